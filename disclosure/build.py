@@ -1,0 +1,83 @@
+"""The whole build, stage after stage: check data/ → apply the rules → render with Pelican →
+finish the output (manifest last). Used by the CLI and by tests alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import Pelican
+from pelican import log as pelican_log
+from pelican.settings import read_settings
+
+from . import pipeline, rules
+from .output import OutputTree
+from .pipeline import CheckedData
+from .portal import SiteBuild
+from .problems import Report
+from .progress import Progress
+
+
+@dataclass(frozen=True)
+class Options:
+    data_dir: Path
+    output_dir: Path
+    cache_dir: Path
+    settings_file: Path
+    as_of: dt.date
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    checked: CheckedData
+    decisions: rules.Decisions
+    report: Report
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    check: CheckOutcome
+    built: bool  # False when --strict refused to build
+    pages_total: int = 0
+    pages_rendered: int = 0
+    files_written: int = 0
+    files_removed: int = 0
+
+
+def load_settings(options: Options) -> dict:
+    return read_settings(str(options.settings_file))
+
+
+def check(options: Options, settings: dict, progress: Progress) -> CheckOutcome:
+    checked = pipeline.check(options.data_dir, options.cache_dir, progress)
+    decisions = rules.decide(checked.records, rules.RuleSettings.from_settings(settings, options.as_of))
+    return CheckOutcome(checked, decisions, Report(tuple(checked.problems) + decisions.problems))
+
+
+def build(options: Options, progress: Progress) -> BuildOutcome:
+    settings = load_settings(options)
+    outcome = check(options, settings, progress)
+    if options.strict and outcome.report.blocks_publication:
+        return BuildOutcome(outcome, built=False)
+    output = OutputTree(options.output_dir, _state_path(options))
+    site = SiteBuild(outcome.decisions, output, progress, settings["PORTAL_PAGE_SIZE"], options.as_of)
+    settings = {**settings, "OUTPUT_PATH": str(options.output_dir), "PORTAL_BUILD": site}
+    _quiet_pelican()
+    Pelican(settings).run()
+    removed = output.finish()
+    return BuildOutcome(outcome, True, site.pages_total, site.pages_rendered, output.written, removed)
+
+
+def _state_path(options: Options) -> Path:
+    name = hashlib.blake2b(str(options.output_dir.resolve()).encode(), digest_size=8).hexdigest()
+    return options.cache_dir / "outputs" / f"{name}.pickle"
+
+
+def _quiet_pelican() -> None:
+    # Pelican's own console lines are English and about articles we do not have; our report speaks instead.
+    pelican_log.console.quiet = True
+    logging.getLogger("pelican").setLevel(logging.ERROR)

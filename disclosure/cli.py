@@ -1,0 +1,140 @@
+"""publish.py: the one entry point for clerks and webmasters."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import sys
+import traceback
+from pathlib import Path
+
+from . import build as build_module
+from .output import MANIFEST
+from .progress import Progress
+from .report import format_report
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+# argparse speaks English through gettext; clerks read Chinese.
+_ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "positional arguments": "子命令",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "expected one argument": "此参数后面需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：出错：%(message)s\n",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+}
+argparse._ = lambda text: _ARGPARSE_CHINESE.get(text, text)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，请写成 YYYY-MM-DD，例如 2024-03-05") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publish.py", description="行政执法公示平台：检查各单位报送的 Excel 工作簿，按公示规则生成静态网站。")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="子命令")
+
+    def command(name: str, help_text: str, writes: bool) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--data", type=Path, default=PROJECT_DIR / "data", metavar="目录",
+                         help="各单位数据所在目录，每个单位一个子文件夹（默认 data/）")
+        sub.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="YYYY-MM-DD",
+                         help="按哪一天执行公示规则（默认今天；指定日期可重现某天的构建）")
+        sub.add_argument("--settings", type=Path, default=PROJECT_DIR / "pelicanconf.py", metavar="文件",
+                         help="设置文件（默认 pelicanconf.py）")
+        sub.add_argument("--cache", type=Path, default=PROJECT_DIR / ".cache", metavar="目录",
+                         help="缓存目录，含原始数据，切勿部署（默认 .cache/）")
+        if writes:
+            sub.add_argument("--output", type=Path, default=PROJECT_DIR / "build", metavar="目录",
+                             help="网站输出目录（默认 build/）")
+        return sub
+
+    command("check", "检查数据并打印问题报告；有错误（有记录不能公示）时退出码为 1", writes=False)
+    build = command("build", "检查数据、执行公示规则并生成网站；有错误的记录暂不公示，其余照常发布", writes=True)
+    build.add_argument("--strict", action="store_true", help="严格模式：数据有任何错误即不生成网站，退出码为 1")
+    preview = command("preview", "先增量构建，再在本机启动预览服务器浏览生成的网站", writes=True)
+    preview.add_argument("--port", type=int, default=8000, help="预览端口（默认 8000）")
+    preview.add_argument("--no-build", action="store_true", help="不构建，直接预览现有的输出目录")
+    return parser
+
+
+def _options(args: argparse.Namespace) -> build_module.Options:
+    output = getattr(args, "output", PROJECT_DIR / "build")
+    return build_module.Options(args.data, output, args.cache, args.settings, args.as_of,
+                                getattr(args, "strict", False))
+
+
+def run_check(args, progress: Progress) -> int:
+    options = _options(args)
+    outcome = build_module.check(options, build_module.load_settings(options), progress)
+    print(format_report(outcome.report, len(outcome.checked.sources), len(outcome.checked.records)))
+    return 1 if outcome.report.blocks_publication else 0
+
+
+def run_build(args, progress: Progress) -> int:
+    outcome = build_module.build(_options(args), progress)
+    checked, report = outcome.check.checked, outcome.check.report
+    published = len(outcome.check.decisions.publications) if outcome.built else None
+    print(format_report(report, len(checked.sources), len(checked.records), published))
+    if not outcome.built:
+        print("严格模式：数据有错误，未生成网站。")
+        return 1
+    print(f"网站已生成到 {args.output}：共 {outcome.pages_total} 个页面，本次重新生成 {outcome.pages_rendered} 个，"
+          f"写入 {outcome.files_written} 个文件，删除 {outcome.files_removed} 个。")
+    return 0
+
+
+def run_preview(args, progress: Progress) -> int:
+    if not args.no_build and run_build(args, progress) != 0:
+        return 1
+    if not (args.output / MANIFEST).is_file():
+        print(f"输出目录 {args.output} 中没有完整的网站，请先运行 publish.py build。", file=sys.stderr)
+        return 1
+    handler = functools.partial(_QuietHandler, directory=str(args.output))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"预览地址：http://127.0.0.1:{args.port}/  （按 Ctrl+C 停止）", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("\n预览已停止。")
+    return 0
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's signature
+        pass
+
+
+COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    progress = Progress()
+    try:
+        return COMMANDS[args.command](args, progress)
+    except FileNotFoundError as error:
+        print(f"找不到：{error.filename or error}。请检查路径是否正确。", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中止。输出目录未标记为完整，不能部署；重新运行即可。", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - a clerk must never see a traceback; the webmaster gets it in a file
+        log = Path(getattr(args, "cache", PROJECT_DIR / ".cache")) / "last-error.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(f"程序内部出错，构建未完成，输出目录未标记为完整（不能部署）。详细信息已写入 {log}，请交给网站管理员。",
+              file=sys.stderr)
+        return 2

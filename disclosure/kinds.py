@@ -1,0 +1,334 @@
+"""The sheet kinds: every kind of workbook sheet a clerk fills, defined once.
+
+Reading, checks, rules, templates, pages and downloads all read this table; nothing
+else names a column. Column keys are English identifiers; labels, help and examples
+are what clerks and citizens read, so they are Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ColumnType(Enum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"  # free text that may hide personal data (违法事实, 备注…)
+    DATE = "date"
+    AMOUNT = "amount"  # money in 万元 unless the header says 元
+    INTEGER = "integer"
+    YES_NO = "yes_no"
+    CHOICE = "choice"  # one value from Column.choices
+    CHOICES = "choices"  # one or more values from Column.choices, separated by ；;、,
+    USCC = "uscc"  # 统一社会信用代码
+    ID_NUMBER = "id_number"  # 居民身份证号码 or another personal document number
+    PHONE = "phone"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    type: ColumnType = ColumnType.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    public: bool = True  # False: the value never reaches build/
+    # For these 行政相对人类别 the value is a natural person's name, published as 姓+某.
+    masked_for_party_types: tuple[str, ...] = ()
+    help: str = ""
+    example: str = ""
+    default: str = ""  # value assumed when the cell is blank
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    name: str  # CLI name, also the URL segment of its pages
+    sheet_name: str
+    title: str  # what citizens read as the heading of its pages
+    columns: tuple[Column, ...]
+    key_columns: tuple[str, ...]  # together they identify a record within an agency
+    title_column: str  # the column a record is called by in lists
+    list_columns: tuple[str, ...] = ()  # what a listing row shows, after the title column
+    date_column: str = ""  # the date listings sort and group by
+    authority_column: str = ""  # the agency that made the decision (谁执法谁公示)
+    is_decision: bool = False
+    one_per_agency: bool = False
+    columns_by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns_by_key", {c.key: c for c in self.columns})
+
+    def column(self, key: str) -> Column:
+        return self.columns_by_key[key]
+
+    def has(self, key: str) -> bool:
+        return key in self.columns_by_key
+
+
+LONG_TERM = dt.date(2099, 12, 31)  # 有效期至 of a licence without end
+LONG_TERM_TEXT = "长期"
+PARTY_TYPES = ("法人及非法人组织", "自然人", "个体工商户")
+NATURAL_PERSON = "自然人"
+SOLE_TRADER = "个体工商户"
+YES_NO = ("是", "否")
+VALID = "有效"
+WITHDRAWN_STATUSES = ("已变更", "已撤销", "确认违法", "确认无效")
+WITHHOLDING_REASONS = ("未成年人", "涉及国家秘密", "涉及商业秘密", "影响其他案件", "移送司法机关")
+PENALTY_CATEGORIES = (
+    "警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级",
+    "吊销许可证件", "限制开展生产经营活动", "责令停产停业", "责令关闭", "限制从业", "行政拘留", "其他",
+)
+LICENCE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
+ITEM_CATEGORIES = (
+    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认", "行政奖励",
+    "行政裁决", "其他",
+)
+OTHER_DECISION_CATEGORIES = tuple(c for c in ITEM_CATEGORIES if c not in ("行政许可", "行政处罚"))
+CERTIFICATE_STATUSES = ("有效", "暂扣", "注销")
+
+T = ColumnType
+
+
+def _uscc(key: str, label: str, **kwargs) -> Column:
+    return Column(key, label, T.USCC, help="18位统一社会信用代码，字母大写", example="91140602MA0K2B3C4D",
+                  **kwargs)
+
+
+PARTY_COLUMNS = (
+    Column("party_name", "行政相对人名称", required=True, masked_for_party_types=(NATURAL_PERSON,),
+           synonyms=("当事人", "当事人名称", "相对人名称", "行政相对人", "被处罚人", "申请人"),
+           help="法人或组织填全称；自然人填姓名，公示时只显示姓氏加“某”", example="朔州市晋北商贸有限公司"),
+    Column("party_type", "行政相对人类别", T.CHOICE, required=True, choices=PARTY_TYPES,
+           synonyms=("相对人类别", "当事人类别"), help="从下拉列表选择", example="法人及非法人组织"),
+    _uscc("party_uscc", "行政相对人代码_1(统一社会信用代码)",
+          synonyms=("统一社会信用代码", "社会信用代码", "行政相对人代码_1", "信用代码")),
+    Column("party_code_2", "行政相对人代码_2(工商注册号)", synonyms=("工商注册号",)),
+    Column("party_code_3", "行政相对人代码_3(组织机构代码)", synonyms=("组织机构代码",)),
+    Column("party_code_4", "行政相对人代码_4(税务登记号)", synonyms=("税务登记号",)),
+    Column("party_code_5", "行政相对人代码_5(事业单位证书号)", synonyms=("事业单位证书号",)),
+    Column("party_code_6", "行政相对人代码_6(社会组织登记证号)", synonyms=("社会组织登记证号",)),
+    Column("legal_representative", "法定代表人", masked_for_party_types=(NATURAL_PERSON, SOLE_TRADER),
+           synonyms=("法定代表人姓名", "负责人", "经营者"), help="法人填法定代表人；个体工商户填经营者",
+           example="王建国"),
+    Column("legal_representative_id_type", "法定代表人证件类型", public=False, example="身份证"),
+    Column("legal_representative_id_number", "法定代表人证件号码", T.ID_NUMBER, public=False,
+           help="仅供核对，永不公示"),
+    Column("id_type", "证件类型", public=False, help="自然人填写", example="身份证"),
+    Column("id_number", "证件号码", T.ID_NUMBER, public=False, synonyms=("身份证号", "身份证号码"),
+           help="自然人填写，仅供核对，永不公示"),
+)
+
+REVIEW_AND_STATUS_COLUMNS = (
+    Column("is_major", "是否重大执法决定", T.YES_NO, choices=YES_NO, synonyms=("重大执法决定",),
+           help="是/否；重大执法决定须经法制审核同意", example="否"),
+    Column("review_body", "法制审核机构", example="局法制股"),
+    Column("review_conclusion", "法制审核结论", T.CHOICE, choices=("同意", "存在问题")),
+    Column("review_date", "法制审核日期", T.DATE, help="不得晚于决定日期"),
+    Column("status", "当前状态", T.CHOICE, choices=(VALID, *WITHDRAWN_STATUSES), default=VALID,
+           help="决定被变更、撤销或确认违法、无效时改写，并填写撤回日期和理由", example=VALID),
+    Column("withdrawal_date", "撤回日期", T.DATE),
+    Column("withdrawal_reason", "撤回理由", T.LONG_TEXT),
+    Column("withholding_reason", "不予公开原因", T.CHOICE, choices=WITHHOLDING_REASONS, public=False,
+           help="当事人为未成年人、涉密、影响其他案件或已移送司法机关的，选择原因，该条不公示"),
+)
+
+AGENCY = SheetKind(
+    name="agency", sheet_name="机关信息", title="执法主体", one_per_agency=True,
+    key_columns=("uscc",), title_column="name",
+    columns=(
+        Column("name", "机关名称", required=True, synonyms=("单位名称", "执法主体", "执法主体名称"),
+               example="朔州市朔城区科学技术局"),
+        _uscc("uscc", "统一社会信用代码", required=True, synonyms=("社会信用代码", "机关统一社会信用代码")),
+        Column("address", "地址", required=True, synonyms=("办公地址",), example="朔城区开发南路 8 号"),
+        Column("postcode", "邮编", synonyms=("邮政编码",), example="036000"),
+        Column("phone", "咨询电话", T.PHONE, required=True, synonyms=("联系电话", "办公电话"),
+               example="0349-2021234"),
+        Column("complaint_phone", "监督投诉电话", T.PHONE, required=True, synonyms=("投诉电话", "监督电话"),
+               example="0349-2025678"),
+        Column("office_hours", "办公时间", example="工作日 8:30-12:00，14:30-17:30"),
+        Column("website", "网址", synonyms=("门户网站",)),
+        Column("review_body", "行政复议机关", example="朔州市朔城区人民政府"),
+        Column("court", "行政诉讼法院", example="朔州市朔城区人民法院"),
+        Column("legal_review_body", "法制审核机构", example="局法制股"),
+        Column("duties", "职责概述", T.LONG_TEXT, synonyms=("主要职责", "职责")),
+    ),
+)
+
+ITEMS = SheetKind(
+    name="items", sheet_name="执法事项清单", title="行政执法事项清单",
+    key_columns=("code",), title_column="name", list_columns=("code", "category", "department"),
+    columns=(
+        Column("code", "事项编码", required=True, synonyms=("编码", "事项代码"), example="140602-KJ-XK-001"),
+        Column("name", "事项名称", required=True, example="科技型中小企业评价"),
+        Column("category", "事项类别", T.CHOICE, required=True, choices=ITEM_CATEGORIES,
+               synonyms=("职权类别", "权力类型", "类别")),
+        Column("basis", "实施依据", T.LONG_TEXT, required=True, synonyms=("设定依据", "法律依据", "依据")),
+        Column("department", "承办机构", synonyms=("实施机构", "承办科室", "受理机构")),
+        Column("conditions", "受理条件", T.LONG_TEXT),
+        Column("materials", "申请材料", T.LONG_TEXT),
+        Column("procedure", "办理流程", T.LONG_TEXT),
+        Column("legal_time_limit", "法定时限", example="20个工作日"),
+        Column("promised_time_limit", "承诺时限", example="10个工作日"),
+        Column("fees", "收费标准", synonyms=("收费",), example="不收费"),
+        Column("supervision_phone", "监督电话", T.PHONE),
+        Column("remedy", "救济渠道", T.LONG_TEXT),
+        Column("in_review_catalogue", "是否纳入重大执法决定法制审核目录", T.YES_NO, choices=YES_NO,
+               synonyms=("法制审核目录", "是否纳入法制审核目录"), example="否"),
+        Column("flowchart_code", "流程图编号", synonyms=("流程编号",)),
+    ),
+)
+
+INSPECTIONS = SheetKind(
+    name="inspections", sheet_name="随机抽查事项清单", title="随机抽查事项清单",
+    key_columns=("item",), title_column="item", list_columns=("inspector", "target", "ratio", "frequency"),
+    columns=(
+        Column("item", "抽查事项", required=True, synonyms=("抽查事项名称",)),
+        Column("basis", "抽查依据", T.LONG_TEXT, required=True),
+        Column("inspector", "抽查主体", required=True),
+        Column("target", "抽查对象", required=True),
+        Column("content", "抽查内容", T.LONG_TEXT),
+        Column("ratio", "抽查比例", example="5%"),
+        Column("method", "抽查方式", example="现场检查"),
+        Column("frequency", "抽查频次", example="每年1次"),
+    ),
+)
+
+OFFICERS = SheetKind(
+    name="officers", sheet_name="执法人员清单", title="执法人员",
+    key_columns=("certificate_number",), title_column="name",
+    list_columns=("certificate_number", "position", "field", "region"),
+    columns=(
+        Column("name", "姓名", required=True, synonyms=("执法人员姓名",), example="李明"),
+        Column("gender", "性别", T.CHOICE, choices=("男", "女")),
+        Column("position", "职务", example="科员"),
+        Column("certificate_number", "执法证号", required=True,
+               synonyms=("执法证件号", "执法证件号码", "证件编号"), example="14060219001"),
+        Column("field", "执法类别/领域", synonyms=("执法类别", "执法领域"), example="科技管理"),
+        Column("region", "执法区域", example="朔城区"),
+        Column("issuer", "发证机关", example="山西省人民政府"),
+        Column("valid_until", "有效期至", T.DATE),
+        Column("certificate_status", "证件状态", T.CHOICE, choices=CERTIFICATE_STATUSES, default="有效"),
+    ),
+)
+
+FLOWCHARTS = SheetKind(
+    name="flowcharts", sheet_name="执法流程图", title="执法流程图",
+    key_columns=("flow_code", "step_number"), title_column="flow_name", list_columns=("flow_code",),
+    columns=(
+        Column("flow_code", "流程编号", required=True, example="LC-01"),
+        Column("flow_name", "流程名称", required=True, example="行政处罚一般程序"),
+        Column("step_number", "步骤编号", T.INTEGER, required=True, example="1"),
+        Column("step_name", "步骤名称", required=True, example="立案"),
+        Column("next_steps", "下一步", help="填后续步骤编号，多个用分号隔开，可加条件：4:符合条件; 5:不符合",
+               example="2"),
+        Column("post", "承办岗位", example="执法股"),
+        Column("time_limit", "时限", example="7日内"),
+        Column("note", "说明", T.LONG_TEXT),
+    ),
+)
+
+PENALTIES = SheetKind(
+    name="penalties", sheet_name="行政处罚决定", title="行政处罚决定", is_decision=True,
+    key_columns=("document_number",), title_column="document_number", date_column="decision_date",
+    list_columns=("party_name", "penalty_categories", "decision_date"),
+    authority_column="authority",
+    columns=(
+        *PARTY_COLUMNS,
+        Column("document_number", "行政处罚决定书文号", required=True,
+               synonyms=("决定书文号", "处罚决定书文号", "文书号", "行政处罚决定文书号"),
+               example="朔城科罚〔2024〕12号"),
+        Column("violation_type", "违法行为类型", example="未按规定报送材料"),
+        Column("facts", "违法事实", T.LONG_TEXT, required=True, synonyms=("主要违法事实", "案件事实")),
+        Column("basis", "处罚依据", T.LONG_TEXT, required=True, synonyms=("处罚法律依据", "法律依据")),
+        Column("penalty_categories", "处罚类别", T.CHOICES, required=True, choices=PENALTY_CATEGORIES,
+               synonyms=("处罚种类",), help="可多选，用分号隔开", example="罚款"),
+        Column("penalty_content", "处罚内容", T.LONG_TEXT, required=True, synonyms=("处罚结果",)),
+        Column("fine_amount", "罚款金额（万元）", T.AMOUNT, synonyms=("罚款金额", "罚款金额(元)")),
+        Column("confiscation_amount", "没收违法所得、没收非法财物的金额（万元）", T.AMOUNT,
+               synonyms=("没收金额", "没收违法所得金额")),
+        Column("suspended_licence", "暂扣或吊销证照名称及编号"),
+        Column("decision_date", "处罚决定日期", T.DATE, required=True, synonyms=("决定日期", "处罚日期")),
+        Column("penalty_valid_until", "处罚有效期", T.DATE),
+        Column("publicity_deadline", "公示截止期", T.DATE),
+        Column("authority", "处罚机关", required=True, synonyms=("处罚机关名称", "执法机关")),
+        _uscc("authority_uscc", "处罚机关统一社会信用代码", required=True),
+        Column("source_unit", "数据来源单位"),
+        _uscc("source_unit_uscc", "数据来源单位统一社会信用代码"),
+        Column("remark", "备注", T.LONG_TEXT),
+        *REVIEW_AND_STATUS_COLUMNS,
+    ),
+)
+
+LICENCE_STATUS = Column("status", "当前状态", T.CHOICE, choices=(VALID, "无效", *WITHDRAWN_STATUSES),
+                        default=VALID, help="许可失效填“无效”；决定被变更、撤销的，填写撤回日期和理由")
+
+LICENSES = SheetKind(
+    name="licenses", sheet_name="行政许可决定", title="行政许可决定", is_decision=True,
+    key_columns=("document_number",), title_column="document_number", date_column="decision_date",
+    list_columns=("party_name", "licence_category", "decision_date"),
+    authority_column="authority",
+    columns=(
+        *PARTY_COLUMNS,
+        Column("document_name", "行政许可决定文书名称", required=True, synonyms=("决定文书名称", "文书名称"),
+               example="准予行政许可决定书"),
+        Column("document_number", "行政许可决定文书号", required=True,
+               synonyms=("决定文书号", "许可决定书文号", "文书号"), example="台审批许〔2024〕35号"),
+        Column("licence_category", "许可类别", T.CHOICE, required=True, choices=LICENCE_CATEGORIES),
+        Column("certificate_name", "许可证书名称"),
+        Column("licence_number", "许可编号", synonyms=("许可证编号", "证书编号")),
+        Column("content", "许可内容", T.LONG_TEXT, required=True),
+        Column("decision_date", "许可决定日期", T.DATE, required=True, synonyms=("决定日期",)),
+        Column("valid_from", "有效期自", T.DATE, required=True),
+        Column("valid_until", "有效期至", T.DATE, help="长期有效填 2099-12-31"),
+        Column("authority", "许可机关", required=True, synonyms=("许可机关名称",)),
+        _uscc("authority_uscc", "许可机关统一社会信用代码", required=True),
+        Column("source_unit", "数据来源单位"),
+        _uscc("source_unit_uscc", "数据来源单位统一社会信用代码"),
+        Column("remark", "备注", T.LONG_TEXT),
+        *(LICENCE_STATUS if c.key == "status" else c for c in REVIEW_AND_STATUS_COLUMNS),
+    ),
+)
+
+OTHER_DECISIONS = SheetKind(
+    name="other-decisions", sheet_name="其他执法决定", title="其他行政执法决定", is_decision=True,
+    key_columns=("document_number",), title_column="document_number", date_column="decision_date",
+    list_columns=("party_name", "enforcement_category", "decision_date"),
+    authority_column="authority",
+    columns=(
+        Column("enforcement_category", "执法类别", T.CHOICE, required=True, choices=OTHER_DECISION_CATEGORIES),
+        Column("document_number", "决定文书号", required=True, synonyms=("文书号", "决定书文号")),
+        Column("party_name", "执法对象", required=True, masked_for_party_types=(NATURAL_PERSON,),
+               synonyms=("行政相对人名称", "当事人", "当事人名称")),
+        Column("party_type", "执法对象类别", T.CHOICE, required=True, choices=PARTY_TYPES,
+               synonyms=("行政相对人类别",)),
+        _uscc("party_uscc", "统一社会信用代码", synonyms=("行政相对人代码_1(统一社会信用代码)",)),
+        Column("conclusion", "执法结论", T.LONG_TEXT, required=True, synonyms=("处理结果", "决定内容")),
+        Column("decision_date", "决定日期", T.DATE, required=True),
+        Column("authority", "执法机关", required=True),
+        *REVIEW_AND_STATUS_COLUMNS,
+    ),
+)
+
+SPOT_CHECKS = SheetKind(
+    name="spot-checks", sheet_name="抽查结果", title="双随机抽查结果",
+    key_columns=("item", "target", "check_date"), title_column="target", date_column="check_date",
+    list_columns=("item", "result", "check_date"),
+    authority_column="authority",
+    columns=(
+        Column("item", "抽查事项", required=True),
+        Column("target", "抽查对象", required=True, synonyms=("检查对象",)),
+        _uscc("target_uscc", "统一社会信用代码"),
+        Column("check_date", "抽查日期", T.DATE, required=True, synonyms=("检查日期",)),
+        Column("result", "抽查结果", required=True, synonyms=("检查结果",), example="未发现问题"),
+        Column("handling", "处理情况", T.LONG_TEXT, example="无"),
+        Column("authority", "检查机关", required=True, synonyms=("抽查机关",)),
+    ),
+)
+
+KINDS: tuple[SheetKind, ...] = (
+    AGENCY, ITEMS, INSPECTIONS, OFFICERS, FLOWCHARTS, PENALTIES, LICENSES, OTHER_DECISIONS, SPOT_CHECKS,
+)
+KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
+DECISION_KINDS = tuple(kind for kind in KINDS if kind.is_decision or kind is SPOT_CHECKS)

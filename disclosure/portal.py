@@ -1,0 +1,198 @@
+"""Stage 5b, as a Pelican plugin: renders the pipeline's pages with the theme's Jinja2
+templates, on all cores, and routes every file Pelican writes through the output tree
+(write-if-changed, listed in the manifest).
+
+Pelican keeps what it is good at — settings, the theme, hand-written Markdown pages in
+content/ — while record pages go straight through Jinja2, not through Markdown articles,
+which is what makes 100,000 records build in Hugo's class rather than Pelican's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateNotFound
+from pelican import signals
+from pelican.generators import Generator
+from pelican.writers import Writer
+
+from . import pages as pages_module
+from .cache import code_version
+from .kinds import KINDS, KINDS_BY_NAME
+from .output import OutputTree, write_if_changed
+from .pages import Page, build_pages
+from .progress import Progress
+from .rules import Decisions
+
+PAGES_VERSION = code_version("kinds", "rules", "pages", "portal")
+PARALLEL_FROM = 64  # fewer stale pages than this render faster in one process than a pool starts
+
+
+@dataclass
+class SiteBuild:
+    """What publish.py hands the plugin through the settings (key PORTAL_BUILD)."""
+
+    decisions: Decisions
+    output: OutputTree
+    progress: Progress
+    page_size: int
+    as_of: dt.date
+    assets: dict[str, str] = field(default_factory=dict)  # asset name → hashed path
+    pages_total: int = 0
+    pages_rendered: int = 0
+
+
+def register() -> None:
+    # blinker holds receivers weakly: they must be module-level functions, not lambdas.
+    signals.get_generators.connect(_generators)
+    signals.get_writer.connect(_writer)
+    signals.generator_init.connect(_add_template_globals)
+
+
+def _generators(pelican) -> type:
+    return PortalGenerator
+
+
+def _writer(pelican) -> type:
+    return OutputWriter
+
+
+def _build(settings: dict) -> SiteBuild:
+    return settings["PORTAL_BUILD"]
+
+
+def _add_template_globals(generator: Generator) -> None:
+    build = _build(generator.settings)
+    if not build.assets:
+        build.assets = _hash_assets(Path(generator.theme) / "static")
+    generator.env.autoescape = True  # clerks' text must never become markup
+    generator.env.globals.update(
+        asset=lambda name: build.assets[name],
+        record_url=pages_module.record_path,
+        agency_url=pages_module.agency_path,
+        flowchart_url=pages_module.flowchart_path,
+        listing_url=lambda kind, agency=None: f"{pages_module.listing_base(kind, agency)}/index.html",
+        KINDS=KINDS, KIND=KINDS_BY_NAME,
+    )
+    generator.env.filters["display"] = pages_module.display
+
+
+def _hash_assets(static_dir: Path) -> dict[str, str]:
+    """Each asset gets its content hash in its name, so servers may cache it for a year."""
+    assets = {}
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        relative = path.relative_to(static_dir)
+        assets[relative.as_posix()] = f"static/{relative.with_name(f'{path.stem}.{digest}{path.suffix}').as_posix()}"
+    return assets
+
+
+def relative_root(path: str) -> str:
+    depth = path.count("/")
+    return "/".join([".."] * depth) if depth else "."
+
+
+class PortalGenerator(Generator):
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        build = _build(self.settings)
+        self._write_assets(build)
+        pages = build_pages(build.decisions, build.page_size, self._site_fingerprint(build), build.as_of)
+        build.pages_total = len(pages)
+        stale = []
+        for page in pages:
+            if build.output.is_current(page.path, page.fingerprint):
+                build.output.keep(page.path)
+            else:
+                stale.append(page)
+        if stale:
+            build.output.begin_changes()
+        with build.progress.stage("生成网页", len(stale)) as advance:
+            for page, result in _render_all(self, stale):
+                build.output.record(result, page.fingerprint)
+                advance(1)
+        build.pages_rendered = len(stale)
+
+    def _write_assets(self, build: SiteBuild) -> None:
+        static_dir = Path(self.theme) / "static"
+        for name, hashed in build.assets.items():
+            build.output.write(hashed, (static_dir / name).read_bytes())
+
+    def _site_fingerprint(self, build: SiteBuild) -> str:
+        """Everything every page depends on: code, templates, assets and settings."""
+        digest = hashlib.blake2b(PAGES_VERSION.encode(), digest_size=16)
+        for path in sorted(Path(self.theme, "templates").rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + path.read_bytes())
+        digest.update(repr(sorted(build.assets.items())).encode())
+        digest.update(repr(sorted((k, repr(v)) for k, v in self.settings.items()
+                                  if k.isupper() and isinstance(v, (str, int, float, bool, tuple, list)))).encode())
+        return digest.hexdigest()
+
+    def render(self, page: Page) -> bytes:
+        template = self.env.select_template(page.templates)
+        context = {**self.context, **page.context, "SITEURL": relative_root(page.path), "output_file": page.path}
+        return template.render(context).encode()
+
+
+# ---- rendering on all cores -----------------------------------------------------------------
+
+_JOB: tuple[PortalGenerator, list[Page]] | None = None  # inherited by forked workers
+
+
+def _render_range(bounds: tuple[int, int]):
+    generator, pages = _JOB
+    root = Path(generator.output_path)
+    return [write_if_changed(root, page.path, generator.render(page)) for page in pages[bounds[0]:bounds[1]]]
+
+
+def _render_all(generator: PortalGenerator, pages: list[Page]):
+    workers = min(os.cpu_count() or 1, 8)
+    if len(pages) < PARALLEL_FROM or workers < 2:
+        root = Path(generator.output_path)
+        for page in pages:
+            yield page, write_if_changed(root, page.path, generator.render(page))
+        return
+    global _JOB
+    for template in {name for page in pages for name in page.templates}:
+        try:
+            generator.env.get_template(template)  # compile once, before the fork
+        except TemplateNotFound:
+            pass  # an optional template such as record-items.html
+    chunk = max(50, len(pages) // (workers * 16))
+    bounds = [(start, min(start + chunk, len(pages))) for start in range(0, len(pages), chunk)]
+    _JOB = (generator, pages)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for (start, end), results in zip(bounds, pool.imap(_render_range, bounds)):
+                yield from zip(pages[start:end], results)
+    finally:
+        _JOB = None
+
+
+# ---- Pelican's own pages go through the same output tree -----------------------------------
+
+class _Buffer(io.StringIO):
+    def __init__(self, on_close):
+        super().__init__()
+        self._on_close = on_close
+
+    def close(self) -> None:
+        if not self.closed:
+            self._on_close(self.getvalue())
+        super().close()
+
+
+class OutputWriter(Writer):
+    def _open_w(self, filename, encoding, override=False):
+        relative = Path(os.path.relpath(filename, self.output_path)).as_posix()
+        tree = _build(self.settings).output
+        return _Buffer(lambda text: tree.write(relative, text.encode(encoding)))

@@ -1,0 +1,117 @@
+"""Stage 2: a sheet grid → a table of one sheet kind: its header and rows that remember their cell.
+
+The header row is found among the first rows (title rows and blank rows above it are
+normal), its labels are matched to the kind's columns through their synonyms, and the
+kind itself comes from the sheet name or, failing that, from the header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from openpyxl.utils import get_column_letter
+
+from .kinds import KINDS, Column, SheetKind
+from .problems import Problem, Severity
+from .workbooks import SheetGrid
+
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    index: int  # 0-based column index in the grid
+    letter: str  # the column letter the clerk sees, e.g. "E"
+    written: str  # the header as the clerk wrote it
+    column: Column
+
+
+@dataclass(frozen=True)
+class Table:
+    grid: SheetGrid
+    kind: SheetKind
+    header_row: int  # 1-based row number of the header
+    header: tuple[HeaderCell, ...]
+
+    def cell(self, header_cell: HeaderCell, row_number: int) -> str:
+        return f"{header_cell.letter}{row_number}"
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    number: int  # 1-based row number as Excel shows it
+    cells: tuple[object, ...]  # aligned with Table.header
+
+
+def normalize_label(text: object) -> str:
+    """Header text as compared: 全角→半角, no spaces or line breaks, no required-marks."""
+    folded = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"[\s*＊]", "", folded)
+
+
+@cache
+def _labels(kind: SheetKind) -> dict[str, Column]:
+    labels = {}
+    for column in kind.columns:
+        for label in (column.label, *column.synonyms):
+            labels.setdefault(normalize_label(label), column)
+    return labels
+
+
+def locate(grid: SheetGrid) -> tuple[Table | None, list[Problem]]:
+    """Find the sheet's kind and header; an empty sheet is no table and no problem."""
+    if not any(_filled(row) for row in grid.rows):
+        return None, []
+    named = next((kind for kind in KINDS if normalize_label(grid.name) == normalize_label(kind.sheet_name)), None)
+    candidates = [named] if named else list(KINDS)
+    best = max(((_match_header(grid, kind), kind) for kind in candidates), key=lambda found: found[0][0])
+    (score, header_row, header), kind = best
+    if score == 0:
+        return None, [_sheet_problem(grid, "无法识别这张表：工作表名称和表头都不是系统认识的表格",
+                                     "请使用系统提供的模板，工作表名称保持为模板中的名称（如“行政处罚决定”）")]
+    if not named:
+        rivals = [k for k in KINDS if k is not kind and _match_header(grid, k)[0] == score]
+        if rivals:
+            names = "、".join(f"“{k.sheet_name}”" for k in (kind, *rivals))
+            return None, [_sheet_problem(grid, f"无法确定这张表是哪一类：表头同样符合 {names}",
+                                         "请把工作表改名为模板中的名称，例如“行政处罚决定”")]
+    return Table(grid, kind, header_row, tuple(header)), []
+
+
+def _match_header(grid: SheetGrid, kind: SheetKind) -> tuple[int, int, list[HeaderCell]]:
+    """(how many of the kind's columns a row names, that row's number, its header cells) for the best row."""
+    labels = _labels(kind)
+    best: tuple[int, int, list[HeaderCell]] = (0, 0, [])
+    for row_index, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        header, seen = [], set()
+        for index, value in enumerate(row):
+            column = labels.get(normalize_label(value)) if value != "" else None
+            if column and column.key not in seen:
+                seen.add(column.key)
+                header.append(HeaderCell(index, get_column_letter(index + 1), str(value).strip(), column))
+        if len(header) > best[0]:
+            best = (len(header), row_index + 1, header)
+    return best
+
+
+def rows(table: Table) -> list[RawRow]:
+    """The data rows below the header; blank rows between data are skipped, hidden ones kept."""
+    indexes = [cell.index for cell in table.header]
+    found = []
+    for offset, row in enumerate(table.grid.rows[table.header_row:]):
+        cells = tuple(row[i] if i < len(row) else "" for i in indexes)
+        if _filled(cells):
+            found.append(RawRow(table.header_row + offset + 1, cells))
+    return found
+
+
+def _filled(values) -> bool:
+    return any(value != "" and (not isinstance(value, str) or value.strip()) for value in values)
+
+
+def _sheet_problem(grid: SheetGrid, message: str, fix: str) -> Problem:
+    return Problem(Severity.ERROR, message, fix, agency=grid.source.agency, file=grid.source.relative_path,
+                   sheet=grid.name)

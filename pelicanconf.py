@@ -1,0 +1,32 @@
+"""The portal's one settings file: Pelican's settings, the portal's own (PORTAL_*), and the rule settings.
+
+Rule figures default to the national rules (../shared/domain/RULES.md); change them here
+where a province sets its own.
+"""
+
+SITENAME = "行政执法公示平台"
+SITE_OWNER = "示范县人民政府司法局"  # 主办单位, shown in every page's footer
+SITEURL = "https://zfgs.example.gov.cn"  # the public address; pages link relatively, so any sub-path works
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+
+PATH = "content"
+THEME = "theme"
+PLUGINS = ["disclosure.portal"]
+
+# The portal's record pages are not Pelican articles: only the hand-written pages in content/ are.
+RELATIVE_URLS = True
+PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
+ARTICLE_SAVE_AS = ARTICLE_LANG_SAVE_AS = DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ARCHIVES_SAVE_AS = ""
+DIRECT_TEMPLATES = []
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+STATIC_PATHS = []
+THEME_STATIC_PATHS = []  # the plugin copies theme/static with content hashes in the names
+DELETE_OUTPUT_DIRECTORY = False
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+PORTAL_PAGE_SIZE = 50  # rows per listing page
