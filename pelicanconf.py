@@ -16,6 +16,8 @@ PLUGINS = ["disclosure.portal"]
 
 # The portal's record pages are not Pelican articles: only the hand-written pages in content/ are.
 RELATIVE_URLS = True
+PAGE_PATHS = [""]
+ARTICLE_PATHS = []
 PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
 ARTICLE_SAVE_AS = ARTICLE_LANG_SAVE_AS = DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
 PAGE_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""

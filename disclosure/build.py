@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,8 +67,10 @@ def build(options: Options, progress: Progress) -> BuildOutcome:
     output = OutputTree(options.output_dir, _state_path(options))
     site = SiteBuild(outcome.decisions, output, progress, settings["PORTAL_PAGE_SIZE"], options.as_of)
     settings = {**settings, "OUTPUT_PATH": str(options.output_dir), "PORTAL_BUILD": site}
-    _quiet_pelican()
-    Pelican(settings).run()
+    with _pelican_errors() as errors:
+        Pelican(settings).run()
+    if errors:
+        raise PelicanError(errors)
     removed = output.finish()
     return BuildOutcome(outcome, True, site.pages_total, site.pages_rendered, output.written, removed)
 
@@ -77,7 +80,33 @@ def _state_path(options: Options) -> Path:
     return options.cache_dir / "outputs" / f"{name}.pickle"
 
 
-def _quiet_pelican() -> None:
-    # Pelican's own console lines are English and about articles we do not have; our report speaks instead.
+class PelicanError(Exception):
+    """Pelican reported errors (a broken page in content/, a template problem): the build is not complete."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _pelican_errors():
+    # Pelican's console lines are English and about articles we do not have: silence them, keep its errors.
     pelican_log.console.quiet = True
-    logging.getLogger("pelican").setLevel(logging.ERROR)
+    logger = logging.getLogger("pelican")
+    collector = _Collector()
+    logger.addHandler(collector)
+    logger.propagate, previous = False, logger.propagate
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = previous

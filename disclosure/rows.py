@@ -66,19 +66,31 @@ def locate(grid: SheetGrid) -> tuple[Table | None, list[Problem]]:
     if not any(_filled(row) for row in grid.rows):
         return None, []
     named = next((kind for kind in KINDS if normalize_label(grid.name) == normalize_label(kind.sheet_name)), None)
-    candidates = [named] if named else list(KINDS)
-    best = max(((_match_header(grid, kind), kind) for kind in candidates), key=lambda found: found[0][0])
-    (score, header_row, header), kind = best
-    if score == 0:
+    if named:
+        score, header_row, header = _match_header(grid, named)
+        if score:
+            return Table(grid, named, header_row, tuple(header)), []
+        return None, [_sheet_problem(grid, f"工作表名为“{named.sheet_name}”，但前 {HEADER_SEARCH_ROWS} 行中找不到它的表头",
+                                     "请使用系统模板的表头（可用 publish.py template 生成），表头放在数据上方一行")]
+    matches = [(found, kind) for kind in KINDS if _recognisable((found := _match_header(grid, kind)), kind)]
+    if not matches:
         return None, [_sheet_problem(grid, "无法识别这张表：工作表名称和表头都不是系统认识的表格",
                                      "请使用系统提供的模板，工作表名称保持为模板中的名称（如“行政处罚决定”）")]
-    if not named:
-        rivals = [k for k in KINDS if k is not kind and _match_header(grid, k)[0] == score]
-        if rivals:
-            names = "、".join(f"“{k.sheet_name}”" for k in (kind, *rivals))
-            return None, [_sheet_problem(grid, f"无法确定这张表是哪一类：表头同样符合 {names}",
-                                         "请把工作表改名为模板中的名称，例如“行政处罚决定”")]
+    best = max(score for (score, _, _), _ in matches)
+    winners = [(found, kind) for found, kind in matches if found[0] == best]
+    if len(winners) > 1:
+        names = "、".join(f"“{kind.sheet_name}”" for _, kind in winners)
+        return None, [_sheet_problem(grid, f"无法确定这张表是哪一类：表头同样符合 {names}",
+                                     "请把工作表改名为模板中的名称，例如“行政处罚决定”")]
+    (_, header_row, header), kind = winners[0]
     return Table(grid, kind, header_row, tuple(header)), []
+
+
+def _recognisable(found: tuple[int, int, list[HeaderCell]], kind: SheetKind) -> bool:
+    """A sheet not named after a kind is taken for it only if its header names most required columns."""
+    required = sum(column.required for column in kind.columns)
+    named_required = sum(cell.column.required for cell in found[2])
+    return named_required >= max(2, -(-required // 2))
 
 
 def _match_header(grid: SheetGrid, kind: SheetKind) -> tuple[int, int, list[HeaderCell]]:

@@ -1,0 +1,141 @@
+"""Shared test helpers: workbooks built with openpyxl, and the real publish.py run on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import Workbook
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from disclosure import cli  # noqa: E402
+from disclosure.output import read_manifest  # noqa: E402
+
+AS_OF = "2026-11-20"
+AGENCY_USCC = "11140602MB00000090"  # valid check character
+AGENCY_NAME = "朔州市朔城区科学技术局"
+
+
+def valid_uscc(body17: str) -> str:
+    from stdnum.cn import uscc
+    return body17 + uscc.calc_check_digit(body17)
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]], title_rows: int = 0) -> Path:
+    """sheets: sheet name → rows (the first row is the header unless title rows come first)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for _ in range(title_rows):
+            sheet.append(["某某局信息公示表"])
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def agency_rows(name: str = AGENCY_NAME, code: str = AGENCY_USCC) -> list[list]:
+    return [["机关名称", "统一社会信用代码", "地址", "咨询电话", "监督投诉电话", "办公时间"],
+            [name, code, "朔城区开发南路8号", "0349-2021234", "0349-2025678", "工作日 8:30-17:30"]]
+
+
+PENALTY_HEADER = ["行政相对人名称", "行政相对人类别", "行政相对人代码_1(统一社会信用代码)", "证件类型", "证件号码",
+                  "行政处罚决定书文号", "违法事实", "处罚依据", "处罚类别", "处罚内容", "罚款金额（万元）",
+                  "处罚决定日期", "处罚机关", "处罚机关统一社会信用代码"]
+
+
+def penalty_row(number: int, party: str = "朔州市晋北商贸有限公司", party_type: str = "法人及非法人组织",
+                party_code: str = "", id_number: str = "", decided: object = dt.date(2026, 3, 5),
+                categories: str = "罚款", facts: str = "未按规定报送年度报告材料。") -> list:
+    code = party_code or (valid_uscc(f"9114060200000{number:04d}") if party_type != "自然人" else "")
+    return [party, party_type, code, "身份证" if id_number else "", id_number, f"朔城科罚〔2026〕{number}号", facts,
+            "《科学技术进步法》第一百一十二条", categories, "罚款人民币0.5万元", 0.5, decided, AGENCY_NAME, AGENCY_USCC]
+
+
+@dataclass
+class Site:
+    root: Path
+    result: subprocess.CompletedProcess | None = None
+
+    def html(self, relative: str) -> BeautifulSoup:
+        return BeautifulSoup((self.root / relative).read_text(encoding="utf-8"), "html.parser")
+
+    def files(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob("*") if p.is_file())
+
+    def text_of_everything(self) -> str:
+        return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in self.files())
+
+    def manifest(self) -> dict[str, dict]:
+        return read_manifest(self.root)
+
+    def record_pages(self, kind: str) -> list[Path]:
+        return sorted((self.root / kind).glob("*/*.html"))
+
+
+@dataclass
+class Workspace:
+    """A project-like folder: data/, build/, .cache/ of a test's own."""
+
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "build"
+
+    def agency(self, folder: str = "科技局", name: str = AGENCY_NAME, code: str = AGENCY_USCC) -> Path:
+        write_workbook(self.data / folder / "机关信息.xlsx", {"机关信息": agency_rows(name, code)})
+        return self.data / folder
+
+    def args(self, command: str, *extra: str) -> list[str]:
+        args = [command, "--data", str(self.data), "--cache", str(self.root / ".cache"), "--as-of", AS_OF, *extra]
+        if command in ("build", "preview"):
+            args += ["--output", str(self.output)]
+        return args
+
+    def publish(self, command: str, *extra: str, capsys=None) -> int:
+        """publish.py in this process (fast); its printed report is in capsys."""
+        return cli.main(self.args(command, *extra))
+
+    def publish_subprocess(self, command: str, *extra: str) -> subprocess.CompletedProcess:
+        """publish.py exactly as a clerk or webmaster runs it."""
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        return subprocess.run([sys.executable, str(PROJECT / "publish.py"), *self.args(command, *extra)],
+                              capture_output=True, text=True, env=env, timeout=600)
+
+    def build(self, *extra: str) -> Site:
+        code = self.publish("build", *extra)
+        assert code == 0
+        return Site(self.output)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Site:
+    """The shipped sample data/, built once for the session with the real command line."""
+    root = tmp_path_factory.mktemp("sample")
+    space = Workspace(root)
+    args = ["build", "--data", str(PROJECT / "data"), "--cache", str(root / ".cache"), "--as-of", AS_OF,
+            "--output", str(space.output)]
+    result = subprocess.run([sys.executable, str(PROJECT / "publish.py"), *args], capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    return Site(space.output, result)
