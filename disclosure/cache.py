@@ -40,7 +40,7 @@ class ObjectCache:
         try:
             with self._path(key).open("rb") as stream:
                 return pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except Exception:  # noqa: BLE001 - an unreadable entry (old code, torn file) is a miss: the file is read again
             return None
 
     def put(self, key: str, value) -> None:

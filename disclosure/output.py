@@ -13,8 +13,10 @@ import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 MANIFEST = "manifest.json"
+STATE_VERSION = 1  # bump when _Entry changes: an older state is then ignored, not misread
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +45,8 @@ def write_if_changed(root: Path, relative: str, data: bytes, before_write=None) 
     return OutputFile(relative, len(data), digest, written=True)
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
+    # A named tuple rather than a dataclass: 100,000 of them are unpickled on every build.
     fingerprint: str | None
     size: int
     sha256: str
@@ -64,13 +66,14 @@ class OutputTree:
             return {}  # an incomplete or foreign output folder: trust nothing, re-render everything
         try:
             with self.state_path.open("rb") as stream:
-                return pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                version, entries = pickle.load(stream)
+        except Exception:  # noqa: BLE001 - any unreadable state (old code, torn file) only costs a full render
             return {}
+        return entries if version == STATE_VERSION else {}
 
     def is_current(self, relative: str, fingerprint: str) -> bool:
         entry = self.previous.get(relative)
-        return entry is not None and entry.fingerprint == fingerprint and (self.root / relative).is_file()
+        return entry is not None and entry.fingerprint == fingerprint and os.path.isfile(f"{self.root}/{relative}")
 
     def keep(self, relative: str) -> None:
         self.current[relative] = self.previous[relative]
@@ -115,7 +118,7 @@ class OutputTree:
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.state_path.with_suffix(".tmp")
         with temporary.open("wb") as stream:
-            pickle.dump(self.current, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((STATE_VERSION, self.current), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.state_path)
 
 

@@ -118,13 +118,10 @@ def publish(record: Record, agency: Agency) -> Publication:
 def public_values(record: Record) -> dict[str, object]:
     party_type = record.get("party_type")
     values = {}
-    for column in record.kind.columns:
-        if not column.public or column.key not in record.values:
-            continue
-        value = record.values[column.key]
-        if party_type in column.masked_for_party_types:
-            value = mask_name(str(value))
-        values[column.key] = value
+    for key, value in record.values.items():
+        column = record.kind.columns_by_key[key]
+        if column.public:
+            values[key] = mask_name(str(value)) if party_type in column.masked_for_party_types else value
     return values
 
 

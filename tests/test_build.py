@@ -220,3 +220,13 @@ def test_build_outcome_counts_are_json_free_of_raw_data(workspace):
     manifest = json.loads((workspace.output / MANIFEST).read_text())
     assert "李四" not in json.dumps(manifest, ensure_ascii=False)
     assert not any(p.suffix in (".pickle", ".xlsx") for p in workspace.output.rglob("*"))
+
+
+def test_a_cache_left_by_older_code_or_torn_is_ignored_not_fatal(workspace):
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1)]})
+    workspace.build()
+    for path in (workspace.root / ".cache").rglob("*.pickle"):
+        path.write_bytes(b"\x80\x04garbage")
+    site = workspace.build()
+    assert len(site.record_pages("penalties")) == 1 and (site.root / MANIFEST).exists()
