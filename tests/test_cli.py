@@ -1,0 +1,43 @@
+"""publish.py preview serves the built site over real HTTP on localhost."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from tests.conftest import PENALTY_HEADER, PROJECT, penalty_row, write_workbook
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_preview_serves_the_build(workspace):
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1)]})
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(PROJECT / "publish.py"), *workspace.args("preview", "--port", str(port))],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=2) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read() if server.poll() else ""
+                time.sleep(0.2)
+        assert "<title>首页 - 行政执法公示平台</title>" in page
+        assert "朔城科罚〔2026〕1号" in page
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_preview_without_a_complete_build_says_so(workspace):
+    result = workspace.publish_subprocess("preview", "--no-build")
+    assert result.returncode == 1 and "没有完整的网站" in result.stderr
