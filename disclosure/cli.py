@@ -134,12 +134,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {message}", file=sys.stderr)
         print("请检查 content/ 中的页面和 theme/ 中的模板。", file=sys.stderr)
         return 2
-    except build_module.PelicanError as error:
-        print("网站页面生成出错，构建未完成，输出目录未标记为完整（不能部署）：", file=sys.stderr)
-        for message in error.messages:
-            print(f"  {message}", file=sys.stderr)
-        print("请检查 content/ 中的页面和 theme/ 中的模板。", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("已中止。输出目录未标记为完整，不能部署；重新运行即可。", file=sys.stderr)
         return 130

@@ -140,7 +140,7 @@ def _agencies(records: list[Record]) -> tuple[dict[str, Agency], list[Problem]]:
         if record.kind is AGENCY:
             profiles.setdefault(record.agency, []).append(record)
     agencies, problems = {}, []
-    for folder, count in folders.items():
+    for folder, count in sorted(folders.items()):
         found = profiles.get(folder, [])
         if not found:
             problems.append(Problem(
@@ -155,5 +155,12 @@ def _agencies(records: list[Record]) -> tuple[dict[str, Agency], list[Problem]]:
                 "请删除多余的机关信息行", agency=folder, file=extra.origin.file, sheet=extra.origin.sheet,
                 cell=f"第{extra.row}行"))
         values = public_values(profile)
+        owner = next((a for a in agencies.values() if a.slug == values["uscc"]), None)
+        if owner:
+            problems.append(Problem(
+                Severity.ERROR, f"统一社会信用代码 {values['uscc']} 已由文件夹“{owner.folder}”使用，本文件夹的 {count} 条信息均未公示",
+                "一个执法机关只用一个文件夹：请把两个文件夹的工作簿合并到一处，或改正机关信息中的代码",
+                agency=folder, file=profile.origin.file, sheet=profile.origin.sheet, cell=profile.cell("uscc")))
+            continue
         agencies[folder] = Agency(folder, values, str(values["uscc"]), profile.content_hash)
     return agencies, problems

@@ -230,3 +230,18 @@ def test_a_cache_left_by_older_code_or_torn_is_ignored_not_fatal(workspace):
         path.write_bytes(b"\x80\x04garbage")
     site = workspace.build()
     assert len(site.record_pages("penalties")) == 1 and (site.root / MANIFEST).exists()
+
+
+def test_a_broken_content_page_fails_the_build_in_chinese(workspace):
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1)]})
+    content = workspace.root / "content"
+    content.mkdir()
+    (content / "broken.md").write_text("这一页没有标题行。\n", encoding="utf-8")
+    settings = workspace.root / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nimport sys\nPATH = {str(content)!r}\nTHEME = {str(PROJECT / 'theme')!r}\n",
+                        encoding="utf-8")
+    result = workspace.publish_subprocess("build", "--settings", str(settings))
+    assert result.returncode == 2
+    assert "网站页面生成出错" in result.stderr and "Traceback" not in result.stderr
+    assert not (workspace.output / MANIFEST).exists()

@@ -72,3 +72,15 @@ def test_publication_identity_is_stable_and_free_of_personal_data(tmp_path):
     again = {p.key: p for p in decide(data, tmp_path).publications}["朔城科罚(2026)7号"]
     assert again.uid == first.uid and again.fingerprint != first.fingerprint
     assert "张" not in first.uid
+
+
+def test_two_folders_claiming_one_agency_code_publish_only_the_first(tmp_path):
+    data = tmp_path / "data"
+    for folder in ("甲文件夹", "乙文件夹"):
+        write_workbook(data / folder / "机关信息.xlsx", {"机关信息": agency_rows()})
+        write_workbook(data / folder / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1 if folder == "甲文件夹" else 2)]})
+    decisions = decide(data, tmp_path)
+    assert [a.folder for a in decisions.agencies] == ["乙文件夹"]  # folders are taken in name order
+    assert [p.key for p in decisions.publications] == ["朔城科罚(2026)2号"]
+    (problem,) = decisions.problems
+    assert problem.agency == "甲文件夹" and problem.cell == "B2" and "乙文件夹" in problem.message
