@@ -71,7 +71,7 @@ def locate(grid: SheetGrid) -> tuple[Table | None, list[Problem]]:
         if score:
             return Table(grid, named, header_row, tuple(header)), []
         return None, [_sheet_problem(grid, f"工作表名为“{named.sheet_name}”，但前 {HEADER_SEARCH_ROWS} 行中找不到它的表头",
-                                     "请使用系统模板的表头（可用 publish.py template 生成），表头放在数据上方一行")]
+                                     "请按模板中的列名填写表头（如“行政处罚决定书文号”“处罚决定日期”），表头放在数据上方一行")]
     matches = [(found, kind) for kind in KINDS if _recognisable((found := _match_header(grid, kind)), kind)]
     if not matches:
         return None, [_sheet_problem(grid, "无法识别这张表：工作表名称和表头都不是系统认识的表格",

@@ -145,7 +145,7 @@ def _agencies(records: list[Record]) -> tuple[dict[str, Agency], list[Problem]]:
         if not found:
             problems.append(Problem(
                 Severity.ERROR, f"没有可用的“机关信息”，本文件夹的 {count} 条信息均未公示",
-                "请放入填写完整的“机关信息”工作簿（可用 publish.py template agency 生成模板），并改正其中标为错误的单元格",
+                "请放入填写完整的“机关信息”工作簿（一行表头、一行内容，含机关名称和统一社会信用代码），并改正其中标为错误的单元格",
                 agency=folder))
             continue
         profile = found[0]
