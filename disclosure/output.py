@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 MANIFEST = "manifest.json"
-STATE_VERSION = 1  # bump when _Entry changes: an older state is then ignored, not misread
+STATE_VERSION = 2  # bump when the state changes shape: an older state is then ignored, not misread
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +56,29 @@ class OutputTree:
     def __init__(self, root: Path, state_path: Path):
         self.root = root
         self.state_path = state_path
-        self.previous: dict[str, _Entry] = self._load_state()
+        self.previous_site, self.previous = self._load_state()
+        self.site_fingerprint: str | None = None  # what every page depends on; see use_site()
         self.current: dict[str, _Entry] = {}
         self.written = 0
         self.changing = False
 
-    def _load_state(self) -> dict[str, _Entry]:
+    def _load_state(self) -> tuple[str | None, dict[str, _Entry]]:
         if not (self.root / MANIFEST).is_file():
-            return {}  # an incomplete or foreign output folder: trust nothing, re-render everything
+            return None, {}  # an incomplete or foreign output folder: trust nothing, re-render everything
         try:
             with self.state_path.open("rb") as stream:
-                version, entries = pickle.load(stream)
+                version, site, entries = pickle.load(stream)
         except Exception:  # noqa: BLE001 - any unreadable state (old code, torn file) only costs a full render
-            return {}
-        return entries if version == STATE_VERSION else {}
+            return None, {}
+        return (site, entries) if version == STATE_VERSION else (None, {})
+
+    def use_site(self, fingerprint: str) -> None:
+        """Code, templates, assets and settings: when they differ from the last complete build, no page is current."""
+        self.site_fingerprint = fingerprint
 
     def is_current(self, relative: str, fingerprint: str) -> bool:
+        if self.site_fingerprint is None or self.site_fingerprint != self.previous_site:
+            return False
         entry = self.previous.get(relative)
         return entry is not None and entry.fingerprint == fingerprint and os.path.isfile(f"{self.root}/{relative}")
 
@@ -92,6 +99,8 @@ class OutputTree:
         self.record(write_if_changed(self.root, relative, data, self.begin_changes), fingerprint)
 
     def record(self, result: OutputFile, fingerprint: str | None) -> None:
+        if result.written:
+            self.begin_changes()  # a forked worker already took the manifest down; the flag lives here
         self.current[result.path] = _Entry(fingerprint, result.size, result.sha256)
         self.written += result.written
 
@@ -105,6 +114,9 @@ class OutputTree:
             _remove_empty_parents(self.root, self.root / relative)
         if self.changing or not (self.root / MANIFEST).is_file():
             self._write_manifest()
+        # Fingerprints can change while no byte does (a setting no page shows): remember them all the same,
+        # or every later build would render everything again.
+        if self.changing or self.site_fingerprint != self.previous_site or self.current != self.previous:
             self._save_state()
         return len(stale)
 
@@ -118,7 +130,7 @@ class OutputTree:
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.state_path.with_suffix(".tmp")
         with temporary.open("wb") as stream:
-            pickle.dump((STATE_VERSION, self.current), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((STATE_VERSION, self.site_fingerprint, self.current), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.state_path)
 
 

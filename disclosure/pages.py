@@ -1,6 +1,7 @@
 """Stage 5a: publication decisions → the set of pages, each with the path it is written to,
-the template that renders it, what the template is given, and a fingerprint of everything
-it shows (an unchanged fingerprint means the page need not be rendered again).
+the template that renders it, what the template is given, and a fingerprint of the data it
+shows (an unchanged fingerprint means the page need not be rendered again; code, templates and
+settings, which every page shares, are compared once by the output tree).
 
 URLs are relative to the site root and stable: a record's address comes from its agency,
 kind and key, never from its row, its neighbours or personal data.
@@ -88,7 +89,7 @@ def certificate_state(officer: Publication, as_of: dt.date) -> str:
     return status
 
 
-def build_pages(decisions: Decisions, page_size: int, site_fingerprint: str, as_of: dt.date) -> list[Page]:
+def build_pages(decisions: Decisions, page_size: int, as_of: dt.date) -> list[Page]:
     flowcharts = group_flowcharts(decisions)
     flowchart_by_code = {(f.agency.slug, f.code): f for f in flowcharts}
     pages = [*_record_pages(decisions, flowchart_by_code, as_of), *_flowchart_pages(flowcharts)]
@@ -105,7 +106,7 @@ def build_pages(decisions: Decisions, page_size: int, site_fingerprint: str, as_
         everyone = [p for p in decisions.publications if p.kind is kind]
         pages.extend(_listing_pages(kind, None, everyone, page_size))
     pages.append(_home_page(decisions, listings_by_agency))
-    return [Page(p.path, p.templates, p.context, fingerprint(site_fingerprint, p.fingerprint)) for p in pages]
+    return pages
 
 
 def group_flowcharts(decisions: Decisions) -> list[Flowchart]:

@@ -25,7 +25,7 @@ from pelican.writers import Writer
 from . import pages as pages_module
 from .cache import code_version
 from .kinds import KINDS, KINDS_BY_NAME
-from .output import OutputTree, write_if_changed
+from .output import OutputFile, OutputTree, write_if_changed
 from .pages import Page, build_pages
 from .progress import Progress
 from .rules import Decisions
@@ -105,7 +105,8 @@ class PortalGenerator(Generator):
     def generate_output(self, writer) -> None:
         build = _build(self.settings)
         self._write_assets(build)
-        pages = build_pages(build.decisions, build.page_size, self._site_fingerprint(build), build.as_of)
+        build.output.use_site(self._site_fingerprint(build))
+        pages = build_pages(build.decisions, build.page_size, build.as_of)
         build.pages_total = len(pages)
         stale = []
         for page in pages:
@@ -113,8 +114,6 @@ class PortalGenerator(Generator):
                 build.output.keep(page.path)
             else:
                 stale.append(page)
-        if stale:
-            build.output.begin_changes()
         with build.progress.stage("生成网页", len(stale)) as advance:
             for page, result in _render_all(self, stale):
                 build.output.record(result, page.fingerprint)
@@ -137,6 +136,11 @@ class PortalGenerator(Generator):
                                   if k.isupper() and isinstance(v, (str, int, float, bool, tuple, list)))).encode())
         return digest.hexdigest()
 
+    def write(self, page: Page) -> OutputFile:
+        """Render and write if the bytes changed; safe in a forked worker (the manifest comes down before any write)."""
+        output = _build(self.settings).output
+        return write_if_changed(output.root, page.path, self.render(page), output.begin_changes)
+
     def render(self, page: Page) -> bytes:
         template = self.env.select_template(page.templates)
         context = {**self.context, **page.context, "SITEURL": relative_root(page.path), "output_file": page.path}
@@ -150,16 +154,14 @@ _JOB: tuple[PortalGenerator, list[Page]] | None = None  # inherited by forked wo
 
 def _render_range(bounds: tuple[int, int]):
     generator, pages = _JOB
-    root = Path(generator.output_path)
-    return [write_if_changed(root, page.path, generator.render(page)) for page in pages[bounds[0]:bounds[1]]]
+    return [generator.write(page) for page in pages[bounds[0]:bounds[1]]]
 
 
 def _render_all(generator: PortalGenerator, pages: list[Page]):
     workers = min(os.cpu_count() or 1, 8)
     if len(pages) < PARALLEL_FROM or workers < 2:
-        root = Path(generator.output_path)
         for page in pages:
-            yield page, write_if_changed(root, page.path, generator.render(page))
+            yield page, generator.write(page)
         return
     global _JOB
     for template in {name for page in pages for name in page.templates}:

@@ -245,3 +245,36 @@ def test_a_broken_content_page_fails_the_build_in_chinese(workspace):
     assert result.returncode == 2
     assert "网站页面生成出错" in result.stderr and "Traceback" not in result.stderr
     assert not (workspace.output / MANIFEST).exists()
+
+
+def test_a_theme_change_re_renders_every_page(workspace):
+    import shutil
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, *(penalty_row(n) for n in range(1, 80))]})
+    theme = workspace.root / "theme"
+    shutil.copytree(PROJECT / "theme", theme)
+    settings = workspace.root / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nPATH = {str(PROJECT / 'content')!r}\nTHEME = {str(theme)!r}\n",
+                        encoding="utf-8")
+    workspace.build("--settings", str(settings))
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("跳到主要内容", "跳到正文"), encoding="utf-8")
+    workspace.build("--settings", str(settings))
+    pages = [p for p in workspace.output.rglob("*.html")]
+    assert len(pages) > 80 and all("跳到正文" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_a_setting_no_page_shows_costs_one_render_then_builds_are_no_ops_again(workspace, capsys):
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, *(penalty_row(n) for n in range(1, 30))]})
+    settings = workspace.root / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nPATH = {str(PROJECT / 'content')!r}\nTHEME = {str(PROJECT / 'theme')!r}\n",
+                        encoding="utf-8")
+    workspace.build("--settings", str(settings))
+    before = snapshot(workspace.output)
+    settings.write_text(settings.read_text(encoding="utf-8") + "UNUSED_BY_PAGES = 1\n", encoding="utf-8")
+    capsys.readouterr()
+    workspace.build("--settings", str(settings))
+    assert "写入 0 个文件" in capsys.readouterr().out and snapshot(workspace.output) == before
+    workspace.build("--settings", str(settings))
+    assert "本次重新生成 0 个" in capsys.readouterr().out
