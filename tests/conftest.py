@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from openpyxl import Workbook
+from stdnum.cn import uscc
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -25,7 +26,6 @@ AGENCY_NAME = "朔州市朔城区科学技术局"
 
 
 def valid_uscc(body17: str) -> str:
-    from stdnum.cn import uscc
     return body17 + uscc.calc_check_digit(body17)
 
 
@@ -107,7 +107,7 @@ class Workspace:
             args += ["--output", str(self.output)]
         return args
 
-    def publish(self, command: str, *extra: str, capsys=None) -> int:
+    def publish(self, command: str, *extra: str) -> int:
         """publish.py in this process (fast); its printed report is in capsys."""
         return cli.main(self.args(command, *extra))
 
