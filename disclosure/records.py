@@ -19,6 +19,7 @@ from .identifiers import Validity, check_resident_id, check_uscc, normalize_iden
 from .kinds import KINDS_BY_NAME, Column, ColumnType, SheetKind
 from .problems import Problem, Severity
 from .rows import HeaderCell, RawRow, Table, rows
+from .workbooks import UncalculatedFormula
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 RESIDENT_ID_TYPES = ("", "身份证", "居民身份证", "居民身份证号码")
@@ -186,6 +187,9 @@ def parse_cell(column: Column, value: object, written_header: str) -> object:
     """A cell's typed value, None when blank; raises BadCell when the cell cannot be understood."""
     if value is None or value == "" or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, UncalculatedFormula):
+        raise BadCell(f"“{written_header}”是公式（{value}），但文件里没有保存它的计算结果",
+                      "请用 Excel 或 WPS 打开这个文件，等公式算出结果后保存；也可以把公式“选择性粘贴”为数值")
     return PARSERS[column.type](column, value, written_header)
 
 

@@ -14,7 +14,7 @@ from functools import cache
 
 from openpyxl.utils import get_column_letter
 
-from .kinds import KINDS, Column, SheetKind
+from .kinds import KINDS, SYSTEM_SHEETS, Column, SheetKind
 from .problems import Problem, Severity
 from .workbooks import SheetGrid
 
@@ -62,8 +62,8 @@ def _labels(kind: SheetKind) -> dict[str, Column]:
 
 
 def locate(grid: SheetGrid) -> tuple[Table | None, list[Problem]]:
-    """Find the sheet's kind and header; an empty sheet is no table and no problem."""
-    if not any(_filled(row) for row in grid.rows):
+    """Find the sheet's kind and header; an empty sheet, or one the system wrote, is no table and no problem."""
+    if grid.name in SYSTEM_SHEETS or not any(_filled(row) for row in grid.rows):
         return None, []
     named = next((kind for kind in KINDS if normalize_label(grid.name) == normalize_label(kind.sheet_name)), None)
     if named:

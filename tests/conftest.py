@@ -6,12 +6,15 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from bs4 import BeautifulSoup
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from stdnum.cn import uscc
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -139,3 +142,43 @@ def sample_site(tmp_path_factory) -> Site:
                             timeout=600)
     assert result.returncode == 0, result.stderr
     return Site(space.output, result)
+
+
+def raw_xlsx(path: Path, sheet_data: str, sheet_name: str = "行政处罚决定") -> Path:
+    """An .xlsx written part by part, for what openpyxl cannot write: cached formula results,
+    cells in XFD1048576. `sheet_data` is the XML inside <sheetData>."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    package = "http://schemas.openxmlformats.org/package/2006"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="{package}/content-types"><Default Extension="rels" '
+        f'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+        'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
+        f'Type="{office}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{office}"><sheets><sheet name="{sheet_name}" '
+        'sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
+        f'Type="{office}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>{sheet_data}</sheetData></worksheet>',
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + text)
+    return path
+
+
+def inline_cells(row_number: int, values: list) -> str:
+    """One <row> of inline-string and number cells, for raw_xlsx."""
+    cells = []
+    for index, value in enumerate(values, start=1):
+        ref = f"{get_column_letter(index)}{row_number}"
+        if isinstance(value, (int, float)):
+            cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+        elif value not in ("", None):
+            cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>')
+    return f'<row r="{row_number}">{"".join(cells)}</row>'
