@@ -331,4 +331,9 @@ KINDS: tuple[SheetKind, ...] = (
     AGENCY, ITEMS, INSPECTIONS, OFFICERS, FLOWCHARTS, PENALTIES, LICENSES, OTHER_DECISIONS, SPOT_CHECKS,
 )
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
+# Sheets the system itself writes into workbooks (the templates' instructions, the annotated
+# copies' problem list): a clerk who hands such a workbook back must not get an error for them.
+INSTRUCTIONS_SHEET = "填写说明"
+PROBLEMS_SHEET = "问题清单"
+SYSTEM_SHEETS = (INSTRUCTIONS_SHEET, PROBLEMS_SHEET)
 DECISION_KINDS = tuple(kind for kind in KINDS if kind.is_decision or kind is SPOT_CHECKS)
