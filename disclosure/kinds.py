@@ -91,9 +91,13 @@ CERTIFICATE_STATUSES = ("有效", "暂扣", "注销")
 T = ColumnType
 
 
-def _uscc(key: str, label: str, **kwargs) -> Column:
-    return Column(key, label, T.USCC, help="18位统一社会信用代码，字母大写", example="91140602MA0K2B3C4D",
-                  **kwargs)
+# The examples name one agency throughout, so a template filled with them publishes as it is.
+_AGENCY_EXAMPLE = "朔州市朔城区科学技术局"
+_AGENCY_USCC_EXAMPLE = "11140602MB01385670"  # with a valid check character, like every USCC example
+
+
+def _uscc(key: str, label: str, example: str = "91140602MA0K2B3C4K", **kwargs) -> Column:
+    return Column(key, label, T.USCC, help="对照营业执照或登记证书填写", example=example, **kwargs)
 
 
 PARTY_COLUMNS = (
@@ -101,7 +105,7 @@ PARTY_COLUMNS = (
            synonyms=("当事人", "当事人名称", "相对人名称", "行政相对人", "被处罚人", "申请人"),
            help="法人或组织填全称；自然人填姓名，公示时只显示姓氏加“某”", example="朔州市晋北商贸有限公司"),
     Column("party_type", "行政相对人类别", T.CHOICE, required=True, choices=PARTY_TYPES,
-           synonyms=("相对人类别", "当事人类别"), help="从下拉列表选择", example="法人及非法人组织"),
+           synonyms=("相对人类别", "当事人类别"), example="法人及非法人组织"),
     _uscc("party_uscc", "行政相对人代码_1(统一社会信用代码)",
           synonyms=("统一社会信用代码", "社会信用代码", "行政相对人代码_1", "信用代码")),
     Column("party_code_2", "行政相对人代码_2(工商注册号)", synonyms=("工商注册号",)),
@@ -122,7 +126,7 @@ PARTY_COLUMNS = (
 
 REVIEW_AND_STATUS_COLUMNS = (
     Column("is_major", "是否重大执法决定", T.YES_NO, choices=YES_NO, synonyms=("重大执法决定",),
-           help="是/否；重大执法决定须经法制审核同意", example="否"),
+           help="重大执法决定须经法制审核同意", example="否"),
     Column("review_body", "法制审核机构", example="局法制股"),
     Column("review_conclusion", "法制审核结论", T.CHOICE, choices=("同意", "存在问题")),
     Column("review_date", "法制审核日期", T.DATE, help="不得晚于决定日期"),
@@ -139,8 +143,9 @@ AGENCY = SheetKind(
     key_columns=("uscc",), title_column="name",
     columns=(
         Column("name", "机关名称", required=True, synonyms=("单位名称", "执法主体", "执法主体名称"),
-               example="朔州市朔城区科学技术局"),
-        _uscc("uscc", "统一社会信用代码", required=True, synonyms=("社会信用代码", "机关统一社会信用代码")),
+               example=_AGENCY_EXAMPLE),
+        _uscc("uscc", "统一社会信用代码", _AGENCY_USCC_EXAMPLE, required=True,
+              synonyms=("社会信用代码", "机关统一社会信用代码")),
         Column("address", "地址", required=True, synonyms=("办公地址",), example="朔城区开发南路 8 号"),
         Column("postcode", "邮编", synonyms=("邮政编码",), example="036000"),
         Column("phone", "咨询电话", T.PHONE, required=True, synonyms=("联系电话", "办公电话"),
@@ -163,8 +168,9 @@ ITEMS = SheetKind(
         Column("code", "事项编码", required=True, synonyms=("编码", "事项代码"), example="140602-KJ-XK-001"),
         Column("name", "事项名称", required=True, example="科技型中小企业评价"),
         Column("category", "事项类别", T.CHOICE, required=True, choices=ITEM_CATEGORIES,
-               synonyms=("职权类别", "权力类型", "类别")),
-        Column("basis", "实施依据", T.LONG_TEXT, required=True, synonyms=("设定依据", "法律依据", "依据")),
+               synonyms=("职权类别", "权力类型", "类别"), example="其他"),
+        Column("basis", "实施依据", T.LONG_TEXT, required=True, synonyms=("设定依据", "法律依据", "依据"),
+               example="《科技型中小企业评价办法》（国科发政〔2017〕115号）"),
         Column("department", "承办机构", synonyms=("实施机构", "承办科室", "受理机构")),
         Column("conditions", "受理条件", T.LONG_TEXT),
         Column("materials", "申请材料", T.LONG_TEXT),
@@ -184,10 +190,10 @@ INSPECTIONS = SheetKind(
     name="inspections", sheet_name="随机抽查事项清单", title="随机抽查事项清单",
     key_columns=("item",), title_column="item", list_columns=("inspector", "target", "ratio", "frequency"),
     columns=(
-        Column("item", "抽查事项", required=True, synonyms=("抽查事项名称",)),
-        Column("basis", "抽查依据", T.LONG_TEXT, required=True),
-        Column("inspector", "抽查主体", required=True),
-        Column("target", "抽查对象", required=True),
+        Column("item", "抽查事项", required=True, synonyms=("抽查事项名称",), example="科技计划项目实施情况检查"),
+        Column("basis", "抽查依据", T.LONG_TEXT, required=True, example="《中华人民共和国科学技术进步法》"),
+        Column("inspector", "抽查主体", required=True, example=_AGENCY_EXAMPLE),
+        Column("target", "抽查对象", required=True, example="承担区级科技计划项目的单位"),
         Column("content", "抽查内容", T.LONG_TEXT),
         Column("ratio", "抽查比例", example="5%"),
         Column("method", "抽查方式", example="现场检查"),
@@ -208,7 +214,7 @@ OFFICERS = SheetKind(
         Column("field", "执法类别/领域", synonyms=("执法类别", "执法领域"), example="科技管理"),
         Column("region", "执法区域", example="朔城区"),
         Column("issuer", "发证机关", example="山西省人民政府"),
-        Column("valid_until", "有效期至", T.DATE),
+        Column("valid_until", "有效期至", T.DATE, example="2028-12-31"),
         Column("certificate_status", "证件状态", T.CHOICE, choices=CERTIFICATE_STATUSES, default="有效"),
     ),
 )
@@ -240,29 +246,32 @@ PENALTIES = SheetKind(
                synonyms=("决定书文号", "处罚决定书文号", "文书号", "行政处罚决定文书号"),
                example="朔城科罚〔2024〕12号"),
         Column("violation_type", "违法行为类型", example="未按规定报送材料"),
-        Column("facts", "违法事实", T.LONG_TEXT, required=True, synonyms=("主要违法事实", "案件事实")),
-        Column("basis", "处罚依据", T.LONG_TEXT, required=True, synonyms=("处罚法律依据", "法律依据")),
+        Column("facts", "违法事实", T.LONG_TEXT, required=True, synonyms=("主要违法事实", "案件事实"),
+               example="该公司承担科技计划项目期间未按规定报送项目年度执行情况报告，经责令限期改正，逾期仍未改正。"),
+        Column("basis", "处罚依据", T.LONG_TEXT, required=True, synonyms=("处罚法律依据", "法律依据"),
+               example="《中华人民共和国科学技术进步法》第一百一十二条"),
         Column("penalty_categories", "处罚类别", T.CHOICES, required=True, choices=PENALTY_CATEGORIES,
-               synonyms=("处罚种类",), help="可多选，用分号隔开", example="罚款"),
-        Column("penalty_content", "处罚内容", T.LONG_TEXT, required=True, synonyms=("处罚结果",)),
-        Column("fine_amount", "罚款金额（万元）", T.AMOUNT, synonyms=("罚款金额", "罚款金额(元)")),
+               synonyms=("处罚种类",), example="罚款"),
+        Column("penalty_content", "处罚内容", T.LONG_TEXT, required=True, synonyms=("处罚结果",),
+               example="罚款人民币0.5万元"),
+        Column("fine_amount", "罚款金额（万元）", T.AMOUNT, synonyms=("罚款金额", "罚款金额(元)"), example="0.5"),
         Column("confiscation_amount", "没收违法所得、没收非法财物的金额（万元）", T.AMOUNT,
                synonyms=("没收金额", "没收违法所得金额")),
         Column("suspended_licence", "暂扣或吊销证照名称及编号"),
         Column("decision_date", "处罚决定日期", T.DATE, required=True, synonyms=("决定日期", "处罚日期")),
         Column("penalty_valid_until", "处罚有效期", T.DATE),
         Column("publicity_deadline", "公示截止期", T.DATE),
-        Column("authority", "处罚机关", required=True, synonyms=("处罚机关名称", "执法机关")),
-        _uscc("authority_uscc", "处罚机关统一社会信用代码", required=True),
-        Column("source_unit", "数据来源单位"),
-        _uscc("source_unit_uscc", "数据来源单位统一社会信用代码"),
+        Column("authority", "处罚机关", required=True, synonyms=("处罚机关名称", "执法机关"), example=_AGENCY_EXAMPLE),
+        _uscc("authority_uscc", "处罚机关统一社会信用代码", _AGENCY_USCC_EXAMPLE, required=True),
+        Column("source_unit", "数据来源单位", example=_AGENCY_EXAMPLE),
+        _uscc("source_unit_uscc", "数据来源单位统一社会信用代码", _AGENCY_USCC_EXAMPLE),
         Column("remark", "备注", T.LONG_TEXT),
         *REVIEW_AND_STATUS_COLUMNS,
     ),
 )
 
 LICENCE_STATUS = Column("status", "当前状态", T.CHOICE, choices=(VALID, "无效", *WITHDRAWN_STATUSES),
-                        default=VALID, help="许可失效填“无效”；决定被变更、撤销的，填写撤回日期和理由")
+                        default=VALID, help="许可失效填“无效”；决定被变更、撤销的，填写撤回日期和理由", example=VALID)
 
 LICENSES = SheetKind(
     name="licenses", sheet_name="行政许可决定", title="行政许可决定", is_decision=True,
@@ -274,18 +283,18 @@ LICENSES = SheetKind(
         Column("document_name", "行政许可决定文书名称", required=True, synonyms=("决定文书名称", "文书名称"),
                example="准予行政许可决定书"),
         Column("document_number", "行政许可决定文书号", required=True,
-               synonyms=("决定文书号", "许可决定书文号", "文书号"), example="台审批许〔2024〕35号"),
+               synonyms=("决定文书号", "许可决定书文号", "文书号"), example="朔城科许〔2024〕35号"),
         Column("licence_category", "许可类别", T.CHOICE, required=True, choices=LICENCE_CATEGORIES),
         Column("certificate_name", "许可证书名称"),
         Column("licence_number", "许可编号", synonyms=("许可证编号", "证书编号")),
-        Column("content", "许可内容", T.LONG_TEXT, required=True),
+        Column("content", "许可内容", T.LONG_TEXT, required=True, example="经审查，申请材料齐全、符合法定形式，准予行政许可"),
         Column("decision_date", "许可决定日期", T.DATE, required=True, synonyms=("决定日期",)),
         Column("valid_from", "有效期自", T.DATE, required=True),
         Column("valid_until", "有效期至", T.DATE, help="长期有效填 2099-12-31"),
-        Column("authority", "许可机关", required=True, synonyms=("许可机关名称",)),
-        _uscc("authority_uscc", "许可机关统一社会信用代码", required=True),
-        Column("source_unit", "数据来源单位"),
-        _uscc("source_unit_uscc", "数据来源单位统一社会信用代码"),
+        Column("authority", "许可机关", required=True, synonyms=("许可机关名称",), example=_AGENCY_EXAMPLE),
+        _uscc("authority_uscc", "许可机关统一社会信用代码", _AGENCY_USCC_EXAMPLE, required=True),
+        Column("source_unit", "数据来源单位", example=_AGENCY_EXAMPLE),
+        _uscc("source_unit_uscc", "数据来源单位统一社会信用代码", _AGENCY_USCC_EXAMPLE),
         Column("remark", "备注", T.LONG_TEXT),
         *(LICENCE_STATUS if c.key == "status" else c for c in REVIEW_AND_STATUS_COLUMNS),
     ),
@@ -297,16 +306,20 @@ OTHER_DECISIONS = SheetKind(
     list_columns=("party_name", "enforcement_category", "decision_date"),
     authority_column="authority",
     columns=(
-        Column("enforcement_category", "执法类别", T.CHOICE, required=True, choices=OTHER_DECISION_CATEGORIES),
-        Column("document_number", "决定文书号", required=True, synonyms=("文书号", "决定书文号")),
+        Column("enforcement_category", "执法类别", T.CHOICE, required=True, choices=OTHER_DECISION_CATEGORIES,
+               example="行政检查"),
+        Column("document_number", "决定文书号", required=True, synonyms=("文书号", "决定书文号"),
+               example="朔城科检〔2024〕3号"),
         Column("party_name", "执法对象", required=True, masked_for_party_types=(NATURAL_PERSON,),
-               synonyms=("行政相对人名称", "当事人", "当事人名称")),
+               synonyms=("行政相对人名称", "当事人", "当事人名称"),
+               help="法人或组织填全称；自然人填姓名，公示时只显示姓氏加“某”", example="朔州市晋北商贸有限公司"),
         Column("party_type", "执法对象类别", T.CHOICE, required=True, choices=PARTY_TYPES,
-               synonyms=("行政相对人类别",)),
+               synonyms=("行政相对人类别",), example="法人及非法人组织"),
         _uscc("party_uscc", "统一社会信用代码", synonyms=("行政相对人代码_1(统一社会信用代码)",)),
-        Column("conclusion", "执法结论", T.LONG_TEXT, required=True, synonyms=("处理结果", "决定内容")),
+        Column("conclusion", "执法结论", T.LONG_TEXT, required=True, synonyms=("处理结果", "决定内容"),
+               example="检查未发现违法行为"),
         Column("decision_date", "决定日期", T.DATE, required=True),
-        Column("authority", "执法机关", required=True),
+        Column("authority", "执法机关", required=True, example=_AGENCY_EXAMPLE),
         *REVIEW_AND_STATUS_COLUMNS,
     ),
 )
@@ -317,13 +330,13 @@ SPOT_CHECKS = SheetKind(
     list_columns=("item", "result", "check_date"),
     authority_column="authority",
     columns=(
-        Column("item", "抽查事项", required=True),
-        Column("target", "抽查对象", required=True, synonyms=("检查对象",)),
+        Column("item", "抽查事项", required=True, example="科技计划项目实施情况检查"),
+        Column("target", "抽查对象", required=True, synonyms=("检查对象",), example="朔州市晋北商贸有限公司"),
         _uscc("target_uscc", "统一社会信用代码"),
         Column("check_date", "抽查日期", T.DATE, required=True, synonyms=("检查日期",)),
         Column("result", "抽查结果", required=True, synonyms=("检查结果",), example="未发现问题"),
         Column("handling", "处理情况", T.LONG_TEXT, example="无"),
-        Column("authority", "检查机关", required=True, synonyms=("抽查机关",)),
+        Column("authority", "检查机关", required=True, synonyms=("抽查机关",), example=_AGENCY_EXAMPLE),
     ),
 )
 
