@@ -11,6 +11,9 @@ import traceback
 from pathlib import Path
 
 from . import build as build_module
+from . import report_files
+from . import templates
+from .kinds import KINDS, KINDS_BY_NAME
 from .output import MANIFEST
 from .progress import Progress
 from .report import format_report
@@ -56,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="设置文件（默认 pelicanconf.py）")
         sub.add_argument("--cache", type=Path, default=PROJECT_DIR / ".cache", metavar="目录",
                          help="缓存目录，含原始数据，切勿部署（默认 .cache/）")
+        sub.add_argument("--reports", type=Path, default=PROJECT_DIR / "reports", metavar="目录",
+                         help="检查报告和标了颜色的工作簿副本写到这里（默认 reports/）；含原始数据，切勿部署")
         if writes:
             sub.add_argument("--output", type=Path, default=PROJECT_DIR / "build", metavar="目录",
                              help="网站输出目录（默认 build/）")
@@ -67,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     preview = command("preview", "先增量构建，再在本机启动预览服务器浏览生成的网站", writes=True)
     preview.add_argument("--port", type=int, default=8000, help="预览端口（默认 8000）")
     preview.add_argument("--no-build", action="store_true", help="不构建，直接预览现有的输出目录")
+    template_help = "生成 Excel 填写模板：含下拉列表、填写提示和“填写说明”工作表"
+    template = commands.add_parser("template", help=template_help, description=template_help)
+    template.add_argument("kind", choices=[*KINDS_BY_NAME, "all"], metavar="表格",
+                          help=" ".join(f"{kind.name}（{kind.sheet_name}）" for kind in KINDS) + " all（全部）")
+    template.add_argument("-o", "--output", type=Path, required=True, metavar="文件或目录",
+                          help="单个模板写到这个 .xlsx 文件；all 时写到这个目录，每类表格一个文件")
     return parser
 
 
@@ -80,7 +91,23 @@ def run_check(args, progress: Progress) -> int:
     options = _options(args)
     outcome = build_module.check(options, build_module.load_settings(options), progress)
     print(format_report(outcome.report, len(outcome.checked.sources), len(outcome.checked.records)))
+    _write_report_files(args, outcome, progress)
     return 1 if outcome.report.blocks_publication else 0
+
+
+def _write_report_files(args, outcome: build_module.CheckOutcome, progress: Progress) -> None:
+    output = getattr(args, "output", None)
+    if output is not None and args.reports.resolve().is_relative_to(output.resolve()):
+        print(f"检查报告含原始数据，不能写在网站输出目录中：请用 --reports 指定 {args.output} 以外的目录。", file=sys.stderr)
+        return
+    with progress.stage("写出检查报告", 1) as advance:
+        files = report_files.write(args.reports, outcome.report, outcome.checked.sources,
+                                   len(outcome.checked.records), args.as_of)
+        advance(1)
+    line = f"详细报告：{files.html}"
+    if files.copies:
+        line += f"；标了颜色的工作簿副本 {len(files.copies)} 个，在 {files.folder / report_files.ANNOTATED_DIR}"
+    print(line)
 
 
 def run_build(args, progress: Progress) -> int:
@@ -88,6 +115,7 @@ def run_build(args, progress: Progress) -> int:
     checked, report = outcome.check.checked, outcome.check.report
     published = len(outcome.check.decisions.publications) if outcome.built else None
     print(format_report(report, len(checked.sources), len(checked.records), published))
+    _write_report_files(args, outcome.check, progress)
     if not outcome.built:
         print("严格模式：数据有错误，未生成网站。")
         return 1
@@ -112,12 +140,29 @@ def run_preview(args, progress: Progress) -> int:
     return 0
 
 
+def run_template(args, progress: Progress) -> int:
+    try:
+        if args.kind == "all":
+            written = templates.write_all(args.output)
+        else:
+            path = args.output
+            if path.suffix.lower() != ".xlsx":  # without it Excel does not open the file on a double click
+                path = path.with_name(path.name + ".xlsx")
+            written = [templates.write_template(KINDS_BY_NAME[args.kind], path)]
+    except OSError as error:
+        print(f"无法写入 {error.filename or args.output}：请确认该位置可以写入，且同名文件没有在 Excel 中打开。", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"已生成模板：{path}")
+    return 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's signature
         pass
 
 
-COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview}
+COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "template": run_template}
 
 
 def main(argv: list[str] | None = None) -> int:

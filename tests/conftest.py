@@ -100,12 +100,17 @@ class Workspace:
     def output(self) -> Path:
         return self.root / "build"
 
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
     def agency(self, folder: str = "科技局", name: str = AGENCY_NAME, code: str = AGENCY_USCC) -> Path:
         write_workbook(self.data / folder / "机关信息.xlsx", {"机关信息": agency_rows(name, code)})
         return self.data / folder
 
     def args(self, command: str, *extra: str) -> list[str]:
-        args = [command, "--data", str(self.data), "--cache", str(self.root / ".cache"), "--as-of", AS_OF, *extra]
+        args = [command, "--data", str(self.data), "--cache", str(self.root / ".cache"), "--as-of", AS_OF,
+                "--reports", str(self.reports), *extra]
         if command in ("build", "preview"):
             args += ["--output", str(self.output)]
         return args
@@ -137,7 +142,7 @@ def sample_site(tmp_path_factory) -> Site:
     root = tmp_path_factory.mktemp("sample")
     space = Workspace(root)
     args = ["build", "--data", str(PROJECT / "data"), "--cache", str(root / ".cache"), "--as-of", AS_OF,
-            "--output", str(space.output)]
+            "--output", str(space.output), "--reports", str(space.reports)]
     result = subprocess.run([sys.executable, str(PROJECT / "publish.py"), *args], capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stderr
