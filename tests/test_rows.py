@@ -1,7 +1,9 @@
 """Stage 2: finding the header and the kind, and rows that remember their row number."""
 
-from disclosure import rows, workbooks
-from disclosure.kinds import OTHER_DECISIONS, PENALTIES
+import pytest
+
+from disclosure import pipeline, rows, templates, workbooks
+from disclosure.kinds import KINDS, OTHER_DECISIONS, PENALTIES
 from tests.conftest import PENALTY_HEADER, penalty_row, write_workbook
 
 
@@ -53,3 +55,26 @@ def test_blank_rows_between_data_are_skipped_and_row_numbers_kept(tmp_path):
     write_workbook(tmp_path / "局" / "a.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1), [], ["  "], penalty_row(2)]})
     table, _ = rows.locate(grids(tmp_path)[0])
     assert [row.number for row in rows.rows(table)] == [2, 5]
+
+
+def example_sheet(kind) -> list[list]:
+    example = templates.example_row(kind)
+    return [[column.label for column in kind.columns], [example.get(column.key, "") for column in kind.columns]]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_every_kind_is_known_by_its_header_alone_and_its_example_row_is_a_record(tmp_path, kind):
+    write_workbook(tmp_path / "局" / "导出.xlsx", {"Sheet1": example_sheet(kind)})
+    (source,) = workbooks.discover(tmp_path)
+    result = pipeline.read_file(source)
+    assert result.problems == ()
+    (record,) = result.records
+    assert record.kind is kind and record.origin.sheet == "Sheet1" and record.row == 2
+
+
+def test_one_workbook_may_hold_every_kind_on_its_own_sheet(tmp_path):
+    write_workbook(tmp_path / "局" / "全部.xlsx", {kind.sheet_name: example_sheet(kind) for kind in KINDS})
+    (source,) = workbooks.discover(tmp_path)
+    result = pipeline.read_file(source)
+    assert result.problems == ()
+    assert [record.kind for record in result.records] == list(KINDS)
