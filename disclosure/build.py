@@ -14,12 +14,15 @@ from pelican import Pelican
 from pelican import log as pelican_log
 from pelican.settings import read_settings
 
-from . import pipeline, rules
+from . import ledger, pipeline, rules
 from .output import OutputTree
 from .pipeline import CheckedData
 from .portal import SiteBuild
 from .problems import Report
 from .progress import Progress
+
+
+LEDGER_NAME = ".ledger.sqlite"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,11 @@ class Options:
     settings_file: Path
     as_of: dt.date
     strict: bool = False
+    ledger_path: Path | None = None  # default: .ledger.sqlite in the data folder
+
+    @property
+    def ledger(self) -> Path:
+        return self.ledger_path or self.data_dir / LEDGER_NAME
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,8 @@ def load_settings(options: Options) -> dict:
 
 def check(options: Options, settings: dict, progress: Progress) -> CheckOutcome:
     checked = pipeline.check(options.data_dir, options.cache_dir, progress)
-    decisions = rules.decide(checked.records, rules.RuleSettings.from_settings(settings, options.as_of))
+    snapshot = ledger.read(options.ledger)
+    decisions = rules.decide(checked.records, rules.RuleSettings.from_settings(settings, options.as_of), snapshot)
     return CheckOutcome(checked, decisions, Report(tuple(checked.problems) + decisions.problems))
 
 
@@ -72,6 +81,8 @@ def build(options: Options, progress: Progress) -> BuildOutcome:
     if errors:
         raise PelicanError(errors)
     removed = output.finish()
+    # Only now, with the site complete and its manifest written, does the ledger learn what was published.
+    ledger.write(options.ledger, outcome.decisions.changes, options.as_of, len(outcome.decisions.live))
     return BuildOutcome(outcome, True, site.pages_total, site.pages_rendered, output.written, removed)
 
 

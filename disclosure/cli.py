@@ -11,7 +11,8 @@ import traceback
 from pathlib import Path
 
 from . import build as build_module
-from . import report_files
+from . import ledger, report_files
+from .identifiers import normalize_identifier
 from . import templates
 from .kinds import KINDS, KINDS_BY_NAME
 from .output import MANIFEST
@@ -59,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="设置文件（默认 pelicanconf.py）")
         sub.add_argument("--cache", type=Path, default=PROJECT_DIR / ".cache", metavar="目录",
                          help="缓存目录，含原始数据，切勿部署（默认 .cache/）")
+        sub.add_argument("--ledger", type=Path, default=None, metavar="文件",
+                         help="公示台账（SQLite）的位置（默认为数据目录中的 .ledger.sqlite）；请定期备份")
         sub.add_argument("--reports", type=Path, default=PROJECT_DIR / "reports", metavar="目录",
                          help="检查报告和标了颜色的工作簿副本写到这里（默认 reports/）；含原始数据，切勿部署")
         if writes:
@@ -72,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     preview = command("preview", "先增量构建，再在本机启动预览服务器浏览生成的网站", writes=True)
     preview.add_argument("--port", type=int, default=8000, help="预览端口（默认 8000）")
     preview.add_argument("--no-build", action="store_true", help="不构建，直接预览现有的输出目录")
+    history = command("history", "查看一条记录的公示历史：首次公示、更正、撤回、公示期满", writes=False)
+    history.add_argument("key", metavar="编号", help="文书号、执法证号或事项编码，如 朔城科罚〔2024〕12号")
+    ledger_command = command("ledger", "公示台账：导出全部公示事件", writes=False)
+    ledger_command.add_argument("action", choices=["export"], metavar="操作", help="export：导出为 CSV")
+    ledger_command.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="导出的 CSV 文件")
     template_help = "生成 Excel 填写模板：含下拉列表、填写提示和“填写说明”工作表"
     template = commands.add_parser("template", help=template_help, description=template_help)
     template.add_argument("kind", choices=[*KINDS_BY_NAME, "all"], metavar="表格",
@@ -84,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
 def _options(args: argparse.Namespace) -> build_module.Options:
     output = getattr(args, "output", PROJECT_DIR / "build")
     return build_module.Options(args.data, output, args.cache, args.settings, args.as_of,
-                                getattr(args, "strict", False))
+                                getattr(args, "strict", False), args.ledger)
 
 
 def run_check(args, progress: Progress) -> int:
@@ -157,12 +165,37 @@ def run_template(args, progress: Progress) -> int:
     return 0
 
 
+def run_history(args, progress: Progress) -> int:
+    found = ledger.history(_options(args).ledger, normalize_identifier(args.key))
+    if not found:
+        print(f"台账中没有编号为“{args.key}”的记录（尚未公示过，或编号有误）。")
+        return 1
+    for record, events in found:
+        print(f"{record.key}（{KINDS_BY_NAME[record.kind].title}，机关代码 {record.agency}）当前状态："
+              f"{ledger.STATE_LABELS[record.state]}")
+        if record.deadline:
+            timeliness = f"晚 {record.late_days} 天" if record.late_days else "按时"
+            print(f"  公示期限 {record.deadline.isoformat()}，{timeliness}")
+        for event in events:
+            fields = f"：{'、'.join(event.fields)}" if event.fields else ""
+            detail = f"（{event.detail}）" if event.detail else ""
+            print(f"  {event.on_date.isoformat()}  {ledger.EVENT_LABELS[event.event]}{fields}{detail}")
+    return 0
+
+
+def run_ledger(args, progress: Progress) -> int:
+    rows = ledger.export_csv(_options(args).ledger, args.output)
+    print(f"已导出 {rows} 条公示事件到 {args.output}")
+    return 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's signature
         pass
 
 
-COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "template": run_template}
+COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "history": run_history,
+            "ledger": run_ledger, "template": run_template}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from .kinds import AGENCY, DECISION_KINDS, FLOWCHARTS, KINDS, LONG_TERM, LONG_TERM_TEXT, OFFICERS, ColumnType, SheetKind
+from .kinds import (AGENCY, DECISION_KINDS, FLOWCHARTS, KINDS, LICENSES, LONG_TERM, LONG_TERM_TEXT, OFFICERS,
+                    ColumnType, SheetKind)
 from .rules import Agency, Decisions, Publication
 
 LATEST_ON_HOME = 10
@@ -89,13 +90,28 @@ def certificate_state(officer: Publication, as_of: dt.date) -> str:
     return status
 
 
+def licence_state(publication: Publication, as_of: dt.date) -> str:
+    """A licence no longer in force stays public, marked 已失效."""
+    if publication.kind is not LICENSES:
+        return ""
+    valid_until = publication.get("valid_until")
+    expired = isinstance(valid_until, dt.date) and valid_until < as_of
+    return "已失效" if publication.get("status") == "无效" or expired else "有效"
+
+
+def _listed(publication: Publication, as_of: dt.date) -> bool:
+    """The public roster lists officers whose certificate is in force; every certificate keeps its
+    own page, so a citizen checking a revoked card learns it is revoked."""
+    return publication.kind is not OFFICERS or certificate_state(publication, as_of) == "有效"
+
+
 def build_pages(decisions: Decisions, page_size: int, as_of: dt.date) -> list[Page]:
     flowcharts = group_flowcharts(decisions)
     flowchart_by_code = {(f.agency.slug, f.code): f for f in flowcharts}
     pages = [*_record_pages(decisions, flowchart_by_code, as_of), *_flowchart_pages(flowcharts)]
     listings_by_agency = {}
     for agency in decisions.agencies:
-        mine = [p for p in decisions.by_agency[agency.slug] if p.kind is not FLOWCHARTS]
+        mine = [p for p in decisions.by_agency[agency.slug] if p.kind is not FLOWCHARTS and _listed(p, as_of)]
         by_kind = {kind: [p for p in mine if p.kind is kind] for kind in KINDS if kind not in (AGENCY, FLOWCHARTS)}
         listings_by_agency[agency.slug] = by_kind
         for kind, publications in by_kind.items():
@@ -103,14 +119,14 @@ def build_pages(decisions: Decisions, page_size: int, as_of: dt.date) -> list[Pa
         agency_flowcharts = [f for f in flowcharts if f.agency is agency]
         pages.append(_agency_page(agency, by_kind, agency_flowcharts, as_of))
     for kind in DECISION_KINDS:
-        everyone = [p for p in decisions.publications if p.kind is kind]
+        everyone = [p for p in decisions.live if p.kind is kind]
         pages.extend(_listing_pages(kind, None, everyone, page_size))
     pages.append(_home_page(decisions, listings_by_agency))
     return pages
 
 
 def group_flowcharts(decisions: Decisions) -> list[Flowchart]:
-    steps = [p for p in decisions.publications if p.kind is FLOWCHARTS]
+    steps = [p for p in decisions.live if p.kind is FLOWCHARTS]
     steps.sort(key=lambda p: (p.agency.slug, str(p.get("flow_code")), p.get("step_number")))
     flowcharts = []
     for (slug, code), group in groupby(steps, key=lambda p: (p.agency.slug, str(p.get("flow_code")))):
@@ -126,8 +142,13 @@ def _record_pages(decisions: Decisions, flowchart_by_code: dict, as_of: dt.date)
     for publication in decisions.publications:
         if publication.kind is FLOWCHARTS:
             continue
+        if not publication.live:
+            pages.append(Page(record_path(publication), ("notice.html",),
+                              {"publication": publication, "kind": publication.kind, "agency": publication.agency},
+                              publication.fingerprint))
+            continue
         flowchart = flowchart_by_code.get((publication.agency.slug, str(publication.get("flowchart_code", ""))))
-        state = certificate_state(publication, as_of) if publication.kind is OFFICERS else ""
+        state = certificate_state(publication, as_of) if publication.kind is OFFICERS else licence_state(publication, as_of)
         pages.append(Page(
             record_path(publication), (f"record-{publication.kind.name}.html", "record.html"),
             {"publication": publication, "kind": publication.kind, "agency": publication.agency,
@@ -160,7 +181,7 @@ def _listing_pages(kind: SheetKind, agency: Agency | None, publications: list[Pu
 def _agency_page(agency: Agency, by_kind: dict[SheetKind, list[Publication]], flowcharts: list[Flowchart],
                  as_of: dt.date) -> Page:
     counts = {kind.name: len(publications) for kind, publications in by_kind.items()}
-    officers = [p for p in by_kind[OFFICERS] if certificate_state(p, as_of) == "有效"]
+    officers = by_kind[OFFICERS]
     return Page(agency_path(agency), ("agency.html",),
                 {"agency": agency, "counts": counts, "flowcharts": flowcharts, "kinds": list(by_kind),
                  "officer_count": len(officers)},
@@ -169,7 +190,7 @@ def _agency_page(agency: Agency, by_kind: dict[SheetKind, list[Publication]], fl
 
 
 def _home_page(decisions: Decisions, listings_by_agency: dict) -> Page:
-    decisions_only = [p for p in decisions.publications if p.kind in DECISION_KINDS]
+    decisions_only = [p for p in decisions.live if p.kind in DECISION_KINDS]
     latest = sorted(decisions_only, key=lambda p: (p.date or dt.date.min, p.key), reverse=True)[:LATEST_ON_HOME]
     totals = {kind.name: sum(1 for p in decisions_only if p.kind is kind) for kind in DECISION_KINDS}
     directory = [(agency, sum(len(v) for k, v in listings_by_agency[agency.slug].items() if k in DECISION_KINDS))

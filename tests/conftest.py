@@ -58,7 +58,7 @@ PENALTY_HEADER = ["行政相对人名称", "行政相对人类别", "行政相�
 
 
 def penalty_row(number: int, party: str = "朔州市晋北商贸有限公司", party_type: str = "法人及非法人组织",
-                party_code: str = "", id_number: str = "", decided: object = dt.date(2026, 3, 5),
+                party_code: str = "", id_number: str = "", decided: object = dt.date(2026, 11, 16),
                 categories: str = "罚款", facts: str = "未按规定报送年度报告材料。") -> list:
     code = party_code or (valid_uscc(f"9114060200000{number:04d}") if party_type != "自然人" else "")
     return [party, party_type, code, "身份证" if id_number else "", id_number, f"朔城科罚〔2026〕{number}号", facts,

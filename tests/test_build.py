@@ -107,7 +107,7 @@ def test_record_page_shows_public_fields_and_masks_the_person(workspace):
     fields = {row.th.get_text(): row.td.get_text() for row in html.select("table.fields tr")}
     assert fields["行政相对人名称"] == "张某"
     assert fields["行政处罚决定书文号"] == "朔城科罚〔2026〕1号"
-    assert fields["处罚决定日期"] == "2026-03-05"
+    assert fields["处罚决定日期"] == "2026-11-16"
     assert fields["罚款金额（万元）"] == "0.5 万元"
     assert "证件号码" not in fields
     assert "张三丰" not in site.text_of_everything() and "11010519491231002X" not in site.text_of_everything()
@@ -143,14 +143,16 @@ def test_changing_one_record_rewrites_its_page_and_its_listing_only(workspace):
     assert changed == {record_pages[0], MANIFEST}
 
 
-def test_a_record_gone_from_data_leaves_the_site_and_the_manifest(workspace):
+def test_an_item_gone_from_data_leaves_the_site_and_the_manifest(workspace):
     agency = workspace.agency()
-    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1), penalty_row(2)]})
+    header = ["事项编码", "事项名称", "事项类别", "实施依据"]
+    write_workbook(agency / "事项.xlsx", {"执法事项清单": [header, ["KJ-01", "科技检查", "行政检查", "《科学技术进步法》"],
+                                                         ["KJ-02", "项目检查", "行政检查", "《科学技术进步法》"]]})
     site = workspace.build()
-    pages = {p.relative_to(site.root).as_posix() for p in site.record_pages("penalties")}
-    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1)]})
+    pages = {p.relative_to(site.root).as_posix() for p in site.record_pages("items")}
+    write_workbook(agency / "事项.xlsx", {"执法事项清单": [header, ["KJ-01", "科技检查", "行政检查", "《科学技术进步法》"]]})
     workspace.build()
-    remaining = {p.relative_to(site.root).as_posix() for p in site.record_pages("penalties")}
+    remaining = {p.relative_to(site.root).as_posix() for p in site.record_pages("items")}
     assert len(remaining) == 1 and remaining < pages
     assert not (pages - remaining) & set(site.manifest())
 

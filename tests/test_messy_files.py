@@ -110,7 +110,7 @@ def test_old_xls_is_read(tmp_path):
     book.save(str(path))
     result = read(path, tmp_path)
     assert numbers(result) == ["朔城科罚〔2026〕1号"]
-    assert result.records[0].get("decision_date") == dt.date(2026, 3, 5)
+    assert result.records[0].get("decision_date") == penalty_row(1)[11]
     assert problems_at(result) == [("错误", "行政处罚决定", "L3")]
 
 

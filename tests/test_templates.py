@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from disclosure import cli
 from disclosure.identifiers import Validity, check_uscc
 from disclosure.kinds import AGENCY, FLOWCHARTS, INSTRUCTIONS_SHEET, KINDS, ColumnType
-from disclosure.templates import example_row, write_all, write_template
+from disclosure.templates import EXAMPLE_DATE, example_row, write_all, write_template
 from tests.conftest import PROJECT
 
 T = ColumnType
@@ -125,10 +125,12 @@ def test_filled_templates_publish_without_a_problem(workspace, capsys, tmp_path)
         fill(path, kind)
         path.rename(folder / path.name)
 
-    assert workspace.publish("check") == 0
+    # The day after the examples' decision date: on time, within every publicity period.
+    day_after = (EXAMPLE_DATE + dt.timedelta(days=1)).isoformat()
+    assert workspace.publish("check", "--as-of", day_after) == 0
     assert f"共检查 {len(KINDS)} 个文件，{len(KINDS)} 条记录通过检查；错误 0 处，警告 0 处。" in capsys.readouterr().out
 
-    site = workspace.build()
+    site = workspace.build("--as-of", day_after)
     agency = example_row(AGENCY)
     assert agency["name"] in site.html(f"agencies/{agency['uscc']}/index.html").get_text()
     for kind in KINDS:
