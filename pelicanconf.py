@@ -32,3 +32,13 @@ DELETE_OUTPUT_DIRECTORY = False
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 PORTAL_PAGE_SIZE = 50  # rows per listing page
+
+# ---- publication rules (../shared/domain/RULES.md); the national figures are the defaults ----
+PUBLICATION_DEADLINE_DAYS = {"penalties": 7, "licenses": 7, "other-decisions": 20, "spot-checks": 20}
+PUBLICATION_DEADLINE_UNIT = "working"  # "working" (工作日, with holidays and 调休) or "calendar" (自然日)
+WITHDRAWAL_DEADLINE_DAYS = 3  # 《行政处罚法》Art. 48: withdrawn within 3 days of the change
+WITHDRAWAL_DEADLINE_UNIT = "calendar"  # some sectors count working days (市场监管总局令第45号 Art. 11)
+SHORT_PUBLICITY_MONTHS = 3  # 通报批评 or a 较低数额 fine
+LONG_PUBLICITY_YEARS = 3  # other penalties (a longer 处罚有效期 wins)
+# 较低数额罚款 in 万元 by 行政相对人类别, set per province; the default is 《行政处罚法》Art. 51's
+LOW_FINE_WAN_YUAN = {"自然人": "0.02", "个体工商户": "0.02", "法人及非法人组织": "0.3"}

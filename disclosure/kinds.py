@@ -125,6 +125,8 @@ PARTY_COLUMNS = (
 )
 
 REVIEW_AND_STATUS_COLUMNS = (
+    Column("item_code", "事项编码", synonyms=("执法事项编码",),
+           help="作出决定所依据的执法事项编码；该事项在法制审核目录中而未填“是否重大执法决定”时，按重大执法决定处理"),
     Column("is_major", "是否重大执法决定", T.YES_NO, choices=YES_NO, synonyms=("重大执法决定",),
            help="重大执法决定须经法制审核同意", example="否"),
     Column("review_body", "法制审核机构", example="局法制股"),

@@ -92,7 +92,7 @@ class Snapshot:
         if not uids or self.path is None or not self.path.is_file():
             return {}
         found = {}
-        connection = _connect(self.path)
+        connection = _open_read_only(self.path)
         try:
             for start in range(0, len(uids), 500):  # SQLite caps the number of parameters
                 chunk = uids[start:start + 500]
@@ -123,7 +123,7 @@ def read(path: Path) -> Snapshot:
     if not path.is_file():
         return Snapshot(path)
     snapshot = Snapshot(path)
-    connection = _connect(path)
+    connection = _open_read_only(path)
     try:
         first_build = connection.execute("SELECT MIN(as_of) FROM builds").fetchone()[0]
         snapshot.tracking_since = _date(first_build)
@@ -190,10 +190,16 @@ def export_csv(path: Path, target: Path) -> int:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """For writing: the schema is created on first use."""
     connection = sqlite3.connect(path)
     connection.executescript(SCHEMA)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return connection
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    # Reading must not touch the file: a build that fails leaves the ledger byte for byte as it was.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def _record_row(change: RecordChange, build: int) -> tuple:
