@@ -72,7 +72,8 @@ def run(size: int) -> list[tuple[str, float, int]]:
     work = HERE / "out" / f"run-{size}"
     shutil.rmtree(work, ignore_errors=True)
     build = [sys.executable, "publish.py", "build", "--data", str(data), "--output", str(work / "site"),
-             "--cache", str(work / "cache"), "--reports", str(work / "reports"), "--as-of", AS_OF]
+             "--cache", str(work / "cache"), "--reports", str(work / "reports"), "--ledger", str(work / "ledger.sqlite"),
+             "--as-of", AS_OF]
     results = [("full build", *measure(build)), ("no-op rebuild", *measure(build))]
     original = generate.changed_workbook(data).read_bytes()
     try:

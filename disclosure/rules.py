@@ -160,6 +160,7 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
         publications.append(outcome.publication)
         if outcome.change:
             changes.append(outcome.change)
+    problems += _calendar_problems(publications, settings)
     kept, kept_changes, kept_problems = _keep_what_the_ledger_published(snapshot, seen, agencies, settings)
     publications += kept
     changes += kept_changes
@@ -356,6 +357,17 @@ def _timeliness(record: Record, settings: RuleSettings, tracking_since: dt.date 
     if deadline < (tracking_since or settings.as_of):
         return deadline, None
     return deadline, workdays.days_late(deadline, settings.as_of, settings.deadline_unit)
+
+
+def _calendar_problems(publications: list[Publication], settings: RuleSettings) -> list[Problem]:
+    """Past the years the holiday calendar knows, working days are Monday to Friday: say so once."""
+    if settings.deadline_unit is not DayUnit.WORKING:
+        return []
+    beyond = sorted({p.deadline.year for p in publications if p.deadline and not workdays.covered(p.deadline)})
+    if not beyond:
+        return []
+    return [Problem(Severity.WARNING, f"节假日日历尚未包含 {'、'.join(map(str, beyond))} 年，这些年份的公示期限暂按周一至周五计算",
+                    "请网站管理员升级 chinesecalendar（requirements.txt 中的版本）后重新构建", agency="（全部单位）")]
 
 
 def _late_problem(record: Record, deadline: dt.date, late: int, settings: RuleSettings) -> Problem:

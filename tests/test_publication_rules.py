@@ -283,3 +283,9 @@ def test_history_and_ledger_export(workspace, agency, capsys, tmp_path):
     assert rows[0][:2] == ["日期", "事件"] and [row[1] for row in rows[1:]] == ["首次公示", "更正", "撤回"]
     with sqlite3.connect(workspace.data / ".ledger.sqlite") as connection:
         assert connection.execute("SELECT COUNT(*) FROM builds").fetchone()[0] == 3
+
+
+def test_years_beyond_the_holiday_calendar_are_counted_monday_to_friday_with_a_warning(workspace, agency, capsys):
+    write_penalties(workspace, penalty(1, 处罚决定日期=dt.date(2027, 3, 1)))
+    _, report = build(workspace, capsys, "2027-03-02")
+    assert "节假日日历尚未包含 2027 年" in report
