@@ -20,7 +20,7 @@ from stdnum.cn import uscc
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from disclosure import cli  # noqa: E402
+from disclosure import cli, portal  # noqa: E402
 from disclosure.output import read_manifest  # noqa: E402
 
 AS_OF = "2026-11-20"
@@ -187,3 +187,18 @@ def inline_cells(row_number: int, values: list) -> str:
         elif value not in ("", None):
             cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>')
     return f'<row r="{row_number}">{"".join(cells)}</row>'
+
+
+def fail_rendering_after(monkeypatch, pages: int) -> None:
+    """An injected crash: the build dies after rendering `pages` pages (in this process, not a worker)."""
+    original = portal.PortalGenerator.render
+    rendered = []
+
+    def failing_render(self, page):
+        rendered.append(page)
+        if len(rendered) > pages:
+            raise RuntimeError("injected failure after some pages were written")
+        return original(self, page)
+
+    monkeypatch.setattr(portal, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(portal.PortalGenerator, "render", failing_render)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from disclosure import pipeline, portal
+from disclosure import pipeline
 from disclosure.output import MANIFEST
 from disclosure.progress import Progress
-from tests.conftest import PENALTY_HEADER, PROJECT, penalty_row, write_workbook
+from tests.conftest import PENALTY_HEADER, PROJECT, fail_rendering_after, penalty_row, write_workbook
 
 SAMPLE_AGENCIES = ["朔州市朔城区科学技术局", "中卫市沙坡头区司法局", "枣庄市台儿庄区行政审批服务局",
                    "陵川生态文化旅游示范区综合执法局", "宁晋县民族宗教事务局"]
@@ -171,17 +171,7 @@ def test_a_build_that_fails_part_way_is_not_marked_complete(workspace, monkeypat
     write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, *(penalty_row(n) for n in range(1, 30))]})
     workspace.build()
     write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, *(penalty_row(n, facts="新") for n in range(1, 30))]})
-    rendered = []
-
-    def failing_render(self, page):
-        rendered.append(page)
-        if len(rendered) > 5:
-            raise RuntimeError("injected failure")
-        return original(self, page)
-
-    original = portal.PortalGenerator.render
-    monkeypatch.setattr(portal, "PARALLEL_FROM", 10**9)  # render in this process, where the failure is injected
-    monkeypatch.setattr(portal.PortalGenerator, "render", failing_render)
+    fail_rendering_after(monkeypatch, 5)
     assert workspace.publish("build") == 2
     captured = capsys.readouterr()
     assert "构建未完成" in captured.err and "Traceback" not in captured.err + captured.out

@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from disclosure import portal
 from disclosure.output import MANIFEST
-from tests.conftest import AGENCY_NAME, AGENCY_USCC, PENALTY_HEADER, Site, penalty_row, valid_uscc, write_workbook
+from tests.conftest import (AGENCY_NAME, AGENCY_USCC, PENALTY_HEADER, Site, fail_rendering_after, penalty_row, valid_uscc,
+                            write_workbook)
 
 PERSON, PERSON_ID = "司马光明", "140602198001011231"
 
@@ -246,17 +246,7 @@ def test_a_build_killed_part_way_leaves_the_ledger_as_it_was(workspace, agency, 
     ledger = workspace.data / ".ledger.sqlite"
     before = ledger.read_bytes()
     write_penalties(workspace, *(penalty(n, 违法事实="更正后的事实。") for n in range(1, 20)), penalty(20))
-    rendered = []
-
-    def failing_render(self, page):
-        rendered.append(page)
-        if len(rendered) > 5:
-            raise RuntimeError("injected failure after some pages were written")
-        return original(self, page)
-
-    original = portal.PortalGenerator.render
-    monkeypatch.setattr(portal, "PARALLEL_FROM", 10**9)  # render in this process, where the failure is injected
-    monkeypatch.setattr(portal.PortalGenerator, "render", failing_render)
+    fail_rendering_after(monkeypatch, 5)
     assert workspace.publish("build", "--as-of", "2026-11-18") == 2
     assert ledger.read_bytes() == before
     assert not (workspace.output / MANIFEST).exists()
