@@ -204,7 +204,10 @@ def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: 
 def _live(record: Record, agency: Agency, uid: str, values: dict, previous: LedgerRecord | None,
           settings: RuleSettings, snapshot: Snapshot, until: dt.date | None) -> _Outcome:
     content_hash = _hash(ledger.encode_values(values))
-    field_hashes = {key: _hash(ledger.encode_values({key: value})) for key, value in values.items()}
+    unchanged = previous is not None and previous.state == LIVE and previous.content_hash == content_hash
+    # Per-field hashes only matter when something changed; on a no-op build they are most of the rules' time.
+    field_hashes = previous.field_hashes if unchanged else {
+        key: _hash(ledger.encode_values({key: value})) for key, value in values.items()}
     problems: list[Problem] = []
     relive = previous is not None and previous.state != LIVE
     if previous is None or relive:
