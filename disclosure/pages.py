@@ -117,7 +117,7 @@ def build_pages(decisions: Decisions, page_size: int, as_of: dt.date) -> list[Pa
         for kind, publications in by_kind.items():
             pages.extend(_listing_pages(kind, agency, publications, page_size))
         agency_flowcharts = [f for f in flowcharts if f.agency is agency]
-        pages.append(_agency_page(agency, by_kind, agency_flowcharts, as_of))
+        pages.append(_agency_page(agency, by_kind, agency_flowcharts))
     for kind in DECISION_KINDS:
         everyone = [p for p in decisions.live if p.kind is kind]
         pages.extend(_listing_pages(kind, None, everyone, page_size))
@@ -178,8 +178,7 @@ def _listing_pages(kind: SheetKind, agency: Agency | None, publications: list[Pu
     return pages
 
 
-def _agency_page(agency: Agency, by_kind: dict[SheetKind, list[Publication]], flowcharts: list[Flowchart],
-                 as_of: dt.date) -> Page:
+def _agency_page(agency: Agency, by_kind: dict[SheetKind, list[Publication]], flowcharts: list[Flowchart]) -> Page:
     counts = {kind.name: len(publications) for kind, publications in by_kind.items()}
     officers = by_kind[OFFICERS]
     return Page(agency_path(agency), ("agency.html",),

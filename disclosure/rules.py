@@ -185,7 +185,7 @@ def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: 
     previous = snapshot.records.get(uid)
     was_published = previous is not None and previous.state != REMOVED
     values, privacy_problems = public_values_checked(record)
-    if reason := withholding_reason(record):
+    if withholding_reason(record):
         if not (was_published and previous.state == LIVE):
             return _Outcome()
         return _notice(record, agency, uid, previous, Notice(WITHDRAWN, settings.as_of, "依法不予公开"), snapshot)

@@ -11,7 +11,7 @@ import csv
 import html.parser
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
