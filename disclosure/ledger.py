@@ -88,6 +88,9 @@ class Snapshot:
     agencies: dict[str, LedgerAgency] = field(default_factory=dict)
     events: dict[str, list[Event]] = field(default_factory=dict)
 
+    def corrections(self, uid: str) -> tuple[Event, ...]:
+        return tuple(event for event in self.events.get(uid, []) if event.event == "corrected")
+
     def public_values_many(self, uids: list[str]) -> dict[str, dict[str, object]]:
         if not uids or self.path is None or not self.path.is_file():
             return {}

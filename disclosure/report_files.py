@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import annotate
 from .cache import file_digest
+from .output import write_if_changed
 from .problems import Problem, Report, Severity
 from .workbooks import SourceFile
 
@@ -53,10 +54,10 @@ def write(folder: Path, report: Report, sources: tuple[SourceFile, ...], records
     _remove_stale(folder, previous, copies)
     html_path, json_path = folder / HTML_NAME, folder / JSON_NAME
     summary = _summary(report, len(sources), records, as_of)
-    _atomic_write(json_path, json.dumps({**summary, "problems": [_problem_json(p) for p in sorted(
+    write_if_changed(folder, JSON_NAME, json.dumps({**summary, "problems": [_problem_json(p) for p in sorted(
         report.problems, key=Problem.sort_key)], "annotated_copies": [asdict(c) for c in copies]},
-        ensure_ascii=False, indent=1))
-    _atomic_write(html_path, _render_html(report, summary, copies))
+        ensure_ascii=False, indent=1).encode())
+    write_if_changed(folder, HTML_NAME, _render_html(report, summary, copies).encode())
     return ReportFiles(folder, html_path, json_path, tuple(copies), written)
 
 
@@ -129,9 +130,3 @@ def _render_html(report: Report, summary: dict, copies: list[AnnotatedCopy]) -> 
     copy_of = {copy.file: copy.copy for copy in copies}
     return environment.get_template("report.html").render(
         summary=summary, groups=report.by_file(), copy_of=copy_of, severity=Severity)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)

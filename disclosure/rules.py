@@ -221,7 +221,7 @@ def _live(record: Record, agency: Agency, uid: str, values: dict, previous: Ledg
                          if field_hashes.get(key) != previous.field_hashes.get(key))
         event = Event(settings.as_of, "corrected", tuple(record.kind.column(k).label for k in changed
                                                          if record.kind.has(k))) if changed else None
-    history = tuple(e for e in snapshot.events.get(uid, []) if e.event == "corrected")
+    history = snapshot.corrections(uid)
     if event is not None and event.event == "corrected":
         history += (event,)
     publication = Publication(record.kind, agency, record.key, values, uid,
@@ -298,7 +298,7 @@ def _keep_what_the_ledger_published(snapshot: Snapshot, seen: set[str], agencies
             continue
         if agency is None:
             continue
-        history = tuple(e for e in snapshot.events.get(previous.uid, []) if e.event == "corrected")
+        history = snapshot.corrections(previous.uid)
         if previous.state == LIVE:
             problems.append(_deletion_problem(agency, kind, values))
             notice = None
