@@ -1,11 +1,13 @@
 # The two commands of the README. Each does all its own set-up first.
 #   make preview   build the sample portal from data/ into build/ and serve it on http://127.0.0.1:8000/
-#   make test      run the whole test suite
+#   make test      run the whole test suite (its browser tests also need chromium and axe-core: browser-setup)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+CHROMIUM := /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: preview test build setup clean
+.PHONY: preview test build setup browser-setup clean
 
 preview: setup
 	$(PY) publish.py preview
@@ -13,7 +15,7 @@ preview: setup
 build: setup
 	$(PY) publish.py build
 
-test: setup
+test: setup browser-setup
 	$(PY) -m pytest
 
 setup: $(VENV)/.installed
@@ -22,6 +24,38 @@ $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -m venv $(VENV) || { \
 	  echo "无法创建 Python 虚拟环境。Debian/Ubuntu 请先安装：sudo apt-get install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+# The browser tests (tests/browser.py) drive Debian's chromium, with CJK fonts for the screenshots, and inject
+# axe-core from npm. As root (CI) this installs what is missing; otherwise it says what to run and stops.
+browser-setup: $(AXE)
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="chromium"; \
+	if command -v dpkg-query >/dev/null 2>&1 && \
+	   ! dpkg-query -W -f='$${Status}' fonts-noto-cjk 2>/dev/null | grep -q " installed$$"; then \
+	  missing="$$missing fonts-noto-cjk"; \
+	fi; \
+	missing="$${missing# }"; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "安装浏览器测试所需的 $$missing / Installing $$missing for the browser tests: apt-get install $$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq $$missing || { \
+	    echo "apt-get 安装失败 / apt-get could not install: $$missing"; exit 1; }; \
+	  [ -x $(CHROMIUM) ] || { echo "安装后仍缺少 $(CHROMIUM) / $(CHROMIUM) is still missing after the install"; exit 1; }; \
+	else \
+	  echo "浏览器测试需要 $$missing，请先运行："; \
+	  echo "The browser tests need $$missing; first run:"; \
+	  echo "  sudo apt-get install $$missing"; \
+	  exit 1; \
+	fi
+
+# npm ci gives the files a fixed old date, hence the touch: reinstalled only when package-lock.json changes.
+$(AXE): package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "浏览器测试需要 npm 来安装 axe-core。Debian 请先运行：sudo apt-get install npm"; \
+	  echo "The browser tests need npm to install axe-core. On Debian first run: sudo apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund
 	@touch $@
 
 clean:

@@ -7,6 +7,9 @@ where a province sets its own.
 SITENAME = "行政执法公示平台"
 SITE_OWNER = "示范县人民政府司法局"  # 主办单位, shown in every page's footer
 SITEURL = "https://zfgs.example.gov.cn"  # the public address; pages link relatively, so any sub-path works
+# 国办发〔2017〕47号 page metadata: every page carries these in its <head>.
+SITE_DOMAIN = "zfgs.example.gov.cn"  # SiteDomain: the site's domain name
+SITE_ID_CODE = "0000000000"  # SiteIDCode: 网站标识码, issued with the site's registration (10 characters)
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_LANG = "zh-CN"
 

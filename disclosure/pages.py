@@ -15,18 +15,43 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from .kinds import (AGENCY, DECISION_KINDS, FLOWCHARTS, KINDS, LICENSES, LONG_TERM, LONG_TERM_TEXT, OFFICERS,
+from markupsafe import Markup
+
+from . import flowchart_svg as diagrams
+from . import statistics
+from .kinds import (AGENCY, DECISION_KINDS, FLOWCHARTS, ITEMS, KINDS, LICENSES, LONG_TERM, LONG_TERM_TEXT, OFFICERS,
                     ColumnType, SheetKind)
 from .rules import Agency, Decisions, Publication
+from .statistics import YearReport
 
 LATEST_ON_HOME = 10
+NEWEST, OLDEST = "newest", "oldest"
+LISTED_KINDS = tuple(kind for kind in KINDS if kind not in (AGENCY, FLOWCHARTS))
+# 栏目类型 of 国办发〔2017〕47号's page metadata, by what a page is about.
+COLUMN_TYPES = {"agency": "机构职能", "items": "办事服务", "flowcharts": "办事服务", "inspections": "信息公开",
+                "officers": "信息公开", "statistics": "数据发布", "search": "检索服务", "home": "首页"}
+DECISION_COLUMN_TYPE = "信息公开"
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What every page says about itself: in its <head> for search engines and 政府网站 monitoring,
+    and in its footer for the reader (who is responsible, when its data last changed)."""
+
+    title: str  # ArticleTitle
+    column: str  # ColumnName: the section of the site
+    column_type: str
+    updated: dt.date | None  # PubDate, and 数据更新日期 on the page
+    source: str  # ContentSource: the agency responsible for what the page shows
+    description: str
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
     path: str  # relative to the output folder
     templates: tuple[str, ...]  # the first that exists renders it
-    context: dict
+    context: dict  # always holds "meta", a PageMeta
     fingerprint: str
 
 
@@ -49,7 +74,13 @@ class Listing:
     number: int  # 1-based
     count: int  # how many pages the listing has
     total: int  # how many records it lists
-    base: str  # folder of the listing's pages
+    year: int | None  # None: every year
+    order: str  # NEWEST or OLDEST first (kinds with a date)
+    years: tuple[int, ...]  # the years the whole listing spans, for the year links
+
+    @property
+    def base(self) -> str:
+        return listing_base(self.kind, self.agency, self.year, self.order)
 
     def page_path(self, number: int) -> str:
         return f"{self.base}/index.html" if number == 1 else f"{self.base}/page-{number}.html"
@@ -58,6 +89,8 @@ class Listing:
 def fingerprint(*parts: object) -> str:
     return hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
+
+# ---- addresses ------------------------------------------------------------------------------
 
 def record_path(publication: Publication) -> str:
     return f"{publication.kind.name}/{publication.uid[:2]}/{publication.uid}.html"
@@ -71,15 +104,23 @@ def flowchart_path(flowchart: Flowchart) -> str:
     return f"flowcharts/{flowchart.uid}.html"
 
 
-def listing_base(kind: SheetKind, agency: Agency | None) -> str:
-    return f"agencies/{agency.slug}/{kind.name}" if agency else kind.name
+def listing_base(kind: SheetKind, agency: Agency | None = None, year: int | None = None, order: str = NEWEST) -> str:
+    parts = [f"agencies/{agency.slug}" if agency else "", kind.name, str(year or ""), "" if order == NEWEST else OLDEST]
+    return "/".join(part for part in parts if part)
 
 
-def sort_for_listing(kind: SheetKind, publications: list[Publication]) -> list[Publication]:
-    if kind.date_column:
-        return sorted(publications, key=lambda p: (p.date or dt.date.min, p.key), reverse=True)
-    return sorted(publications, key=lambda p: p.key)
+def listing_url(kind: SheetKind, agency: Agency | None = None, year: int | None = None, order: str = NEWEST) -> str:
+    return f"{listing_base(kind, agency, year, order)}/index.html"
 
+
+def statistics_path(year: int | None = None) -> str:
+    return f"statistics/{year}.html" if year else "statistics/index.html"
+
+
+SEARCH_PATH = "search.html"
+
+
+# ---- what a citizen reads of a record's state ------------------------------------------------
 
 def certificate_state(officer: Publication, as_of: dt.date) -> str:
     """有效 / 已过期 / 暂扣 / 注销, as a citizen checking the card on as_of should read it."""
@@ -99,29 +140,56 @@ def licence_state(publication: Publication, as_of: dt.date) -> str:
     return "已失效" if publication.get("status") == "无效" or expired else "有效"
 
 
+def updated_on(publication: Publication, labels: frozenset[str] | None = None) -> dt.date | None:
+    """When what a page shows of the record last changed: first publication, corrections (only
+    those touching labels, when given), or the notice."""
+    if not publication.live:
+        return publication.notice.on_date
+    days = [e.on_date for e in publication.corrections if labels is None or labels.intersection(e.fields)]
+    return max(filter(None, [publication.first_published, *days]), default=None)
+
+
+def _everyone(site_owner: str) -> str:
+    return f"各执法单位（平台主办：{site_owner}）"
+
+
+def _latest(days) -> dt.date | None:
+    return max(filter(None, days), default=None)
+
+
 def _listed(publication: Publication, as_of: dt.date) -> bool:
     """The public roster lists officers whose certificate is in force; every certificate keeps its
     own page, so a citizen checking a revoked card learns it is revoked."""
     return publication.kind is not OFFICERS or certificate_state(publication, as_of) == "有效"
 
 
-def build_pages(decisions: Decisions, page_size: int, as_of: dt.date) -> list[Page]:
+def sort_for_listing(kind: SheetKind, publications: list[Publication], order: str = NEWEST) -> list[Publication]:
+    if kind.date_column:
+        return sorted(publications, key=lambda p: (p.date or dt.date.min, p.key), reverse=order == NEWEST)
+    return sorted(publications, key=lambda p: p.key)
+
+
+# ---- the pages ------------------------------------------------------------------------------
+
+def build_pages(decisions: Decisions, page_size: int, as_of: dt.date, site_owner: str) -> list[Page]:
     flowcharts = group_flowcharts(decisions)
     flowchart_by_code = {(f.agency.slug, f.code): f for f in flowcharts}
+    reports = statistics.yearly_reports(decisions)
+    # A page showing nothing dated (an empty listing) was last updated when the site's data was.
+    site_updated = _latest(updated_on(p) for p in decisions.publications) or as_of
     pages = [*_record_pages(decisions, flowchart_by_code, as_of), *_flowchart_pages(flowcharts)]
-    listings_by_agency = {}
     for agency in decisions.agencies:
         mine = [p for p in decisions.by_agency[agency.slug] if p.kind is not FLOWCHARTS and _listed(p, as_of)]
-        by_kind = {kind: [p for p in mine if p.kind is kind] for kind in KINDS if kind not in (AGENCY, FLOWCHARTS)}
-        listings_by_agency[agency.slug] = by_kind
+        by_kind = {kind: [p for p in mine if p.kind is kind] for kind in LISTED_KINDS}
         for kind, publications in by_kind.items():
-            pages.extend(_listing_pages(kind, agency, publications, page_size))
-        agency_flowcharts = [f for f in flowcharts if f.agency is agency]
-        pages.append(_agency_page(agency, by_kind, agency_flowcharts))
-    for kind in DECISION_KINDS:
-        everyone = [p for p in decisions.live if p.kind is kind]
-        pages.extend(_listing_pages(kind, None, everyone, page_size))
-    pages.append(_home_page(decisions, listings_by_agency))
+            pages.extend(_listing_set(kind, agency, publications, page_size, site_owner, site_updated))
+        pages.append(_agency_page(agency, by_kind, [f for f in flowcharts if f.agency is agency], reports, site_updated))
+    listed = [p for p in decisions.live if _listed(p, as_of)]
+    for kind in LISTED_KINDS:
+        pages.extend(_listing_set(kind, None, [p for p in listed if p.kind is kind], page_size, site_owner, site_updated))
+    pages.extend(_statistics_pages(reports, site_owner, site_updated))
+    pages.append(_home_page(decisions, reports, site_owner, site_updated))
+    pages.append(_search_page(site_owner, site_updated))
     return pages
 
 
@@ -137,67 +205,150 @@ def group_flowcharts(decisions: Decisions) -> list[Flowchart]:
     return flowcharts
 
 
+def _record_meta(publication: Publication) -> PageMeta:
+    kind = publication.kind
+    title = f"{publication.title} · {kind.title}"
+    if kind is OFFICERS:
+        title = f"执法证件 {publication.get('certificate_number')} · {publication.title}"
+    if not publication.live:
+        title = f"{'已撤回' if publication.notice.state == 'withdrawn' else '公示期满'}：{title}"
+    return PageMeta(title, kind.title, COLUMN_TYPES.get(kind.name, DECISION_COLUMN_TYPE), updated_on(publication),
+                    publication.agency.name, f"{publication.agency.name}公示的{kind.title}：{publication.title}",
+                    (kind.title, publication.agency.name, publication.title))
+
+
 def _record_pages(decisions: Decisions, flowchart_by_code: dict, as_of: dt.date) -> list[Page]:
     pages = []
     for publication in decisions.publications:
         if publication.kind is FLOWCHARTS:
             continue
+        meta = _record_meta(publication)
+        context = {"publication": publication, "kind": publication.kind, "agency": publication.agency, "meta": meta}
         if not publication.live:
-            pages.append(Page(record_path(publication), ("notice.html",),
-                              {"publication": publication, "kind": publication.kind, "agency": publication.agency},
-                              publication.fingerprint))
+            pages.append(Page(record_path(publication), ("notice.html",), context,
+                              fingerprint(publication.fingerprint, meta)))
             continue
         flowchart = flowchart_by_code.get((publication.agency.slug, str(publication.get("flowchart_code", ""))))
         state = certificate_state(publication, as_of) if publication.kind is OFFICERS else licence_state(publication, as_of)
         pages.append(Page(
             record_path(publication), (f"record-{publication.kind.name}.html", "record.html"),
-            {"publication": publication, "kind": publication.kind, "agency": publication.agency,
-             "flowchart": flowchart, "certificate_state": state},
-            fingerprint(publication.fingerprint, flowchart.uid if flowchart else "", state)))
+            {**context, "flowchart": flowchart, "certificate_state": state},
+            fingerprint(publication.fingerprint, flowchart.fingerprint if flowchart else "", state, meta)))
     return pages
 
 
 def _flowchart_pages(flowcharts: list[Flowchart]) -> list[Page]:
-    return [Page(flowchart_path(f), ("flowchart.html",), {"flowchart": f, "agency": f.agency, "kind": FLOWCHARTS},
-                 f.fingerprint) for f in flowcharts]
-
-
-def _listing_pages(kind: SheetKind, agency: Agency | None, publications: list[Publication],
-                   page_size: int) -> list[Page]:
-    ordered = sort_for_listing(kind, publications)
-    count = max(1, -(-len(ordered) // page_size))
-    title = f"{agency.name} · {kind.title}" if agency else kind.title
     pages = []
-    for number in range(1, count + 1):
-        chunk = tuple(ordered[(number - 1) * page_size:number * page_size])
-        listing = Listing(title, kind, agency, chunk, number, count, len(ordered), listing_base(kind, agency))
-        # Each row shows its record's agency, so the agencies' fingerprints are in the records' own.
-        pages.append(Page(listing.page_path(number), ("listing.html",),
-                          {"listing": listing, "kind": kind, "agency": agency},
-                          fingerprint(title, number, count, len(ordered), *(p.fingerprint for p in chunk))))
+    for flowchart in flowcharts:
+        meta = PageMeta(f"{flowchart.name} · 执法流程图", FLOWCHARTS.title, COLUMN_TYPES["flowcharts"],
+                        _latest(updated_on(step) for step in flowchart.steps), flowchart.agency.name,
+                        f"{flowchart.agency.name}的{flowchart.name}流程图", (flowchart.name, "流程图"))
+        pages.append(Page(flowchart_path(flowchart), ("flowchart.html",),
+                          {"flowchart": flowchart, "agency": flowchart.agency, "kind": FLOWCHARTS, "meta": meta},
+                          fingerprint(flowchart.fingerprint, meta)))
     return pages
 
 
-def _agency_page(agency: Agency, by_kind: dict[SheetKind, list[Publication]], flowcharts: list[Flowchart]) -> Page:
+def _listing_set(kind: SheetKind, agency: Agency | None, publications: list[Publication], page_size: int,
+                 site_owner: str, site_updated: dt.date) -> list[Page]:
+    """Every year together and each year alone; kinds with a date in both orders, so sorting needs no script."""
+    years = tuple(sorted({p.date.year for p in publications if p.date}, reverse=True)) if kind.date_column else ()
+    orders = (NEWEST, OLDEST) if kind.date_column else (NEWEST,)
+    pages = []
+    for year in (None, *years):
+        chosen = publications if year is None else [p for p in publications if p.date and p.date.year == year]
+        for order in orders:
+            pages.extend(_listing_pages(kind, agency, sort_for_listing(kind, chosen, order), page_size, year, order,
+                                        years, site_owner, site_updated))
+    return pages
+
+
+def _listing_pages(kind: SheetKind, agency: Agency | None, ordered: list[Publication], page_size: int,
+                   year: int | None, order: str, years: tuple[int, ...], site_owner: str,
+                   site_updated: dt.date) -> list[Page]:
+    count = max(1, -(-len(ordered) // page_size))
+    title = (f"{agency.name} · " if agency else "") + kind.title + (f"（{year}年）" if year else "")
+    shown = frozenset(kind.column(key).label for key in (kind.title_column, *kind.list_columns))
+    pages = []
+    for number in range(1, count + 1):
+        chunk = tuple(ordered[(number - 1) * page_size:number * page_size])
+        listing = Listing(title, kind, agency, chunk, number, count, len(ordered), year, order, years)
+        meta = PageMeta(title + (f"（第{number}页）" if number > 1 else ""), kind.title,
+                        COLUMN_TYPES.get(kind.name, DECISION_COLUMN_TYPE), _latest(updated_on(p, shown) for p in chunk) or site_updated,
+                        agency.name if agency else _everyone(site_owner),
+                        f"{title}，共{len(ordered)}条", (kind.title, *([agency.name] if agency else [])))
+        # Each row shows its record's agency, so the agencies' fingerprints are in the records' own.
+        pages.append(Page(listing.page_path(number), ("listing.html",),
+                          {"listing": listing, "kind": kind, "agency": agency, "meta": meta},
+                          fingerprint(number, count, len(ordered), years, meta, *(p.fingerprint for p in chunk))))
+    return pages
+
+
+def _agency_page(agency: Agency, by_kind: dict[SheetKind, list[Publication]], flowcharts: list[Flowchart],
+                 reports: tuple[YearReport, ...], site_updated: dt.date) -> Page:
     counts = {kind.name: len(publications) for kind, publications in by_kind.items()}
-    officers = by_kind[OFFICERS]
+    by_year = {kind.name: _count_by_year(by_kind[kind]) for kind in DECISION_KINDS}
+    items = sorted(by_kind[ITEMS], key=lambda p: p.key)
+    tallies = [(report.year, next(t for t in report.by_agency if t.agency.slug == agency.slug)) for report in reports]
+    updated = _latest(updated_on(p) for publications in by_kind.values() for p in publications) or site_updated
+    meta = PageMeta(agency.name, AGENCY.title, COLUMN_TYPES["agency"], updated, agency.name,
+                    f"{agency.name}的执法主体信息、执法事项、执法人员、执法流程和执法决定", (agency.name, "行政执法公示"))
     return Page(agency_path(agency), ("agency.html",),
-                {"agency": agency, "counts": counts, "flowcharts": flowcharts, "kinds": list(by_kind),
-                 "officer_count": len(officers)},
-                fingerprint(agency.fingerprint, sorted(counts.items()), len(officers),
-                            *(f"{f.uid}:{f.name}" for f in flowcharts)))
+                {"agency": agency, "counts": counts, "by_year": by_year, "items": items, "flowcharts": flowcharts,
+                 "kinds": LISTED_KINDS, "tallies": tallies, "meta": meta},
+                fingerprint(agency.fingerprint, sorted(counts.items()), sorted(by_year.items()), meta,
+                            *(f"{p.uid}:{p.title}:{p.get('category')}" for p in items),
+                            *(f"{f.uid}:{f.name}" for f in flowcharts), *(repr(t) for t in tallies)))
 
 
-def _home_page(decisions: Decisions, listings_by_agency: dict) -> Page:
+def _count_by_year(publications: list[Publication]) -> list[tuple[int, int]]:
+    years = sorted((p.date.year for p in publications if p.date), reverse=True)
+    return [(year, len(list(group))) for year, group in groupby(years)]
+
+
+def _statistics_pages(reports: tuple[YearReport, ...], site_owner: str, updated: dt.date) -> list[Page]:
+    source = _everyone(site_owner)
+    pages = [Page(statistics_path(), ("statistics.html",),
+                  {"reports": reports, "meta": PageMeta("执法数据统计", "执法数据统计", COLUMN_TYPES["statistics"],
+                                                         updated, source, "各年度行政执法数据统计和年度报告", ("执法数据", "统计"))},
+                  fingerprint(*(repr(r) for r in reports)))]
+    for report in reports:
+        meta = PageMeta(f"{report.year}年度行政执法数据统计", "执法数据统计", COLUMN_TYPES["statistics"], updated, source,
+                        f"{report.year}年各执法单位作出的执法决定数量、罚款金额、许可类别、撤回和及时公示率",
+                        ("执法数据", "年度报告", str(report.year)))
+        pages.append(Page(statistics_path(report.year), ("annual-report.html",), {"report": report, "meta": meta},
+                          fingerprint(repr(report), meta)))
+    return pages
+
+
+def _home_page(decisions: Decisions, reports: tuple[YearReport, ...], site_owner: str,
+               updated: dt.date) -> Page:
     decisions_only = [p for p in decisions.live if p.kind in DECISION_KINDS]
     latest = sorted(decisions_only, key=lambda p: (p.date or dt.date.min, p.key), reverse=True)[:LATEST_ON_HOME]
     totals = {kind.name: sum(1 for p in decisions_only if p.kind is kind) for kind in DECISION_KINDS}
-    directory = [(agency, sum(len(v) for k, v in listings_by_agency[agency.slug].items() if k in DECISION_KINDS))
+    directory = [(agency, sum(1 for p in decisions.by_agency[agency.slug] if p.kind in DECISION_KINDS))
                  for agency in decisions.agencies]
+    this_year = reports[0] if reports else None
+    meta = PageMeta("首页", "首页", COLUMN_TYPES["home"], updated, _everyone(site_owner),
+                    "公开行政执法主体、人员、职责、程序和执法决定", ("行政执法公示", "行政处罚", "行政许可"))
     return Page("index.html", ("home.html",),
-                {"latest": latest, "totals": totals, "directory": directory, "decision_kinds": DECISION_KINDS},
-                fingerprint(*(p.fingerprint for p in latest), sorted(totals.items()),
+                {"latest": latest, "totals": totals, "directory": directory, "decision_kinds": DECISION_KINDS,
+                 "this_year": this_year, "meta": meta},
+                fingerprint(*(p.fingerprint for p in latest), sorted(totals.items()), repr(this_year), meta,
                             *(f"{a.fingerprint}:{n}" for a, n in directory)))
+
+
+def _search_page(site_owner: str, updated: dt.date) -> Page:
+    meta = PageMeta("查询", "查询", COLUMN_TYPES["search"], updated, _everyone(site_owner),
+                    "按当事人名称、统一社会信用代码、文书号、执法证号或关键词查询", ("查询", "执法决定"))
+    return Page(SEARCH_PATH, ("search.html",), {"meta": meta, "decision_kinds": DECISION_KINDS}, fingerprint(meta))
+
+
+def flowchart_svg(flowchart: Flowchart) -> Markup:
+    steps = [diagrams.Step(int(step.get("step_number")), str(step.get("step_name")), str(step.get("post") or ""),
+                           str(step.get("time_limit") or ""), str(step.get("next_steps") or ""))
+             for step in flowchart.steps]
+    return Markup(diagrams.render_svg(steps, flowchart.name))
 
 
 # ---- how values read on a page --------------------------------------------------------------
@@ -213,3 +364,12 @@ def display(value: object, column_type: ColumnType | None = None) -> str:
     if isinstance(value, tuple):
         return "、".join(map(str, value))
     return str(value)
+
+
+def amount(value: Decimal) -> str:
+    """万元 with at most four decimals (to the yuan), as the 双公示 tables state amounts."""
+    return f"{value.quantize(Decimal('0.0001')).normalize():f} 万元"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"

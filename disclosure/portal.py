@@ -22,15 +22,17 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.writers import Writer
 
+from . import charts
 from . import pages as pages_module
 from .cache import code_version
 from .kinds import KINDS, KINDS_BY_NAME
 from .output import OutputFile, OutputTree, write_if_changed
-from .pages import Page, build_pages
+from .pages import Page, PageMeta, build_pages
+from .qr import qr_svg
 from .progress import Progress
 from .rules import Decisions
 
-PAGES_VERSION = code_version("kinds", "rules", "pages", "portal")
+PAGES_VERSION = code_version("kinds", "rules", "statistics", "charts", "flowchart_svg", "qr", "pages", "portal")
 PARALLEL_FROM = 64  # fewer stale pages than this render faster in one process than a pool starts
 
 
@@ -72,15 +74,33 @@ def _add_template_globals(generator: Generator) -> None:
     if not build.assets:
         build.assets = _hash_assets(Path(generator.theme) / "static")
     generator.env.autoescape = True  # clerks' text must never become markup
+    public_root = generator.settings["SITEURL"].rstrip("/")
     generator.env.globals.update(
         asset=lambda name: build.assets[name],
         record_url=pages_module.record_path,
         agency_url=pages_module.agency_path,
         flowchart_url=pages_module.flowchart_path,
-        listing_url=lambda kind, agency=None: f"{pages_module.listing_base(kind, agency)}/index.html",
-        KINDS=KINDS, KIND=KINDS_BY_NAME,
+        listing_url=pages_module.listing_url,
+        statistics_url=pages_module.statistics_path,
+        search_url=pages_module.SEARCH_PATH,
+        public_url=lambda path: f"{public_root}/{path}",
+        content_meta=_content_meta,
+        flowchart_svg=pages_module.flowchart_svg,
+        qr_svg=qr_svg,
+        bar_chart=charts.bar_chart, Bar=charts.Bar,
+        KINDS=KINDS, KIND=KINDS_BY_NAME, NEWEST=pages_module.NEWEST, OLDEST=pages_module.OLDEST,
     )
     generator.env.filters["display"] = pages_module.display
+    generator.env.filters["amount"] = pages_module.amount
+    generator.env.filters["percent"] = pages_module.percent
+
+
+def _content_meta(page) -> PageMeta:
+    """The hand-written pages of content/ speak for the platform and date themselves (Date: in the file)."""
+    updated = getattr(page, "modified", None) or getattr(page, "date", None)
+    owner = page.settings["SITE_OWNER"]
+    return PageMeta(page.title, "平台信息", "信息公开", updated.date() if updated else None, owner,
+                    getattr(page, "summary_text", "") or page.title, (page.title,))
 
 
 def _hash_assets(static_dir: Path) -> dict[str, str]:
@@ -106,7 +126,7 @@ class PortalGenerator(Generator):
         build = _build(self.settings)
         self._write_assets(build)
         build.output.use_site(self._site_fingerprint(build))
-        pages = build_pages(build.decisions, build.page_size, build.as_of)
+        pages = build_pages(build.decisions, build.page_size, build.as_of, self.settings["SITE_OWNER"])
         build.pages_total = len(pages)
         stale = []
         for page in pages:

@@ -23,6 +23,8 @@ sys.path.insert(0, str(PROJECT))
 from disclosure import cli, portal  # noqa: E402
 from disclosure.output import read_manifest  # noqa: E402
 
+pytest_plugins = ["tests.browser"]  # real-browser fixtures: chromium, axe-core, the site under a sub-path
+
 AS_OF = "2026-11-20"
 AGENCY_USCC = "11140602MB00000090"  # valid check character
 AGENCY_NAME = "朔州市朔城区科学技术局"
@@ -83,7 +85,8 @@ class Site:
         return read_manifest(self.root)
 
     def record_pages(self, kind: str) -> list[Path]:
-        return sorted((self.root / kind).glob("*/*.html"))
+        """A record's page sits in a two-character folder; years and orders of listings have longer names."""
+        return sorted((self.root / kind).glob("[0-9a-f][0-9a-f]/*.html"))
 
 
 @dataclass
