@@ -8,11 +8,12 @@ no inline style.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
+
+from .flowchart_svg import text_em
 
 WIDTH = 640
 BAR_HEIGHT = 26
@@ -31,15 +32,10 @@ class Bar:
     shown: str  # the value as the reader reads it: "12 条", "3.5 万元", "87.5%"
 
 
-def text_width(text: str) -> float:
-    """Width in em: CJK and other wide characters are one em, the rest a little over half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
-
-
 def shorten(text: str, em: float) -> str:
-    if text_width(text) <= em:
+    if text_em(text) <= em:
         return text
-    while text and text_width(text) > em - 1:
+    while text and text_em(text) > em - 1:
         text = text[:-1]
     return text + "…"
 

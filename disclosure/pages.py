@@ -64,6 +64,13 @@ class Flowchart:
     uid: str
     fingerprint: str
 
+    def following(self, step: Publication) -> list[tuple[int, str, str]]:
+        """(number, name, condition) of the steps after this one, as the step list reads them."""
+        names = {int(s.get("step_number")): str(s.get("step_name")) for s in self.steps}
+        return [(number, names[number], condition)
+                for number, condition in diagrams.parse_next_steps(str(step.get("next_steps") or ""))
+                if number in names]
+
 
 @dataclass(frozen=True)
 class Listing:

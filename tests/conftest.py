@@ -145,7 +145,7 @@ def sample_site(tmp_path_factory) -> Site:
     root = tmp_path_factory.mktemp("sample")
     space = Workspace(root)
     args = ["build", "--data", str(PROJECT / "data"), "--cache", str(root / ".cache"), "--as-of", AS_OF,
-            "--output", str(space.output), "--reports", str(space.reports)]
+            "--output", str(space.output), "--reports", str(space.reports), "--ledger", str(root / "ledger.sqlite")]
     result = subprocess.run([sys.executable, str(PROJECT / "publish.py"), *args], capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stderr

@@ -284,3 +284,18 @@ def test_random_charts_stay_readable():
             next_steps = "；".join(f"{t}:{'条件' * rng.randint(1, 3)}{t}" if len(targets) > 1 else str(t) for t in targets)
             steps.append(Step(n * 10 // 10, "步骤名称" * rng.randint(1, 4), "岗位", "3日", next_steps))
         check_drawing(steps)
+
+
+def test_every_sample_flowchart_page_draws_and_lists_every_step(sample_site):
+    """The shipped agencies' own flowcharts, as their pages show them: boxes apart, each step drawn and listed."""
+    pages = sorted((sample_site.root / "flowcharts").glob("*.html"))
+    assert len(pages) >= 10
+    for path in pages:
+        html = sample_site.html(path.relative_to(sample_site.root).as_posix())
+        root = parse(str(html.select_one("figure.flowchart svg")))
+        rects = step_rects(root)
+        assert not [(a, b) for a in rects for b in rects if a < b and overlap(rects[a], rects[b])], path.name
+        listed = {int(li["id"].removeprefix("step-")): li.strong.get_text() for li in html.select("ol.steps li")}
+        assert set(listed) == set(rects), path.name
+        for number, text in listed.items():
+            assert text == f"第{number}步 {name_in_box(root, number)}", path.name
