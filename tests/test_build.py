@@ -70,8 +70,9 @@ def test_no_id_number_or_natural_persons_full_name_reaches_the_site(sample_site,
 
 
 def test_site_works_under_a_sub_path_with_no_other_host(sample_site):
-    """Every link and asset resolves inside the site when it is served at /zfgs/, and nothing points elsewhere."""
+    """Every link, fragment and asset resolves inside the site when it is served at /zfgs/, and nothing points elsewhere."""
     pages = [p for p in sample_site.files() if p.suffix == ".html"]
+    ids = {page: set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))) for page in pages}
     broken, external = [], []
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -80,8 +81,9 @@ def test_site_works_under_a_sub_path_with_no_other_host(sample_site):
                 external.append((page.name, target))
                 continue
             assert not target.startswith("/"), f"{page}: {target} would break under a sub-path"
-            resolved = (page.parent / target.split("#")[0]).resolve()
-            if target.split("#")[0] and not resolved.is_file():
+            path, _, fragment = target.partition("#")
+            resolved = (page.parent / path).resolve() if path else page
+            if not resolved.is_file() or (fragment and fragment not in ids.get(resolved, set())):
                 broken.append((page.relative_to(sample_site.root).as_posix(), target))
     assert external == [] and broken == []
 
