@@ -14,7 +14,7 @@ from pelican import Pelican
 from pelican import log as pelican_log
 from pelican.settings import read_settings
 
-from . import ledger, pipeline, rules
+from . import ledger, pages, pipeline, rules, search
 from .output import OutputTree
 from .pipeline import CheckedData
 from .portal import SiteBuild
@@ -38,6 +38,11 @@ class Options:
     @property
     def ledger(self) -> Path:
         return self.ledger_path or self.data_dir / LEDGER_NAME
+
+    @property
+    def search_index(self) -> Path:
+        """Derived from what was published, so it lives with the caches: deleted, it is rebuilt."""
+        return self.cache_dir / "search"
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,9 @@ def build(options: Options, progress: Progress) -> BuildOutcome:
     removed = output.finish()
     # Only now, with the site complete and its manifest written, does the ledger learn what was published.
     ledger.write(options.ledger, outcome.decisions.changes, options.as_of, len(outcome.decisions.live))
+    with progress.stage("更新检索索引", 1) as advance:
+        search.update(options.search_index, search.searchable(outcome.decisions), pages.record_path)
+        advance(1)
     return BuildOutcome(outcome, True, site.pages_total, site.pages_rendered, output.written, removed)
 
 

@@ -6,12 +6,14 @@ import argparse
 import datetime as dt
 import functools
 import http.server
+import json
 import sys
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 
 from . import build as build_module
-from . import ledger, report_files
+from . import ledger, report_files, search
 from .identifiers import normalize_identifier
 from . import templates
 from .kinds import KINDS, KINDS_BY_NAME
@@ -80,6 +82,15 @@ def _parser() -> argparse.ArgumentParser:
     ledger_command = command("ledger", "公示台账：导出全部公示事件", writes=False)
     ledger_command.add_argument("action", choices=["export"], metavar="操作", help="export：导出为 CSV")
     ledger_command.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="导出的 CSV 文件")
+    search_command = command("search", "在已公示的信息中查询：文书号、统一社会信用代码、执法证号、事项编码、名称或关键词",
+                             writes=False)
+    search_command.add_argument("query", metavar="查询内容", help="如 朔城科罚〔2024〕12号、晋北商贸、无证经营")
+    search_command.add_argument("--agency", default="", metavar="单位", help="只查这个单位（名称的一部分或统一社会信用代码）")
+    search_command.add_argument("--kind", default="", choices=["", *KINDS_BY_NAME], metavar="类别",
+                                help="只查这一类：" + " ".join(kind.name for kind in KINDS if kind.name != "agency"))
+    search_command.add_argument("--year", default="", metavar="年份", help="只查这一年的决定，如 2024")
+    search_command.add_argument("--limit", type=int, default=20, metavar="条数", help="最多显示多少条（默认 20）")
+    search_command.add_argument("--json", action="store_true", help="以 JSON 输出，便于其他程序处理")
     template_help = "生成 Excel 填写模板：含下拉列表、填写提示和“填写说明”工作表"
     template = commands.add_parser("template", help=template_help, description=template_help)
     template.add_argument("kind", choices=[*KINDS_BY_NAME, "all"], metavar="表格",
@@ -189,13 +200,36 @@ def run_ledger(args, progress: Progress) -> int:
     return 0
 
 
+def run_search(args, progress: Progress) -> int:
+    try:
+        results = search.search(_options(args).search_index, args.query, args.agency, args.kind, args.year, args.limit)
+    except FileNotFoundError:
+        print("还没有检索索引：请先运行 publish.py build（使用同一个 --cache 目录）。", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"query": args.query, "total": results.total, "hits": [asdict(hit) for hit in results.hits]},
+                         ensure_ascii=False, indent=2))
+        return 0 if results.total else 1
+    if not results.total:
+        print(f"没有找到与“{args.query}”相关的公示信息。可以换一个关键词，或只输入名称的一部分。")
+        return 1
+    print(f"找到 {results.total} 条，显示前 {len(results.hits)} 条：")
+    for hit in results.hits:
+        mark = "【编号完全匹配】" if hit.exact else ""
+        print(f"{mark}{KINDS_BY_NAME[hit.kind].title}  {hit.title}  {hit.agency_name}  {hit.date}")
+        if hit.summary:
+            print(f"    {hit.summary}")
+        print(f"    {hit.url}")
+    return 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's signature
         pass
 
 
 COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "history": run_history,
-            "ledger": run_ledger, "template": run_template}
+            "ledger": run_ledger, "template": run_template, "search": run_search}
 
 
 def main(argv: list[str] | None = None) -> int:
