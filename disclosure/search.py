@@ -72,7 +72,7 @@ def bigrams(text: str) -> list[str]:
 
 SCHEMA = Schema(
     uid=ID(stored=True, unique=True), kind=ID(stored=True), agency=ID(stored=True), year=ID(stored=True),
-    date=STORED, identifiers=KEYWORD(commas=True), words=TEXT(analyzer=WordTokenizer()),
+    date=STORED, identifiers=KEYWORD(commas=True), words=TEXT(analyzer=WordTokenizer(), phrase=False),
     name_grams=TEXT(analyzer=BigramTokenizer(), phrase=False),
     title=STORED, url=STORED, agency_name=STORED, summary=STORED,
 )
@@ -159,7 +159,10 @@ def update(folder: Path, publications: list[Publication], url_of) -> IndexUpdate
     if not stale and not fresh and known:
         return IndexUpdate(0, 0, len(current))
     index = whoosh_index.open_dir(str(folder)) if known else _create(folder)
-    writer = index.writer(limitmb=256, procs=1)
+    # Whoosh writes postings in pure Python: a first build of thousands of records goes twice as fast on two
+    # processes, each leaving its own segment; a day's few changes are quicker in one.
+    bulk = len(fresh) > 2000
+    writer = index.writer(limitmb=128, procs=2 if bulk else 1, multisegment=bulk)
     for uid in stale:
         writer.delete_by_term("uid", uid)
     for publication in fresh:
@@ -167,7 +170,7 @@ def update(folder: Path, publications: list[Publication], url_of) -> IndexUpdate
         writer.add_document(uid=entry.uid, kind=entry.kind, agency=entry.agency, year=entry.year, date=entry.date,
                             identifiers=",".join(entry.identifiers), words=entry.words, name_grams=entry.names,
                             title=entry.title, url=entry.url, agency_name=entry.agency_name, summary=entry.summary)
-    writer.commit(optimize=len(fresh) > 10_000)
+    writer.commit()
     _save_state(state_path, current)
     return IndexUpdate(len(fresh), len(set(stale) - set(current)), len(current))
 
