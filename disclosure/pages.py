@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from itertools import groupby
 
@@ -64,12 +65,21 @@ class Flowchart:
     uid: str
     fingerprint: str
 
+    @cached_property
+    def diagram_steps(self) -> list[diagrams.Step]:
+        return [diagrams.Step(int(step.get("step_number")), str(step.get("step_name")), str(step.get("post") or ""),
+                              str(step.get("time_limit") or ""), str(step.get("next_steps") or ""))
+                for step in self.steps]
+
+    @cached_property
+    def _edges(self) -> list[diagrams.Edge]:
+        return diagrams.edges_of(self.diagram_steps)
+
     def following(self, step: Publication) -> list[tuple[int, str, str]]:
-        """(number, name, condition) of the steps after this one, as the step list reads them."""
-        names = {int(s.get("step_number")): str(s.get("step_name")) for s in self.steps}
-        return [(number, names[number], condition)
-                for number, condition in diagrams.parse_next_steps(str(step.get("next_steps") or ""))
-                if number in names]
+        """(number, name, condition) of the steps after this one: the same arrows the drawing has."""
+        names = {s.number: s.name for s in self.diagram_steps}
+        number = int(step.get("step_number"))
+        return [(edge.target, names[edge.target], edge.label) for edge in self._edges if edge.source == number]
 
 
 @dataclass(frozen=True)
@@ -352,10 +362,7 @@ def _search_page(site_owner: str, updated: dt.date) -> Page:
 
 
 def flowchart_svg(flowchart: Flowchart) -> Markup:
-    steps = [diagrams.Step(int(step.get("step_number")), str(step.get("step_name")), str(step.get("post") or ""),
-                           str(step.get("time_limit") or ""), str(step.get("next_steps") or ""))
-             for step in flowchart.steps]
-    return Markup(diagrams.render_svg(steps, flowchart.name))
+    return Markup(diagrams.render_svg(flowchart.diagram_steps, flowchart.name))
 
 
 # ---- how values read on a page --------------------------------------------------------------
