@@ -14,7 +14,7 @@ from pelican import Pelican
 from pelican import log as pelican_log
 from pelican.settings import read_settings
 
-from . import ledger, pages, pipeline, rules, search
+from . import ledger, pages, pipeline, rules, search, search_export
 from .output import OutputTree
 from .pipeline import CheckedData
 from .portal import SiteBuild
@@ -85,6 +85,7 @@ def build(options: Options, progress: Progress) -> BuildOutcome:
         Pelican(settings).run()
     if errors:
         raise PelicanError(errors)
+    _write_search_files(options, outcome.decisions, output, progress)
     removed = output.finish()
     # Only now, with the site complete and its manifest written, does the ledger learn what was published.
     ledger.write(options.ledger, outcome.decisions.changes, options.as_of, len(outcome.decisions.live))
@@ -92,6 +93,15 @@ def build(options: Options, progress: Progress) -> BuildOutcome:
         search.update(options.search_index, search.searchable(outcome.decisions), pages.record_path)
         advance(1)
     return BuildOutcome(outcome, True, site.pages_total, site.pages_rendered, output.written, removed)
+
+
+def _write_search_files(options: Options, decisions: rules.Decisions, output: OutputTree, progress: Progress) -> None:
+    with progress.stage("生成网页检索文件", 1) as advance:
+        analysed = search_export.entries(search.searchable(decisions), pages.record_path, options.as_of,
+                                         options.cache_dir / "search-export.pickle")
+        for exported in search_export.export(analysed):
+            output.write(exported.path, exported.data)
+        advance(1)
 
 
 def _state_path(options: Options) -> Path:

@@ -18,6 +18,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import rjieba
 from whoosh import index as whoosh_index
@@ -29,7 +30,7 @@ from .identifiers import normalize_identifier
 from .kinds import AGENCY, FLOWCHARTS, ColumnType, SheetKind
 from .rules import Decisions, Publication
 
-INDEX_VERSION = 1  # bump when the schema or the analysis changes: the index is then rebuilt
+INDEX_VERSION = 2  # bump when the schema or the analysis changes: the index is then rebuilt
 IDENTIFIER_COLUMNS = ("document_number", "party_uscc", "certificate_number", "code", "licence_number", "target_uscc")
 NAME_COLUMNS = ("party_name", "name", "target", "legal_representative", "item")
 SUMMARY_CHARACTERS = 80
@@ -42,9 +43,8 @@ class WordTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
                  start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        words = rjieba.cut_for_search(value) if mode == "index" else rjieba.cut(value)
-        for position, word in enumerate(w for w in words if _WORD.search(w)):
-            token.text = token.original = word.lower()
+        for position, word in enumerate(index_words(value) if mode == "index" else query_words(value)):
+            token.text = token.original = word
             token.boost, token.stopped = 1.0, False
             if positions:
                 token.pos = start_pos + position
@@ -65,9 +65,26 @@ class BigramTokenizer(Tokenizer):
             yield token
 
 
+def index_words(text: str) -> list[str]:
+    return [w.lower() for w in rjieba.cut_for_search(text) if _is_word(w)]
+
+
+def query_words(text: str) -> list[str]:
+    return [w.lower() for w in rjieba.cut(text) if _is_word(w)]
+
+
+def _is_word(token: str) -> bool:
+    """jieba also yields the punctuation and spaces between words; isalnum() answers most tokens quickly."""
+    return token.isalnum() or bool(_WORD.search(token))
+
+
 def bigrams(text: str) -> list[str]:
-    letters = "".join(c for c in normalize_identifier(text).lower() if _WORD.match(c))
-    return [letters[i:i + 2] for i in range(len(letters) - 1)] or ([letters] if letters else [])
+    """Within each space-separated name, never across two: every gram is part of a name as published."""
+    grams = []
+    for name in text.split():
+        letters = "".join(c for c in normalize_identifier(name).lower() if _WORD.match(c))
+        grams += [letters[i:i + 2] for i in range(len(letters) - 1)] or ([letters] if letters else [])
+    return grams
 
 
 SCHEMA = Schema(
@@ -78,8 +95,9 @@ SCHEMA = Schema(
 )
 
 
-@dataclass(frozen=True)
-class SearchDocument:
+class SearchDocument(NamedTuple):
+    """A named tuple rather than a dataclass: the static export keeps 100,000 of them pickled between builds."""
+
     uid: str
     kind: str
     agency: str  # the agency's slug
@@ -200,34 +218,37 @@ def _save_state(state_path: Path, fingerprints: dict[str, str]) -> None:
 # ---- asking it -------------------------------------------------------------------------------
 
 def search(folder: Path, text: str, agency: str = "", kind: str = "", year: str = "", limit: int = 20) -> Results:
-    """Identifier matches first, then records whose name holds the query, then word matches; each newest first."""
+    """Identifier matches alone when there are any (a 文书号 names its decision, as in the browser); otherwise
+    records whose name holds the query, then records holding its words; each group newest first."""
     if not whoosh_index.exists_in(str(folder)):
         raise FileNotFoundError(folder)
     index = whoosh_index.open_dir(str(folder))
     with index.searcher() as searcher:
         filters = [Term(field, value) for field, value in (("kind", kind), ("year", year)) if value]
         exact = _matches(searcher, Term("identifiers", normalize_identifier(text)), filters)
-        grams = bigrams(text)
-        by_name = _matches(searcher, And([Term("name_grams", g) for g in grams]), filters) if grams else []
-        words = _words(text)
-        by_words = _matches(searcher, And([Or([Term("words", w), Term("name_grams", w)]) for w in words]), filters) \
-            if words else []
-        if not text.strip():
-            by_words = _matches(searcher, Every(), filters)
+        tiers = [exact] if exact else [_by_name(searcher, text, filters), _by_words(searcher, text, filters)]
         ordered, seen = [], set()
-        for tier in (exact, by_name, by_words):
+        for tier in tiers:
             fresh = [d for d in tier if d["uid"] not in seen and (not agency or agency in (d["agency"], d["agency_name"])
                                                                   or agency in d["agency_name"])]
             seen.update(d["uid"] for d in fresh)
             ordered.extend(_newest_first(fresh))
-        exact_ids = {d["uid"] for d in exact}
         hits = tuple(Hit(d["uid"], d["kind"], d["agency_name"], d["date"], d["title"], d["url"], d["summary"],
-                         d["uid"] in exact_ids) for d in ordered[:limit])
+                         bool(exact)) for d in ordered[:limit])
         return Results(hits, len(ordered))
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in rjieba.cut(text) if _WORD.search(w)]
+def _by_name(searcher, text: str, filters: list[Query]) -> list[dict]:
+    grams = bigrams(text)
+    return _matches(searcher, And([Term("name_grams", g) for g in grams]), filters) if grams else []
+
+
+def _by_words(searcher, text: str, filters: list[Query]) -> list[dict]:
+    if not text.strip():
+        return _matches(searcher, Every(), filters)
+    words = query_words(text)
+    return _matches(searcher, And([Or([Term("words", w), Term("name_grams", w)]) for w in words]), filters) \
+        if words else []
 
 
 def _matches(searcher, query: Query, filters: list[Query]) -> list[dict]:

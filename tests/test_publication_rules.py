@@ -203,7 +203,11 @@ def test_privacy_canary_nothing_personal_reaches_any_byte_of_the_site(workspace,
     everything = site.text_of_everything()
     for name, id_number, phone in people:
         assert id_number not in everything and phone not in everything and name not in everything
-    assert "赵六" not in everything.replace("赵六烧烤店", "") and "6222" not in everything
+    # The search index files the words of 赵六烧烤店 (赵六 among them) as terms: the shop's name is public.
+    # tests/test_search_export.py checks that every term it holds is found in the published pages.
+    outside_terms = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.files()
+                              if not p.relative_to(site.root).as_posix().startswith("search/w/"))
+    assert "赵六" not in outside_terms.replace("赵六烧烤店", "") and "6222" not in everything
     assert "欧阳某" in everything and "赵某" in everything
     assert "公示时已隐去" in report
 
