@@ -96,11 +96,19 @@ def build(options: Options, progress: Progress) -> BuildOutcome:
 
 
 def _write_search_files(options: Options, decisions: rules.Decisions, output: OutputTree, progress: Progress) -> None:
+    """The files depend on every searchable record at once: when none changed, last build's are kept untouched."""
+    publications = search.searchable(decisions)
+    digest = search_export.inputs_digest(publications, options.as_of)
+    previous = [path for path in output.previous if path.startswith(f"{search_export.FOLDER}/")]
     with progress.stage("生成网页检索文件", 1) as advance:
-        analysed = search_export.entries(search.searchable(decisions), pages.record_path, options.as_of,
-                                         options.cache_dir / "search-export.pickle")
-        for exported in search_export.export(analysed):
-            output.write(exported.path, exported.data)
+        if previous and all(output.is_current(path, digest) for path in previous):
+            for path in previous:
+                output.keep(path)
+        else:
+            analysed = search_export.entries(publications, pages.record_path, options.as_of,
+                                             options.cache_dir / "search-export.pickle")
+            for exported in search_export.export(analysed):
+                output.write(exported.path, exported.data, digest)
         advance(1)
 
 

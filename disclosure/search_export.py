@@ -115,6 +115,14 @@ def _save_analysed(cache_path: Path, analysed: dict) -> None:
     os.replace(temporary, cache_path)
 
 
+def inputs_digest(publications: list[Publication], as_of: dt.date) -> str:
+    """Everything the files are made from: the same digest means the same files."""
+    digest = hashlib.blake2b(f"{FORMAT}|{ANALYSIS_VERSION}".encode(), digest_size=16)
+    for publication in sorted(publications, key=lambda p: p.uid):
+        digest.update(f"{publication.uid}|{publication.fingerprint}|{status_of(publication, as_of)}\n".encode())
+    return digest.hexdigest()
+
+
 def export(entries_: list[Entry]) -> list[ExportFile]:
     """Every file of build/search/, meta.json last (it names the generation the other files belong to)."""
     ordered = sorted(entries_, key=lambda e: (e.document.date, e.document.uid))

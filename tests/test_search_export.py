@@ -12,6 +12,7 @@ import pytest
 
 from disclosure import search_export
 from disclosure.identifiers import normalize_identifier
+from tests.conftest import PENALTY_HEADER, penalty_row, write_workbook
 
 
 def decode(encoded: bytes) -> list[int]:
@@ -91,3 +92,24 @@ def test_years_and_cells_agree_with_the_records(sample_site):
     assert [int.from_bytes(cells[i * width:(i + 1) * width], "little") for i in range(len(rows))] == [r[1] for r in rows]
     kinds = {name for name, _ in meta["kinds"]}
     assert "penalties" in kinds and "agency" not in kinds and "flowcharts" not in kinds
+
+
+def test_a_build_with_no_searchable_change_keeps_the_files_without_recomputing_them(workspace, monkeypatch):
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1), penalty_row(2)]})
+    site = workspace.build()
+    before = {path: entry["sha256"] for path, entry in site.manifest().items() if path.startswith("search/")}
+    assert "search/meta.json" in before
+
+    def must_not_run(entries):
+        raise AssertionError("the export was computed again")
+
+    monkeypatch.setattr(search_export, "export", must_not_run)
+    workspace.build()
+    assert {path: entry["sha256"] for path, entry in site.manifest().items() if path.startswith("search/")} == before
+    monkeypatch.undo()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1),
+                                                       penalty_row(2, facts="经复核更正的违法事实。")]})
+    workspace.build()
+    after = {path: entry["sha256"] for path, entry in site.manifest().items() if path.startswith("search/")}
+    assert after["search/meta.json"] != before["search/meta.json"]
