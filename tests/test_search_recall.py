@@ -69,7 +69,7 @@ def queries(documents: list[search.SearchDocument]) -> dict[str, list[tuple[str,
     return groups
 
 
-def _pick(rng, candidates, expected_of, count=QUERIES_PER_GROUP) -> list[tuple[str, set[str]]]:
+def _pick(candidates, expected_of, count=QUERIES_PER_GROUP) -> list[tuple[str, set[str]]]:
     chosen, seen = [], set()
     for text in candidates:
         expected = expected_of(text)
@@ -89,12 +89,12 @@ def _words(documents, rng):
     texts = [d for d in documents if d.kind in ("penalties", "licenses")]
     candidates = (word for d in rng.sample(texts, len(texts)) for word in search.query_words(d.words)
                   if len(word) >= 2 and not word.isascii())
-    return _pick(rng, candidates, lambda word: _holding(documents, "words", word))
+    return _pick(candidates, lambda word: _holding(documents, "words", word))
 
 
 def _people(documents, rng):
     masked = sorted({name for d in documents for name in d.names.split() if name.endswith("某") and len(name) <= 4})
-    return _pick(rng, rng.sample(masked, len(masked)), lambda name: _holding(documents, "names", name))
+    return _pick(rng.sample(masked, len(masked)), lambda name: _holding(documents, "names", name))
 
 
 def _fragments(documents, rng):
@@ -106,7 +106,7 @@ def _fragments(documents, rng):
         return name[start:start + length]
 
     candidates = (fragment(name) for name in rng.choices(companies, k=5000))
-    return _pick(rng, (f for f in candidates if "有限" not in f and "公司" not in f),
+    return _pick((f for f in candidates if "有限" not in f and "公司" not in f),
                  lambda text: _holding(documents, "names", text))
 
 
@@ -115,7 +115,7 @@ def _identifiers(documents, rng):
     for d in rng.sample(documents, len(documents)):
         for identifier in d.identifiers:
             typed.setdefault(_as_typed(identifier, rng), identifier)
-    return _pick(rng, typed, lambda text: {d.url for d in documents if normalize_identifier(text) in d.identifiers})
+    return _pick(typed, lambda text: {d.url for d in documents if normalize_identifier(text) in d.identifiers})
 
 
 def _as_typed(identifier: str, rng) -> str:
