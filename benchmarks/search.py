@@ -112,7 +112,7 @@ def pagefind(site: Path) -> dict:
             "pages": next((line.strip() for line in log.splitlines() if "Indexed" in line and "page" in line), "")}
 
 
-def queries(site: Path, data: Path) -> list[dict]:
+def queries(site: Path) -> list[dict]:
     """First query of a fresh browser session, for each engine: from the call to the first page of results."""
     from playwright.sync_api import sync_playwright
 
@@ -210,7 +210,7 @@ def main() -> None:
     print("ours, full:", results["full"], flush=True)
     results["pagefind_full"] = pagefind(work / "site")
     print("pagefind, full:", results["pagefind_full"], flush=True)
-    results["queries"] = queries(work / "site", data)
+    results["queries"] = queries(work / "site")
     for row in results["queries"]:
         print(row, flush=True)
     original = generate.changed_workbook(data).read_bytes()

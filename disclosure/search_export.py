@@ -127,7 +127,8 @@ def export(entries_: list[Entry]) -> list[ExportFile]:
     """Every file of build/search/, meta.json last (it names the generation the other files belong to)."""
     ordered = sorted(entries_, key=lambda e: (e.document.date, e.document.uid))
     cells, cell_of = _cells(ordered)
-    files = [*_chunks(ordered, cell_of), _cell_file(ordered, cell_of, len(cells))]
+    cell_width = 1 if len(cells) <= 256 else 2
+    files = [*_chunks(ordered, cell_of), _cell_file(cell_of, cell_width)]
     word_shards = _shard_count(sum(len(e.words) + len(e.grams) for e in ordered) * 3)
     id_shards = _shard_count(sum(len(e.document.identifiers) for e in ordered) * 30)
     files += _shard_files("w", word_shards, lambda term: ord(term[0]) % word_shards,
@@ -138,8 +139,7 @@ def export(entries_: list[Entry]) -> list[ExportFile]:
     meta = {
         "format": FORMAT, "generation": generation, "total": len(ordered), "chunkSize": CHUNK_SIZE,
         "pageSize": PAGE_SIZE, "wordShards": word_shards, "idShards": id_shards,
-        "cellBytes": 1 if len(cells) <= 256 else 2,
-        "agencies": _labels(ordered, lambda d: d.agency, lambda d: d.agency_name),
+        "cellBytes": cell_width, "agencies": _agencies(ordered),
         "kinds": [[name, KINDS_BY_NAME[name].title] for name in sorted({e.document.kind for e in ordered},
                                                                          key=_kind_order)],
         "statuses": sorted({e.status for e in ordered}, key=_status_order),
@@ -174,8 +174,7 @@ def _cell_indices(meta: dict, cells: list[tuple[str, str, str]]) -> list[list[in
     return [[agency[a], kind[k], status[s]] for a, k, s in cells]
 
 
-def _cell_file(ordered: list[Entry], cell_of: list[int], cell_count: int) -> ExportFile:
-    width = 1 if cell_count <= 256 else 2
+def _cell_file(cell_of: list[int], width: int) -> ExportFile:
     return ExportFile(f"{FOLDER}/cells.bin", b"".join(cell.to_bytes(width, "little") for cell in cell_of))
 
 
@@ -201,9 +200,10 @@ def _year_ranges(ordered: list[Entry]) -> list[list]:
     return ranges
 
 
-def _labels(ordered: list[Entry], key, label) -> list[list[str]]:
-    names = {key(e.document): label(e.document) for e in ordered}
-    return [[slug, names[slug]] for slug in sorted(names, key=lambda s: names[s])]
+def _agencies(ordered: list[Entry]) -> list[list[str]]:
+    """[slug, name] pairs in the order of their names."""
+    names = {e.document.agency: e.document.agency_name for e in ordered}
+    return [[slug, names[slug]] for slug in sorted(names, key=names.get)]
 
 
 def _kind_order(name: str) -> int:
