@@ -21,6 +21,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -40,31 +41,39 @@ MEMORY_CEILING = 16 * 2**30  # the machine has 24 GiB: a run above this is stopp
 
 
 def index_only(data: Path, work: Path, fresh: bool) -> dict:
-    """In this process: check (from the cache), then index — timing and memory of the indexing alone."""
-    from disclosure import build, pages, search, search_export
+    """In this process: check (from the cache), then index as a build does — one analysis, the Whoosh index
+    (written anew by a forked process when many records changed) and the static export at the same time."""
+    from disclosure import build, pages, search, search_export, search_terms
     from disclosure.output import write_if_changed
     from disclosure.progress import Progress
 
     options = build.Options(data, work / "site", work / "cache", PROJECT / "pelicanconf.py",
                             dt.date.fromisoformat(run.AS_OF), ledger_path=work / "ledger.sqlite")
     decisions = build.check(options, build.load_settings(options), Progress(quiet=True)).decisions
-    publications = search.searchable(decisions)
+    publications = search_terms.searchable(decisions)
+    status_by_uid = search_export.statuses(publications, options.as_of)
     index_folder, export_folder = work / "search-bench" / "whoosh", work / "search-bench" / "export"
-    analysis_cache = work / "search-bench" / "analysis.pickle"
     if fresh:
         shutil.rmtree(work / "search-bench", ignore_errors=True)
     rss_before = _rss("VmRSS")
     started = time.perf_counter()
-    update = search.update(index_folder, publications, pages.record_path)
-    whoosh_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    entries = search_export.entries(publications, pages.record_path, options.as_of, analysis_cache)
-    written = sum(write_if_changed(export_folder, f.path, f.data).written for f in search_export.export(entries))
-    export_seconds = time.perf_counter() - started
-    return {"records": len(publications), "whoosh_seconds": whoosh_seconds, "whoosh_touched": update.added + update.removed,
-            "export_seconds": export_seconds, "export_files_written": written, "rss_before_mib": rss_before / 2**20,
-            "peak_mib": _rss("VmHWM") / 2**20, "whoosh_mib": _folder_size(index_folder) / 2**20,
-            "export_mib": _folder_size(export_folder) / 2**20,
+    pending = search.PendingUpdate(index_folder, publications)
+    inversion = search_terms.invert(search_terms.analyse(publications, pages.record_path,
+                                                         work / "search-bench" / "terms.pickle"))
+    analysed = time.perf_counter()
+    pending.start(inversion)
+    written = sum(write_if_changed(export_folder, f.path, f.data).written
+                  for f in search_export.export(inversion, status_by_uid))
+    exported = time.perf_counter()
+    update = pending.finish()
+    finished = time.perf_counter()
+    return {"records": len(publications), "seconds": finished - started, "analysis_seconds": analysed - started,
+            "export_seconds": exported - analysed, "whoosh_rebuilt": pending.rebuilds,
+            "whoosh_wait_seconds": finished - exported, "whoosh_touched": update.added + update.removed,
+            "export_files_written": written, "rss_before_mib": rss_before / 2**20,
+            "peak_mib": _rss("VmHWM") / 2**20,
+            "writer_process_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**10,
+            "whoosh_mib": _folder_size(index_folder) / 2**20, "export_mib": _folder_size(export_folder) / 2**20,
             "export_gzip_mib": _gzip_size(export_folder) / 2**20}
 
 

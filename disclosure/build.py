@@ -14,7 +14,7 @@ from pelican import Pelican
 from pelican import log as pelican_log
 from pelican.settings import read_settings
 
-from . import ledger, pages, pipeline, rules, search, search_export
+from . import ledger, pages, pipeline, rules, search, search_export, search_terms
 from .output import OutputTree
 from .pipeline import CheckedData
 from .portal import SiteBuild
@@ -85,31 +85,41 @@ def build(options: Options, progress: Progress) -> BuildOutcome:
         Pelican(settings).run()
     if errors:
         raise PelicanError(errors)
-    _write_search_files(options, outcome.decisions, output, progress)
+    search_update = _write_search_files(options, outcome.decisions, output, progress)
     removed = output.finish()
-    # Only now, with the site complete and its manifest written, does the ledger learn what was published.
+    # Only now, with the site complete and its manifest written, does the ledger learn what was published,
+    # and publish.py search find it.
     ledger.write(options.ledger, outcome.decisions.changes, options.as_of, len(outcome.decisions.live))
     with progress.stage("更新检索索引", 1) as advance:
-        search.update(options.search_index, search.searchable(outcome.decisions), pages.record_path)
+        search_update.finish()
         advance(1)
     return BuildOutcome(outcome, True, site.pages_total, site.pages_rendered, output.written, removed)
 
 
-def _write_search_files(options: Options, decisions: rules.Decisions, output: OutputTree, progress: Progress) -> None:
-    """The files depend on every searchable record at once: when none changed, last build's are kept untouched."""
-    publications = search.searchable(decisions)
-    digest = search_export.inputs_digest(publications, options.as_of)
+def _write_search_files(options: Options, decisions: rules.Decisions, output: OutputTree,
+                        progress: Progress) -> search.PendingUpdate:
+    """Both search indexes come from one analysis of the searchable records. The browser's files depend on all
+    of them at once: when none changed, last build's are kept untouched. The Whoosh index's changes are
+    returned pending, to be applied once the site is published."""
+    publications = search_terms.searchable(decisions)
+    status_by_uid = search_export.statuses(publications, options.as_of)
+    digest = search_export.inputs_digest(publications, status_by_uid)
     previous = [path for path in output.previous if path.startswith(f"{search_export.FOLDER}/")]
-    with progress.stage("生成网页检索文件", 1) as advance:
-        if previous and all(output.is_current(path, digest) for path in previous):
+    files_current = bool(previous) and all(output.is_current(path, digest) for path in previous)
+    pending = search.PendingUpdate(options.search_index, publications)
+    with progress.stage("生成检索索引", 1) as advance:
+        if files_current:
             for path in previous:
                 output.keep(path)
-        else:
-            analysed = search_export.entries(publications, pages.record_path, options.as_of,
-                                             options.cache_dir / "search-export.pickle")
-            for exported in search_export.export(analysed):
-                output.write(exported.path, exported.data, digest)
+        if pending.changes or not files_current:
+            analysed = search_terms.analyse(publications, pages.record_path, options.cache_dir / "search-terms.pickle")
+            inversion = search_terms.invert(analysed)
+            pending.start(inversion)
+            if not files_current:
+                for exported in search_export.export(inversion, status_by_uid):
+                    output.write(exported.path, exported.data, digest)
         advance(1)
+    return pending
 
 
 def _state_path(options: Options) -> Path:

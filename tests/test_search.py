@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
 
 from disclosure import build as build_module
-from disclosure import pages, search
+from disclosure import pages, search, search_terms
 from disclosure.progress import Progress
 from tests.conftest import AGENCY_USCC, PENALTY_HEADER, PROJECT, penalty_row, valid_uscc, write_workbook
 
@@ -111,12 +112,30 @@ def test_a_withdrawn_decision_leaves_the_index_by_number_and_by_name(indexed, ca
 def test_the_index_is_updated_with_only_what_changed(indexed, tmp_path):
     options = build_module.Options(indexed.data, indexed.output, indexed.root / ".cache", PROJECT / "pelicanconf.py",
                                    dt.date(2026, 11, 20), ledger_path=None)
-    folder = options.search_index
-    decisions = build_module.check(options, build_module.load_settings(options), Progress(quiet=True)).decisions
-    assert search.update(folder, search.searchable(decisions), pages.record_path) == search.IndexUpdate(0, 0, 6)
+    assert reindex(options) == search.IndexUpdate(0, 0, 6)
     changed = rows()
     changed[0][6] = "当事人无证从事经营活动，经复核更正。"
     write_workbook(indexed.data / "科技局" / "处罚.xlsx", {"行政处罚决定": [HEADER, *changed]})
+    assert reindex(options) == search.IndexUpdate(1, 0, 6)
+    assert search.search(options.search_index, "经复核更正").hits[0].title == "朔城科罚〔2026〕1号"
+
+
+def test_an_index_updated_in_place_answers_as_one_written_anew(indexed, capsys):
+    """The first build writes the index anew from the sorted postings; later ones change it in place."""
+    changed = rows()
+    changed[1][6] = "当事人无证从事经营活动，拒不改正。"
+    write_workbook(indexed.data / "科技局" / "处罚.xlsx", {"行政处罚决定": [HEADER, *changed]})
+    indexed.build()
+    queries = ["无证经营", "晋北商贸", "张某", "14060219001", "科技型中小企业", "行政处罚", "2025"]
+    in_place = [ask(indexed, capsys, query) for query in queries]
+    assert in_place[0]["total"] == 2
+    shutil.rmtree(indexed.root / ".cache" / "search")
+    indexed.build()
+    assert [ask(indexed, capsys, query) for query in queries] == in_place
+
+
+def reindex(options: build_module.Options) -> search.IndexUpdate:
     decisions = build_module.check(options, build_module.load_settings(options), Progress(quiet=True)).decisions
-    assert search.update(folder, search.searchable(decisions), pages.record_path) == search.IndexUpdate(1, 0, 6)
-    assert search.search(folder, "经复核更正").hits[0].title == "朔城科罚〔2026〕1号"
+    publications = search_terms.searchable(decisions)
+    analysed = search_terms.analyse(publications, pages.record_path, options.cache_dir / "search-terms.pickle")
+    return search.update(options.search_index, publications, search_terms.invert(analysed))

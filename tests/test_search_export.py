@@ -101,7 +101,7 @@ def test_a_build_with_no_searchable_change_keeps_the_files_without_recomputing_t
     before = {path: entry["sha256"] for path, entry in site.manifest().items() if path.startswith("search/")}
     assert "search/meta.json" in before
 
-    def must_not_run(entries):
+    def must_not_run(inversion, status_by_uid):
         raise AssertionError("the export was computed again")
 
     monkeypatch.setattr(search_export, "export", must_not_run)

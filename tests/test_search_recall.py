@@ -17,7 +17,7 @@ import pytest
 
 from benchmarks.generate import END, START, seeds
 from disclosure import build as build_module
-from disclosure import pages, search
+from disclosure import pages, search_terms
 from disclosure.identifiers import normalize_identifier
 from disclosure.kinds import AGENCY, ITEMS, LICENSES, OFFICERS, PENALTIES
 from disclosure.progress import Progress
@@ -55,13 +55,13 @@ def corpus(tmp_path_factory, serve_site):
     options = build_module.Options(space.data, space.output, space.root / ".cache", PROJECT / "pelicanconf.py",
                                    build_module.dt.date.fromisoformat(AS_OF), ledger_path=space.root / "ledger.sqlite")
     decisions = build_module.check(options, build_module.load_settings(options), Progress(quiet=True)).decisions
-    documents = [search.document(p, pages.record_path(p)) for p in search.searchable(decisions)]
+    documents = [search_terms.document(p, pages.record_path(p)) for p in search_terms.searchable(decisions)]
     return serve_site(site.root), documents
 
 
 # ---- the queries and what they must find ----
 
-def queries(documents: list[search.SearchDocument]) -> dict[str, list[tuple[str, set[str]]]]:
+def queries(documents: list[search_terms.SearchDocument]) -> dict[str, list[tuple[str, set[str]]]]:
     rng = random.Random(20261121)
     groups = {"whole words": _words(documents, rng), "masked person names": _people(documents, rng),
               "company-name fragments": _fragments(documents, rng), "identifiers": _identifiers(documents, rng)}
@@ -87,7 +87,7 @@ def _holding(documents, field: str, text: str) -> set[str]:
 
 def _words(documents, rng):
     texts = [d for d in documents if d.kind in ("penalties", "licenses")]
-    candidates = (word for d in rng.sample(texts, len(texts)) for word in search.query_words(d.words)
+    candidates = (word for d in rng.sample(texts, len(texts)) for word in search_terms.query_words(d.words)
                   if len(word) >= 2 and not word.isascii())
     return _pick(candidates, lambda word: _holding(documents, "words", word))
 
