@@ -25,6 +25,26 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(stream, "blake2b").hexdigest()[:32]
 
 
+def save_pickle(path: Path, value, version: int = 0) -> None:
+    """Atomically (temporary file + rename): a build stopped half-way leaves the previous file, never a torn one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as stream:
+        pickle.dump((version, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def load_pickle(path: Path, version: int = 0, default=None):
+    """What save_pickle() saved with this version, else `default`: a missing file, one of another version or
+    an unreadable one only costs the time to make it again."""
+    try:
+        with path.open("rb") as stream:
+            saved_version, value = pickle.load(stream)
+    except Exception:  # noqa: BLE001 - see above
+        return default
+    return value if saved_version == version else default
+
+
 class ObjectCache:
     """Pickled objects under one folder, one file per key; keys not used in a run can be pruned after it."""
 
@@ -37,19 +57,11 @@ class ObjectCache:
 
     def get(self, key: str):
         self.used.add(key)
-        try:
-            with self._path(key).open("rb") as stream:
-                return pickle.load(stream)
-        except Exception:  # noqa: BLE001 - an unreadable entry (old code, torn file) is a miss: the file is read again
-            return None
+        return load_pickle(self._path(key))
 
     def put(self, key: str, value) -> None:
         self.used.add(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self._path(key).with_suffix(".tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self._path(key))
+        save_pickle(self._path(key), value)
 
     def prune(self) -> None:
         if self.folder.is_dir():

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .cache import load_pickle, save_pickle
+
 MANIFEST = "manifest.json"
-STATE_VERSION = 2  # bump when the state changes shape: an older state is then ignored, not misread
+STATE_VERSION = 3  # bump when the state changes shape: an older state is then ignored, not misread
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +66,7 @@ class OutputTree:
     def _load_state(self) -> tuple[str | None, dict[str, _Entry]]:
         if not (self.root / MANIFEST).is_file():
             return None, {}  # an incomplete or foreign output folder: trust nothing, re-render everything
-        try:
-            with self.state_path.open("rb") as stream:
-                version, site, entries = pickle.load(stream)
-        except Exception:  # noqa: BLE001 - any unreadable state (old code, torn file) only costs a full render
-            return None, {}
-        return (site, entries) if version == STATE_VERSION else (None, {})
+        return load_pickle(self.state_path, STATE_VERSION, (None, {}))
 
     def use_site(self, fingerprint: str) -> None:
         """Code, templates, assets and settings: when they differ from the last complete build, no page is current."""
@@ -127,11 +123,7 @@ class OutputTree:
         write_if_changed(self.root, MANIFEST, data)
 
     def _save_state(self) -> None:
-        self.state_path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.state_path.with_suffix(".tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump((STATE_VERSION, self.site_fingerprint, self.current), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.state_path)
+        save_pickle(self.state_path, (self.site_fingerprint, self.current), STATE_VERSION)
 
 
 def _remove_empty_parents(root: Path, path: Path) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import shutil
 from dataclasses import dataclass
 from itertools import groupby
@@ -23,11 +22,13 @@ from whoosh.fields import ID, STORED, FieldType, Schema
 from whoosh.query import And, Every, Or, Query, Term
 from whoosh.writing import SegmentWriter
 
+from .cache import load_pickle, save_pickle
 from .identifiers import normalize_identifier
 from .rules import Publication
 from .search_terms import AnalysedRecord, Inversion, bigrams, query_words, split_terms
 
 INDEX_VERSION = 3  # bump when the schema changes: the index is then rebuilt
+STATE_FILE = "fingerprints.pickle"  # what each record was indexed from
 REBUILD_FROM = 2000  # changed records from which writing a whole new index is quicker than updating in place
 
 
@@ -118,7 +119,7 @@ class PendingUpdate:
         else:
             _apply_in_place(self.folder, self.stale, [r for r in self._inversion.records
                                                       if r.document.uid in self.fresh])
-        _save_state(self.folder / "fingerprints.pickle", self.current)
+        save_pickle(self.folder / STATE_FILE, self.current, INDEX_VERSION)
         return IndexUpdate(len(self.fresh), len(set(self.stale) - set(self.current)), len(self.current))
 
     def _replace_with_next(self) -> None:
@@ -199,19 +200,9 @@ def _apply_in_place(folder: Path, stale: list[str], fresh: list[AnalysedRecord])
 
 
 def _load_state(folder: Path) -> dict[str, str]:
-    try:
-        with (folder / "fingerprints.pickle").open("rb") as stream:
-            version, fingerprints = pickle.load(stream)
-    except Exception:  # noqa: BLE001 - no state, an old one or a torn one: the index is rebuilt from scratch
-        return {}
-    return fingerprints if version == INDEX_VERSION and whoosh_index.exists_in(str(folder)) else {}
-
-
-def _save_state(state_path: Path, fingerprints: dict[str, str]) -> None:
-    temporary = state_path.with_suffix(".tmp")
-    with temporary.open("wb") as stream:
-        pickle.dump((INDEX_VERSION, fingerprints), stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, state_path)
+    """No state, an old one or a torn one: the index is written anew."""
+    fingerprints = load_pickle(folder / STATE_FILE, INDEX_VERSION, {})
+    return fingerprints if whoosh_index.exists_in(str(folder)) else {}
 
 
 # ---- asking it -------------------------------------------------------------------------------

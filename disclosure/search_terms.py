@@ -15,8 +15,6 @@ builds, so a build analyses only the records that changed.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -26,6 +24,7 @@ from typing import NamedTuple
 
 import rjieba
 
+from .cache import load_pickle, save_pickle
 from .identifiers import normalize_identifier
 from .kinds import AGENCY, FLOWCHARTS, ColumnType, SheetKind
 from .rules import Decisions, Publication
@@ -139,13 +138,8 @@ def _analyse(publication: Publication, url: str) -> AnalysedRecord:
 
 
 def _load_analysed(cache_path: Path) -> dict[str, AnalysedRecord]:
-    try:
-        with cache_path.open("rb") as stream:
-            version, plain = pickle.load(stream)
-    except Exception:  # noqa: BLE001 - none yet, an old one or a torn one: every record is analysed again
-        return {}
-    if version != ANALYSIS_VERSION:
-        return {}
+    """None yet, an old one or a torn one: every record is analysed again."""
+    plain = load_pickle(cache_path, ANALYSIS_VERSION, {})
     return {uid: AnalysedRecord._make((fingerprint, SearchDocument._make(document), words, grams))
             for uid, (fingerprint, document, words, grams) in plain.items()}
 
@@ -153,11 +147,7 @@ def _load_analysed(cache_path: Path) -> dict[str, AnalysedRecord]:
 def _save_analysed(cache_path: Path, analysed: dict[str, AnalysedRecord]) -> None:
     """As plain tuples: named tuples unpickle three times slower, and this file is read by every build."""
     plain = {uid: (r.fingerprint, tuple(r.document), r.words, r.grams) for uid, r in analysed.items()}
-    cache_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = cache_path.with_suffix(".tmp")
-    with temporary.open("wb") as stream:
-        pickle.dump((ANALYSIS_VERSION, plain), stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, cache_path)
+    save_pickle(cache_path, plain, ANALYSIS_VERSION)
 
 
 # ---- numbering and inverting ----------------------------------------------------------------
