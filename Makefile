@@ -1,13 +1,16 @@
 # The two commands of the README. Each does all its own set-up first.
 #   make preview   build the sample portal from data/ into build/ and serve it on http://127.0.0.1:8000/
-#   make test      run the whole test suite (its browser tests also need chromium and axe-core: browser-setup)
+#   make test      run the whole test suite (its browser tests also need chromium and axe-core: browser-setup;
+#                  its deploy tests Debian's sshd, rsync and nginx: deploy-setup)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
+SSHD := /usr/sbin/sshd
+NGINX := /usr/sbin/nginx
 
-.PHONY: preview test build setup browser-setup clean
+.PHONY: preview test build setup browser-setup deploy-setup clean
 
 preview: setup
 	$(PY) publish.py preview
@@ -15,7 +18,7 @@ preview: setup
 build: setup
 	$(PY) publish.py build
 
-test: setup browser-setup
+test: setup browser-setup deploy-setup
 	$(PY) -m pytest
 
 setup: $(VENV)/.installed
@@ -46,6 +49,27 @@ browser-setup: $(AXE)
 	else \
 	  echo "浏览器测试需要 $$missing，请先运行："; \
 	  echo "The browser tests need $$missing; first run:"; \
+	  echo "  sudo apt-get install $$missing"; \
+	  exit 1; \
+	fi
+
+# The deploy tests (tests/test_deploy.py, tests/test_nginx.py) start Debian's sshd and nginx on 127.0.0.1 and deploy
+# with rsync. As root (CI) this installs what is missing; otherwise it says what to run and stops.
+deploy-setup:
+	@missing=""; \
+	[ -x $(SSHD) ] || missing="openssh-server"; \
+	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
+	[ -x $(NGINX) ] || missing="$$missing nginx"; \
+	missing="$${missing# }"; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "安装部署测试所需的 $$missing / Installing $$missing for the deploy tests: apt-get install $$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq $$missing || { \
+	    echo "apt-get 安装失败 / apt-get could not install: $$missing"; exit 1; }; \
+	else \
+	  echo "部署测试需要 $$missing，请先运行："; \
+	  echo "The deploy tests need $$missing; first run:"; \
 	  echo "  sudo apt-get install $$missing"; \
 	  exit 1; \
 	fi

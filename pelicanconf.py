@@ -6,6 +6,9 @@ where a province sets its own.
 
 SITENAME = "行政执法公示平台"
 SITE_OWNER = "示范县人民政府司法局"  # 主办单位, shown in every page's footer
+# Where the web server finds the deployed site: DEST/current after `publish.py deploy DEST`, or the remote
+# path of `publish.py deploy user@host:/path`. Only build/deploy/nginx.conf uses it.
+DEPLOY_WEBROOT = "/srv/zfgs/current"
 SITEURL = "https://zfgs.example.gov.cn"  # the public address; pages link relatively, so any sub-path works
 # 国办发〔2017〕47号 page metadata: every page carries these in its <head>.
 SITE_DOMAIN = "zfgs.example.gov.cn"  # SiteDomain: the site's domain name

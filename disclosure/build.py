@@ -14,7 +14,7 @@ from pelican import Pelican
 from pelican import log as pelican_log
 from pelican.settings import read_settings
 
-from . import ledger, pages, pipeline, rules, search, search_export, search_terms
+from . import deploy_files, feeds, ledger, opendata, pages, pipeline, rules, search, search_export, search_terms
 from .output import OutputTree
 from .pipeline import CheckedData
 from .portal import SiteBuild
@@ -79,13 +79,18 @@ def build(options: Options, progress: Progress) -> BuildOutcome:
     if options.strict and outcome.report.blocks_publication:
         return BuildOutcome(outcome, built=False)
     output = OutputTree(options.output_dir, _state_path(options))
-    site = SiteBuild(outcome.decisions, output, progress, settings["PORTAL_PAGE_SIZE"], options.as_of)
+    downloads_page = _write_open_data(settings, options, outcome.decisions, output, progress)
+    site = SiteBuild(outcome.decisions, output, progress, settings["PORTAL_PAGE_SIZE"], options.as_of,
+                     extra_pages=(downloads_page,))
     settings = {**settings, "OUTPUT_PATH": str(options.output_dir), "PORTAL_BUILD": site}
     with _pelican_errors() as errors:
         Pelican(settings).run()
     if errors:
         raise PelicanError(errors)
     search_update = _write_search_files(options, outcome.decisions, output, progress)
+    _write_feeds(settings, options, outcome.decisions, site, output, progress)
+    deploy_files.write(output, outcome.decisions.publications, outcome.report, settings, options.as_of,
+                       options.strict)
     removed = output.finish()
     # Only now, with the site complete and its manifest written, does the ledger learn what was published,
     # and publish.py search find it.
@@ -120,6 +125,25 @@ def _write_search_files(options: Options, decisions: rules.Decisions, output: Ou
                     output.write(exported.path, exported.data, digest)
         advance(1)
     return pending
+
+
+def _write_open_data(settings: dict, options: Options, decisions: rules.Decisions, output: OutputTree,
+                     progress: Progress) -> pages.Page:
+    """Before the pages: the download page states the files' sizes. Unchanged tables are kept, not made again."""
+    info = opendata.PackageInfo(settings["SITENAME"], settings["SITEURL"], settings["SITE_OWNER"])
+    tables = opendata.tables_of(decisions)
+    with progress.stage("生成下载文件", len(tables)) as advance:
+        written = opendata.write(tables, output, info, advance)
+    return pages.downloads_page(written.downloads, written.package_path, settings["SITE_OWNER"], options.as_of)
+
+
+def _write_feeds(settings: dict, options: Options, decisions: rules.Decisions, site: SiteBuild,
+                 output: OutputTree, progress: Progress) -> None:
+    address = feeds.SiteAddress(settings["SITENAME"], settings["SITEURL"], settings["SITE_DOMAIN"],
+                                settings["SITE_OWNER"], settings["TIMEZONE"])
+    with progress.stage("生成订阅源和网站地图", 1) as advance:
+        feeds.write(decisions, site.pages, output, address, options.as_of)
+        advance(1)
 
 
 def _state_path(options: Options) -> Path:

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import build as build_module
-from . import ledger, report_files, search
+from . import deploy, ledger, report_files, search
 from .identifiers import normalize_identifier
 from . import templates
 from .kinds import KINDS, KINDS_BY_NAME
@@ -97,7 +97,27 @@ def _parser() -> argparse.ArgumentParser:
                           help=" ".join(f"{kind.name}（{kind.sheet_name}）" for kind in KINDS) + " all（全部）")
     template.add_argument("-o", "--output", type=Path, required=True, metavar="文件或目录",
                           help="单个模板写到这个 .xlsx 文件；all 时写到这个目录，每类表格一个文件")
+    deploy_help = "把构建好的网站部署到网站目录（本机目录或 用户@主机:/路径），部署前后按 manifest.json 核对每个文件"
+    deploy_command = commands.add_parser("deploy", help=deploy_help, description=deploy_help)
+    deploy_command.add_argument("dest", metavar="目标",
+                                help="本机目录（如 /srv/zfgs，网站服务器指向其中的 current），或经 SSH 用 rsync 上传的 用户@主机:/路径")
+    deploy_command.add_argument("--output", type=Path, default=PROJECT_DIR / "build", metavar="目录",
+                                help="要部署的构建目录（默认 build/）")
+    deploy_command.add_argument("--dry-run", action="store_true",
+                                help="只列出将新增、更新、删除的文件和新撤回或期满的记录，不做任何改动")
+    deploy_command.add_argument("--rollback", action="store_true", help="把本机目录的 current 切换回上一个版本")
+    deploy_command.add_argument("--keep", type=_positive, default=deploy.DEFAULT_KEEP, metavar="N",
+                                help=f"本机目录保留最近几个版本（默认 {deploy.DEFAULT_KEEP}；当前和上一个版本总会保留）")
+    deploy_command.add_argument("--strict", action="store_true", help="严格模式：构建时数据有错误（有记录未公示）则拒绝部署")
+    deploy_command.add_argument("--ssh", default=deploy.default_ssh(), metavar="命令",
+                                help="远程部署使用的 ssh 命令及选项，如 \"ssh -p 2222 -i ~/.ssh/zfgs\"（默认取环境变量 RSYNC_RSH，否则 ssh）")
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”不是正整数")
+    return int(text)
 
 
 def _options(args: argparse.Namespace) -> build_module.Options:
@@ -223,13 +243,30 @@ def run_search(args, progress: Progress) -> int:
     return 0
 
 
+def run_deploy(args, progress: Progress) -> int:
+    target = deploy.parse_target(args.dest)
+    try:
+        if args.rollback:
+            deploy.rollback(target, args.dry_run)
+        else:
+            deploy.deploy(args.output, target, args.strict, args.dry_run, args.keep, args.ssh)
+    except deploy.DeployError as error:
+        print(str(error), file=sys.stderr)
+        return error.exit_code
+    except OSError as error:  # permissions or a full disk on the target
+        print(f"部署时读写 {error.filename or args.dest} 出错：{error.strerror or error}。请检查目录权限和磁盘空间后重新运行；"
+              "current 只在新版本核对无误后才会切换。", file=sys.stderr)
+        return 2
+    return 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's signature
         pass
 
 
 COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "history": run_history,
-            "ledger": run_ledger, "template": run_template, "search": run_search}
+            "ledger": run_ledger, "template": run_template, "search": run_search, "deploy": run_deploy}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -55,6 +55,9 @@ class SheetKind:
     authority_column: str = ""  # the agency that made the decision (谁执法谁公示)
     is_decision: bool = False
     one_per_agency: bool = False
+    # The columns of the downloads, in order: RULES.md §5's 双公示 order where the credit platforms
+    # expect it. Empty: the kind's own order. Either way columns that are not public are left out.
+    open_data_columns: tuple[str, ...] = ()
     columns_by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -66,6 +69,11 @@ class SheetKind:
     def has(self, key: str) -> bool:
         return key in self.columns_by_key
 
+    @property
+    def download_columns(self) -> tuple[Column, ...]:
+        keys = self.open_data_columns or tuple(c.key for c in self.columns if c.key not in NOTICE_COLUMNS)
+        return tuple(column for column in map(self.column, keys) if column.public)
+
 
 LONG_TERM = dt.date(2099, 12, 31)  # 有效期至 of a licence without end
 LONG_TERM_TEXT = "长期"
@@ -75,6 +83,8 @@ SOLE_TRADER = "个体工商户"
 YES_NO = ("是", "否")
 VALID = "有效"
 WITHDRAWN_STATUSES = ("已变更", "已撤销", "确认违法", "确认无效")
+# A live record's page never shows these: they speak only on the notice once the record is withdrawn.
+NOTICE_COLUMNS = ("withdrawal_date", "withdrawal_reason")
 WITHHOLDING_REASONS = ("未成年人", "涉及国家秘密", "涉及商业秘密", "影响其他案件", "移送司法机关")
 PENALTY_CATEGORIES = (
     "警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级",
@@ -123,6 +133,9 @@ PARTY_COLUMNS = (
     Column("id_number", "证件号码", T.ID_NUMBER, public=False, synonyms=("身份证号", "身份证号码"),
            help="自然人填写，仅供核对，永不公示"),
 )
+
+# After the 双公示 fields, what the record page shows of the 法制审核 (a live penalty's 当前状态 is always 有效).
+REVIEW_KEYS = ("item_code", "is_major", "review_body", "review_conclusion", "review_date")
 
 REVIEW_AND_STATUS_COLUMNS = (
     Column("item_code", "事项编码", synonyms=("执法事项编码",),
@@ -242,6 +255,11 @@ PENALTIES = SheetKind(
     key_columns=("document_number",), title_column="document_number", date_column="decision_date",
     list_columns=("party_name", "penalty_categories", "decision_date"),
     authority_column="authority",
+    open_data_columns=(
+        *(c.key for c in PARTY_COLUMNS), "document_number", "violation_type", "facts", "basis", "penalty_categories",
+        "penalty_content", "fine_amount", "confiscation_amount", "suspended_licence", "decision_date",
+        "penalty_valid_until", "publicity_deadline", "authority", "authority_uscc", "source_unit", "source_unit_uscc",
+        "remark", *REVIEW_KEYS),
     columns=(
         *PARTY_COLUMNS,
         Column("document_number", "行政处罚决定书文号", required=True,
@@ -280,6 +298,10 @@ LICENSES = SheetKind(
     key_columns=("document_number",), title_column="document_number", date_column="decision_date",
     list_columns=("party_name", "licence_category", "decision_date"),
     authority_column="authority",
+    open_data_columns=(
+        *(c.key for c in PARTY_COLUMNS), "document_name", "document_number", "licence_category", "certificate_name",
+        "licence_number", "content", "decision_date", "valid_from", "valid_until", "authority", "authority_uscc",
+        "status", "source_unit", "source_unit_uscc", "remark", *REVIEW_KEYS),
     columns=(
         *PARTY_COLUMNS,
         Column("document_name", "行政许可决定文书名称", required=True, synonyms=("决定文书名称", "文书名称"),

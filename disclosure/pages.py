@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from decimal import Decimal
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -25,12 +26,18 @@ from .kinds import (AGENCY, DECISION_KINDS, FLOWCHARTS, ITEMS, KINDS, LICENSES, 
 from .rules import Agency, Decisions, Publication
 from .statistics import YearReport
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .opendata import Download
+
 LATEST_ON_HOME = 10
 NEWEST, OLDEST = "newest", "oldest"
 LISTED_KINDS = tuple(kind for kind in KINDS if kind not in (AGENCY, FLOWCHARTS))
 # 栏目类型 of 国办发〔2017〕47号's page metadata, by what a page is about.
 COLUMN_TYPES = {"agency": "机构职能", "items": "办事服务", "flowcharts": "办事服务", "inspections": "信息公开",
-                "officers": "信息公开", "statistics": "数据发布", "search": "检索服务", "home": "首页"}
+                "officers": "信息公开", "statistics": "数据发布", "downloads": "数据发布", "search": "检索服务",
+                "home": "首页"}
 DECISION_COLUMN_TYPE = "信息公开"
 
 
@@ -135,6 +142,12 @@ def statistics_path(year: int | None = None) -> str:
 
 
 SEARCH_PATH = "search.html"
+DOWNLOADS_FOLDER = "downloads"
+DOWNLOADS_PATH = f"{DOWNLOADS_FOLDER}/index.html"
+
+
+def feed_path(agency: Agency | None = None) -> str:
+    return f"feeds/{agency.slug if agency else 'all'}.atom.xml"
 
 
 # ---- what a citizen reads of a record's state ------------------------------------------------
@@ -359,6 +372,19 @@ def _search_page(site_owner: str, updated: dt.date) -> Page:
     meta = PageMeta("查询", "查询", COLUMN_TYPES["search"], updated, _everyone(site_owner),
                     "按当事人名称、统一社会信用代码、文书号、执法证号或关键词查询", ("查询", "执法决定"))
     return Page(SEARCH_PATH, ("search.html",), {"meta": meta, "decision_kinds": DECISION_KINDS}, fingerprint(meta))
+
+
+def downloads_page(downloads: Sequence[Download], package_path: str, site_owner: str, as_of: dt.date) -> Page:
+    """Made from what the open-data stage wrote (sizes, hashes), so it is handed to the renderer as an extra page."""
+    updated = _latest(download.updated for download in downloads) or as_of
+    meta = PageMeta("数据下载", "数据下载", COLUMN_TYPES["downloads"], updated, _everyone(site_owner),
+                    "已公示的行政执法信息的 CSV、XLSX、JSON 数据文件和订阅源", ("数据下载", "开放数据", "双公示"))
+    site_wide = [download for download in downloads if download.agency is None]
+    of_agencies = sorted((download for download in downloads if download.agency), key=lambda d: d.agency.folder)
+    by_agency = [(agency, list(group)) for agency, group in groupby(of_agencies, key=lambda d: d.agency)]
+    return Page(DOWNLOADS_PATH, ("downloads.html",),
+                {"site_wide": site_wide, "by_agency": by_agency, "package_path": package_path, "meta": meta},
+                fingerprint(meta, package_path, *(download.fingerprint for download in downloads)))
 
 
 def flowchart_svg(flowchart: Flowchart) -> Markup:

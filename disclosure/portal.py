@@ -46,6 +46,8 @@ class SiteBuild:
     page_size: int
     as_of: dt.date
     assets: dict[str, str] = field(default_factory=dict)  # asset name → hashed path
+    extra_pages: tuple[Page, ...] = ()  # pages made from what earlier stages wrote (the download page)
+    pages: list[Page] = field(default_factory=list)  # every page of the build, for the sitemap
     pages_total: int = 0
     pages_rendered: int = 0
 
@@ -83,6 +85,8 @@ def _add_template_globals(generator: Generator) -> None:
         listing_url=pages_module.listing_url,
         statistics_url=pages_module.statistics_path,
         search_url=pages_module.SEARCH_PATH,
+        downloads_url=pages_module.DOWNLOADS_PATH,
+        feed_url=pages_module.feed_path,
         public_url=lambda path: f"{public_root}/{path}",
         content_meta=_content_meta,
         flowchart_svg=pages_module.flowchart_svg,
@@ -126,7 +130,9 @@ class PortalGenerator(Generator):
         build = _build(self.settings)
         self._write_assets(build)
         build.output.use_site(self._site_fingerprint(build))
-        pages = build_pages(build.decisions, build.page_size, build.as_of, self.settings["SITE_OWNER"])
+        pages = [*build_pages(build.decisions, build.page_size, build.as_of, self.settings["SITE_OWNER"]),
+                 *build.extra_pages]
+        build.pages = pages
         build.pages_total = len(pages)
         stale = []
         for page in pages:

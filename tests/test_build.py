@@ -12,7 +12,7 @@ import pytest
 from disclosure import pipeline
 from disclosure.output import MANIFEST
 from disclosure.progress import Progress
-from tests.conftest import PENALTY_HEADER, PROJECT, fail_rendering_after, penalty_row, write_workbook
+from tests.conftest import AGENCY_USCC, PENALTY_HEADER, PROJECT, fail_rendering_after, penalty_row, write_workbook
 
 SAMPLE_AGENCIES = ["朔州市朔城区科学技术局", "中卫市沙坡头区司法局", "枣庄市台儿庄区行政审批服务局",
                    "陵川生态文化旅游示范区综合执法局", "宁晋县民族宗教事务局"]
@@ -143,7 +143,13 @@ def test_changing_one_record_rewrites_its_page_and_its_listing_only(workspace):
     assert "经复核更正的违法事实" in (site.root / record_pages[0]).read_text(encoding="utf-8")
     # Listing rows show party, category and date, which did not change: listings stay as they were.
     search_files = {path for path in changed if path.startswith("search/")}
-    assert changed - search_files == {record_pages[0], MANIFEST}
+    # The open data of its kind and its package, and the feeds (a 更正 entry) follow the correction too; the download
+    # page (sizes) and the sitemap (lastmod) may.
+    tables = {f"downloads/{folder}penalties.{suffix}" for folder in ("", f"{AGENCY_USCC}/")
+              for suffix in ("csv", "xlsx", "json")}
+    following = {*tables, "downloads/datapackage.json", "feeds/all.atom.xml", f"feeds/{AGENCY_USCC}.atom.xml"}
+    assert {record_pages[0], MANIFEST, *following} <= changed - search_files <= {
+        record_pages[0], MANIFEST, *following, "downloads/index.html", "sitemap.xml"}
     # The browser's index changes where the new words are filed, and meta.json names the new generation.
     assert "search/meta.json" in search_files
     # A changed decision is also 已更正 from now on: its cell (cells.bin) and its result file change too.
@@ -218,7 +224,10 @@ def test_build_outcome_counts_are_json_free_of_raw_data(workspace):
     workspace.build()
     manifest = json.loads((workspace.output / MANIFEST).read_text())
     assert "李四" not in json.dumps(manifest, ensure_ascii=False)
-    assert not any(p.suffix in (".pickle", ".xlsx") for p in workspace.output.rglob("*"))
+    package = json.loads((workspace.output / "downloads/datapackage.json").read_text(encoding="utf-8"))
+    downloads = {f"downloads/{resource['path']}" for resource in package["resources"]}
+    assert not any(p.suffix == ".pickle" or p.suffix == ".xlsx" and p.relative_to(workspace.output).as_posix()
+                   not in downloads for p in workspace.output.rglob("*"))
 
 
 def test_a_cache_left_by_older_code_or_torn_is_ignored_not_fatal(workspace):

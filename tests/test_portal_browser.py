@@ -145,7 +145,7 @@ def page_types(site) -> dict[str, str]:
         "spot-check": first_record(site, "spot-checks"), "inspection": first_record(site, "inspections"),
         "service-guide": first_record(site, "items", "办理流程图"), "officer": first_record(site, "officers"),
         "flowchart": flowchart, "statistics": "statistics/index.html", "annual-report": f"statistics/{year}.html",
-        "content-page": "about.html",
+        "content-page": "about.html", "downloads": "downloads/index.html",
     }
 
 

@@ -94,7 +94,9 @@ def test_a_withdrawn_decision_becomes_a_notice_without_party_or_content(workspac
     assert "已撤回" in text and "2026-11-18" in text and "经行政复议，原决定予以撤销。" in text
     assert facts not in site.text_of_everything()
     assert files_mentioning(site, "司马某") == [] and files_mentioning(site, PERSON) == []
-    assert files_mentioning(site, "朔城科罚〔2026〕1号") == [notice.relative_to(site.root).as_posix()]
+    # Besides the notice, only the feeds name it: in a withdrawal entry with the reason.
+    assert files_mentioning(site, "朔城科罚〔2026〕1号") == sorted([
+        notice.relative_to(site.root).as_posix(), "feeds/all.atom.xml", f"feeds/{AGENCY_USCC}.atom.xml"])
     assert "晚了" not in report  # withdrawn the day after the change: within 3 days
 
 
