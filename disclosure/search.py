@@ -200,9 +200,18 @@ def _apply_in_place(folder: Path, stale: list[str], fresh: list[AnalysedRecord])
 
 
 def _load_state(folder: Path) -> dict[str, str]:
-    """No state, an old one or a torn one: the index is written anew."""
+    """No state, an old one or a torn one, or an index that does not open: the index is written anew."""
     fingerprints = load_pickle(folder / STATE_FILE, INDEX_VERSION, {})
-    return fingerprints if whoosh_index.exists_in(str(folder)) else {}
+    return fingerprints if fingerprints and _open(folder) else {}
+
+
+def _open(folder: Path):
+    """The index, or None when there is none or it cannot be read (one left by older code pickles its schema
+    with classes that may no longer exist)."""
+    try:
+        return whoosh_index.open_dir(str(folder))
+    except Exception:  # noqa: BLE001 - see above
+        return None
 
 
 # ---- asking it -------------------------------------------------------------------------------
@@ -210,9 +219,9 @@ def _load_state(folder: Path) -> dict[str, str]:
 def search(folder: Path, text: str, agency: str = "", kind: str = "", year: str = "", limit: int = 20) -> Results:
     """Identifier matches alone when there are any (a 文书号 names its decision, as in the browser); otherwise
     records whose name holds the query, then records holding its words; each group newest first."""
-    if not whoosh_index.exists_in(str(folder)):
+    index = _open(folder)
+    if index is None:
         raise FileNotFoundError(folder)
-    index = whoosh_index.open_dir(str(folder))
     with index.searcher() as searcher:
         filters = [Term(field, value) for field, value in (("kind", kind), ("year", year)) if value]
         exact = _matches(searcher, Term("identifiers", normalize_identifier(text)), filters)

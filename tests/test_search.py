@@ -6,11 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sys
 
 import pytest
+from whoosh import analysis, formats
+from whoosh import index as whoosh_index
+from whoosh.fields import FieldType, Schema
 
 from disclosure import build as build_module
 from disclosure import pages, search, search_terms
+from disclosure.cache import save_pickle
 from disclosure.progress import Progress
 from tests.conftest import AGENCY_USCC, PENALTY_HEADER, PROJECT, penalty_row, valid_uscc, write_workbook
 
@@ -139,3 +144,21 @@ def reindex(options: build_module.Options) -> search.IndexUpdate:
     publications = search_terms.searchable(decisions)
     analysed = search_terms.analyse(publications, pages.record_path, options.cache_dir / "search-terms.pickle")
     return search.update(options.search_index, publications, search_terms.invert(analysed))
+
+
+class RetiredField(FieldType):
+    """Stands for a field class an older version of the code had, pickled into its index's schema."""
+
+
+def test_an_index_left_by_older_code_is_written_anew_not_a_crash(indexed, capsys, monkeypatch):
+    folder = indexed.root / ".cache" / "search"
+    shutil.rmtree(folder)
+    folder.mkdir()
+    whoosh_index.create_in(str(folder), Schema(words=RetiredField(formats.Existence(), analysis.IDTokenizer())))
+    save_pickle(folder / search.STATE_FILE, {"old-uid": "old-fingerprint"}, search.INDEX_VERSION)
+    monkeypatch.delattr(sys.modules[__name__], "RetiredField")
+    capsys.readouterr()
+    assert indexed.publish("search", "晋北商贸") == 2  # unreadable: it says to build, it does not crash
+    assert "请先运行 publish.py build" in capsys.readouterr().err
+    indexed.build()
+    assert ask(indexed, capsys, "晋北商贸")["total"] == 2
