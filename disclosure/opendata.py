@@ -151,13 +151,11 @@ def _table(kind: SheetKind, agency: Agency | None, publications: list[Publicatio
 def _kept(table: Table, output: OutputTree) -> Download | None:
     """The same digest as last build's files, and the files still there: keep them without making them again.
     (Not output.is_current: that also asks whether templates changed, which these files do not show.)"""
-    entries = [output.previous.get(table.path(file_format)) for file_format in FORMATS]
-    if not all(entry is not None and entry.fingerprint == table.digest for entry in entries):
-        return None
-    if not all((output.root / table.path(file_format)).is_file() for file_format in FORMATS):
+    if not all(output.holds(table.path(file_format), table.digest) for file_format in FORMATS):
         return None
     files = []
-    for file_format, entry in zip(FORMATS, entries):
+    for file_format in FORMATS:
+        entry = output.previous[table.path(file_format)]
         output.keep(table.path(file_format))
         files.append(DownloadFile(table.path(file_format), file_format, entry.size, entry.sha256,
                                   _filename(table, file_format)))

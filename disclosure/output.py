@@ -73,8 +73,14 @@ class OutputTree:
         self.site_fingerprint = fingerprint
 
     def is_current(self, relative: str, fingerprint: str) -> bool:
+        """For a page: made from this fingerprint and from the same code, templates, assets and settings."""
         if self.site_fingerprint is None or self.site_fingerprint != self.previous_site:
             return False
+        return self.holds(relative, fingerprint)
+
+    def holds(self, relative: str, fingerprint: str) -> bool:
+        """Last build made this file from this fingerprint, and it is still there: for files whose fingerprint
+        covers everything they are made of, whatever the templates."""
         entry = self.previous.get(relative)
         return entry is not None and entry.fingerprint == fingerprint and os.path.isfile(f"{self.root}/{relative}")
 
