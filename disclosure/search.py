@@ -150,10 +150,7 @@ def _write_new_index(folder: Path, inversion: Inversion) -> None:
     folder.mkdir(parents=True)
     writer = _PresortedWriter(whoosh_index.create_in(str(folder), SCHEMA), inversion)
     for record in inversion.records:  # in number order: a record's document number is its number
-        document = record.document
-        writer.add_document(uid=document.uid, kind=document.kind, agency=document.agency, year=document.year,
-                            date=document.date, title=document.title, url=document.url,
-                            agency_name=document.agency_name, summary=document.summary)
+        writer.add_document(**_stored_fields(record))  # its terms come sorted, at the flush
     writer.commit()
 
 
@@ -191,12 +188,17 @@ def _apply_in_place(folder: Path, stale: list[str], fresh: list[AnalysedRecord])
     for uid in stale:
         writer.delete_by_term("uid", uid)
     for record in fresh:
-        document = record.document
-        writer.add_document(uid=document.uid, kind=document.kind, agency=document.agency, year=document.year,
-                            date=document.date, identifiers=document.identifiers, words=split_terms(record.words),
-                            name_grams=split_terms(record.grams), title=document.title, url=document.url,
-                            agency_name=document.agency_name, summary=document.summary)
+        writer.add_document(**_stored_fields(record), identifiers=record.document.identifiers,
+                            words=split_terms(record.words), name_grams=split_terms(record.grams))
     writer.commit()
+
+
+def _stored_fields(record: AnalysedRecord) -> dict[str, str]:
+    """What a hit shows and is filtered by; the term fields are added apart."""
+    document = record.document
+    return {"uid": document.uid, "kind": document.kind, "agency": document.agency, "year": document.year,
+            "date": document.date, "title": document.title, "url": document.url,
+            "agency_name": document.agency_name, "summary": document.summary}
 
 
 def _load_state(folder: Path) -> dict[str, str]:
