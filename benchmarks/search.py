@@ -42,7 +42,15 @@ MEMORY_CEILING = 16 * 2**30  # the machine has 24 GiB: a run above this is stopp
 
 def index_only(data: Path, work: Path, fresh: bool) -> dict:
     """In this process: check (from the cache), then index as a build does — one analysis, the Whoosh index
-    (written anew by a forked process when many records changed) and the static export at the same time."""
+    (written anew by a forked process when many records changed) and the static export at the same time —
+    and, as a build does, without the cycle collector."""
+    from disclosure import build
+
+    with build.without_cycle_collection():
+        return _index_as_a_build_does(data, work, fresh)
+
+
+def _index_as_a_build_does(data: Path, work: Path, fresh: bool) -> dict:
     from disclosure import build, pages, search, search_export, search_terms
     from disclosure.output import write_if_changed
     from disclosure.progress import Progress

@@ -68,3 +68,31 @@ class ObjectCache:
             for path in self.folder.glob("*.pickle"):
                 if path.stem not in self.used:
                     path.unlink(missing_ok=True)
+
+
+class Memo:
+    """Values computed from keys that name their whole input, kept between builds in one pickle.
+
+    Saving costs as much as computing some thousands of values, so the file is saved again only when more
+    than `resave_from` values were computed anew or fell out of use: a day's few changes are simply
+    computed again by the next build. Keep values plain (tuples, dicts, strings): they load faster.
+    """
+
+    def __init__(self, path: Path, version: int, resave_from: int = 1000):
+        self.path, self.version, self.resave_from = path, version, resave_from
+        self.known: dict = load_pickle(path, version, {})
+        self.kept: dict = {}
+        self.computed = 0
+
+    def get(self, key, compute):
+        value = self.known.get(key)
+        if value is None:
+            value = compute()
+            self.computed += 1
+        self.kept[key] = value
+        return value
+
+    def save(self) -> None:
+        dropped = len(self.known) - (len(self.kept) - self.computed)
+        if self.computed + dropped > self.resave_from or (self.kept and not self.known):
+            save_pickle(self.path, self.kept, self.version)

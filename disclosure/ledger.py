@@ -65,9 +65,18 @@ class LedgerRecord:
     deadline: dt.date | None
     late_days: int | None
     content_hash: str
-    field_hashes: dict[str, str]
+    # As stored: a build reads every record but compares fields only of those whose content changed.
+    field_hashes_text: str
     state_date: dt.date | None
     reason: str
+
+    @property
+    def field_hashes(self) -> dict[str, str]:
+        return json.loads(self.field_hashes_text)
+
+
+def field_hashes_text(field_hashes: dict[str, str]) -> str:
+    return json.dumps(field_hashes, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -135,7 +144,7 @@ def read(path: Path) -> Snapshot:
                 "field_hashes, state_date, reason FROM records"):
             snapshot.records[row[0]] = LedgerRecord(
                 row[0], row[1], row[2], row[3], row[4], _date(row[5]), _date(row[6]), row[7], row[8],
-                json.loads(row[9]), _date(row[10]), row[11] or "")
+                row[9], _date(row[10]), row[11] or "")
         for slug, folder, profile, fingerprint in connection.execute("SELECT slug, folder, profile, fingerprint FROM agencies"):
             snapshot.agencies[slug] = LedgerAgency(slug, folder, decode_values(profile), fingerprint)
         for uid, on_date, event, fields, detail in connection.execute(
@@ -209,7 +218,7 @@ def _record_row(change: RecordChange, build: int) -> tuple:
     r = change.record
     return (r.uid, r.agency, r.kind, r.key, r.state, r.first_published.isoformat(),
             r.deadline.isoformat() if r.deadline else None, r.late_days, r.content_hash,
-            json.dumps(r.field_hashes, sort_keys=True), encode_values(change.public_values),
+            r.field_hashes_text, encode_values(change.public_values),
             r.state_date.isoformat() if r.state_date else None, r.reason, build)
 
 

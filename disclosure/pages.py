@@ -175,6 +175,8 @@ def updated_on(publication: Publication, labels: frozenset[str] | None = None) -
     those touching labels, when given), or the notice."""
     if not publication.live:
         return publication.notice.on_date
+    if not publication.corrections:
+        return publication.first_published
     days = [e.on_date for e in publication.corrections if labels is None or labels.intersection(e.fields)]
     return max(filter(None, [publication.first_published, *days]), default=None)
 
@@ -194,9 +196,10 @@ def _listed(publication: Publication, as_of: dt.date) -> bool:
 
 
 def sort_for_listing(kind: SheetKind, publications: list[Publication], order: str = NEWEST) -> list[Publication]:
+    """The uid breaks ties, so that one order is exactly the other reversed."""
     if kind.date_column:
-        return sorted(publications, key=lambda p: (p.date or dt.date.min, p.key), reverse=order == NEWEST)
-    return sorted(publications, key=lambda p: p.key)
+        return sorted(publications, key=lambda p: (p.date or dt.date.min, p.key, p.uid), reverse=order == NEWEST)
+    return sorted(publications, key=lambda p: (p.key, p.uid))
 
 
 # ---- the pages ------------------------------------------------------------------------------
@@ -282,14 +285,19 @@ def _flowchart_pages(flowcharts: list[Flowchart]) -> list[Page]:
 def _listing_set(kind: SheetKind, agency: Agency | None, publications: list[Publication], page_size: int,
                  site_owner: str, site_updated: dt.date) -> list[Page]:
     """Every year together and each year alone; kinds with a date in both orders, so sorting needs no script."""
-    years = tuple(sorted({p.date.year for p in publications if p.date}, reverse=True)) if kind.date_column else ()
-    orders = (NEWEST, OLDEST) if kind.date_column else (NEWEST,)
+    newest = sort_for_listing(kind, publications)
+    if not kind.date_column:
+        return _listing_pages(kind, agency, newest, page_size, None, NEWEST, (), site_owner, site_updated)
+    by_year: dict[int, list[Publication]] = {}
+    for publication in newest:
+        if publication.date:
+            by_year.setdefault(publication.date.year, []).append(publication)
+    years = tuple(sorted(by_year, reverse=True))
     pages = []
-    for year in (None, *years):
-        chosen = publications if year is None else [p for p in publications if p.date and p.date.year == year]
-        for order in orders:
-            pages.extend(_listing_pages(kind, agency, sort_for_listing(kind, chosen, order), page_size, year, order,
-                                        years, site_owner, site_updated))
+    for year, chosen in ((None, newest), *by_year.items()):
+        for order, ordered in ((NEWEST, chosen), (OLDEST, chosen[::-1])):
+            pages.extend(_listing_pages(kind, agency, ordered, page_size, year, order, years, site_owner,
+                                        site_updated))
     return pages
 
 

@@ -6,6 +6,7 @@ must be read are read on all cores.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -85,5 +86,5 @@ def _read_all(sources: list[SourceFile]):
         for source in sources:
             yield source, read_file(source)
         return
-    with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, len(sources))) as pool:
+    with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, len(sources)), gc.enable) as pool:
         yield from zip(sources, pool.imap(read_file, sources))

@@ -10,6 +10,7 @@ which is what makes 100,000 records build in Hugo's class rather than Pelican's.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
 import multiprocessing
@@ -158,8 +159,11 @@ class PortalGenerator(Generator):
             if path.is_file():
                 digest.update(path.name.encode() + path.read_bytes())
         digest.update(repr(sorted(build.assets.items())).encode())
+        # Where the site is written or read from (OUTPUT_PATH, PATH…) is not in it: the same site built by
+        # another command line, with absolute paths or relative ones, is the same site.
         digest.update(repr(sorted((k, repr(v)) for k, v in self.settings.items()
-                                  if k.isupper() and isinstance(v, (str, int, float, bool, tuple, list)))).encode())
+                                  if k.isupper() and k != "PATH" and not k.endswith("_PATH")
+                                  and isinstance(v, (str, int, float, bool, tuple, list)))).encode())
         return digest.hexdigest()
 
     def write(self, page: Page) -> OutputFile:
@@ -199,7 +203,7 @@ def _render_all(generator: PortalGenerator, pages: list[Page]):
     bounds = [(start, min(start + chunk, len(pages))) for start in range(0, len(pages), chunk)]
     _JOB = (generator, pages)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, gc.enable) as pool:
             for (start, end), results in zip(bounds, pool.imap(_render_range, bounds)):
                 yield from zip(pages[start:end], results)
     finally:

@@ -52,13 +52,14 @@ class _Span(NamedTuple):
 # too, so that ＪＹ… still counts as letters next to a number). Each maps to exactly one
 # character, so positions found in the translated copy are positions in the original text, and
 # every untouched character (e.g. the clerk's full-width punctuation) stays as it was.
-_HALF_WIDTH = str.maketrans(
-    {**{chr(ord("０") + i): chr(ord("0") + i) for i in range(10)},
-     **{chr(ord("Ａ") + i): chr(ord("A") + i) for i in range(26)},
-     **{chr(ord("ａ") + i): chr(ord("a") + i) for i in range(26)},
-     "＋": "+", "－": "-", "‐": "-", "‑": "-", "–": "-",
-     "（": "(", "）": ")", "\u3000": " ", "\u00a0": " "}
+_HALF_WIDTH_PAIRS = (
+    *((chr(ord("０") + i), chr(ord("0") + i)) for i in range(10)),
+    *((chr(ord("Ａ") + i), chr(ord("A") + i)) for i in range(26)),
+    *((chr(ord("ａ") + i), chr(ord("a") + i)) for i in range(26)),
+    ("＋", "+"), ("－", "-"), ("‐", "-"), ("‑", "-"), ("–", "-"),
+    ("（", "("), ("）", ")"), ("\u3000", " "), ("\u00a0", " "),
 )
+_HALF_WIDTH = str.maketrans(dict(_HALF_WIDTH_PAIRS))
 
 # A number glued to other digits or letters is part of something else (统一社会信用代码,
 # 许可证编号 JY…, a longer serial): it is masked whole or not at all, never in part. The start
@@ -116,7 +117,17 @@ def mask_free_text(text: str, names: Iterable[tuple[str, str]] = ()) -> MaskedTe
     return MaskedText(_replace(text, spans), findings)
 
 
+# Every number of the four forms holds at least seven characters in a row that are digits or the
+# separators the patterns allow, starting with a digit, in either width. Most prose has none (dates
+# and amounts are shorter, or broken by 年月日元): one search then rules out all four patterns.
+_DIGITS = "0-9０-９"
+_SEPARATORS = "".join(re.escape(c) for c, half in _HALF_WIDTH_PAIRS if half in " ()+-") + " ()+\\-"
+_CANDIDATE = re.compile(f"[{_DIGITS}][{_DIGITS}{_SEPARATORS}]{{6}}")
+
+
 def _number_spans(text: str) -> list[_Span]:
+    if not _CANDIDATE.search(text):
+        return []
     scanned = text.translate(_HALF_WIDTH)
     return [_Span(m.start(), m.end(), kind.what, kind.placeholder)
             for kind in _KINDS for m in kind.pattern.finditer(scanned)]
@@ -124,12 +135,17 @@ def _number_spans(text: str) -> list[_Span]:
 
 def _name_spans(text: str, names: Iterable[tuple[str, str]]) -> list[_Span]:
     masks = {full.strip(): masked.strip() for full, masked in names if len(full.strip()) >= 2}
-    masks = {full: masked for full, masked in masks.items() if full != masked}
-    if not masks:
-        return []
-    # Longest first, so 张三丰 is replaced whole even when 张三 is also known.
-    pattern = re.compile("|".join(map(re.escape, sorted(masks, key=len, reverse=True))))
-    return [_Span(m.start(), m.end(), NAME, masks[m.group()]) for m in pattern.finditer(text)]
+    # Longest first, so 张三丰 is replaced whole even when 张三 is also known: _disjoint keeps the first.
+    # A record knows one or two names, so plain searching beats compiling a pattern per record.
+    spans = []
+    for full in sorted(masks, key=len, reverse=True):
+        if masks[full] == full:
+            continue
+        start = text.find(full)
+        while start != -1:
+            spans.append(_Span(start, start + len(full), NAME, masks[full]))
+            start = text.find(full, start + len(full))
+    return spans
 
 
 def _disjoint(candidates: list[_Span]) -> list[_Span]:

@@ -12,8 +12,10 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from . import ledger, privacy, workdays
+from .cache import Memo, code_version
 from .identifiers import normalize_identifier
 from .kinds import (AGENCY, DECISION_KINDS, ITEMS, KINDS_BY_NAME, NATURAL_PERSON, PENALTIES, SOLE_TRADER, VALID,
                     WITHDRAWN_STATUSES, ColumnType, SheetKind)
@@ -27,6 +29,10 @@ COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 轩辕 端木 西门 南宫 独孤 百里 "
     "呼延 太史 澹台 公冶 申屠 闻人 万俟 司空 钟离 拓跋 赫连 淳于 单于 东郭 北堂 第五 完颜 乌雅 爱新".split()
 )
+
+
+# What a record's public view is made by: a change to any of these computes every view again.
+VIEWS_VERSION = code_version("rules", "privacy", "ledger", "kinds")
 
 
 @dataclass(frozen=True)
@@ -138,7 +144,9 @@ class Decisions:
         return [p for p in self.publications if p.live]
 
 
-def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | None = None) -> Decisions:
+def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | None = None,
+           views: Memo | None = None) -> Decisions:
+    """views: public views kept between builds (see PublicView), by kind and record content."""
     snapshot = snapshot or Snapshot(None)
     agencies, problems = _agencies(records)
     catalogue = _review_catalogue(records)
@@ -151,7 +159,7 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
         problems.extend(held)
         if any(p.severity is Severity.ERROR for p in held):
             continue
-        outcome = _evaluate(record, agency, settings, snapshot)
+        outcome = _evaluate(record, agency, settings, snapshot, _view_of(record, views))
         problems.extend(outcome.problems)
         if outcome.publication is None:
             withheld += 1
@@ -180,11 +188,10 @@ class _Outcome:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: Snapshot) -> _Outcome:
+def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: Snapshot, view: PublicView) -> _Outcome:
     uid = record_uid(agency, record.kind, record.key)
     previous = snapshot.records.get(uid)
     was_published = previous is not None and previous.state != REMOVED
-    values, privacy_problems = public_values_checked(record)
     if withholding_reason(record):
         if not (was_published and previous.state == LIVE):
             return _Outcome()
@@ -196,31 +203,27 @@ def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: 
         if not was_published:
             return _Outcome()
         return _notice(record, agency, uid, previous, Notice(EXPIRED, until, "公示期满"), snapshot)
-    outcome = _live(record, agency, uid, values, previous if was_published else None, settings, snapshot, until)
-    outcome.problems = privacy_problems + outcome.problems
+    outcome = _live(record, agency, uid, view, previous if was_published else None, settings, snapshot, until)
+    outcome.problems = _masking_problems(record, view) + outcome.problems
     return outcome
 
 
-def _live(record: Record, agency: Agency, uid: str, values: dict, previous: LedgerRecord | None,
+def _live(record: Record, agency: Agency, uid: str, view: PublicView, previous: LedgerRecord | None,
           settings: RuleSettings, snapshot: Snapshot, until: dt.date | None) -> _Outcome:
-    content_hash = _hash(ledger.encode_values(values))
-    unchanged = previous is not None and previous.state == LIVE and previous.content_hash == content_hash
+    values, content_hash = view.values, view.content_hash
+    was_live = previous is not None and previous.state == LIVE
+    unchanged = was_live and previous.content_hash == content_hash
     # Per-field hashes only matter when something changed; on a no-op build they are most of the rules' time.
-    field_hashes = previous.field_hashes if unchanged else {
-        key: _hash(ledger.encode_values({key: value})) for key, value in values.items()}
+    field_hashes = {} if unchanged else {key: _hash(ledger.encode_values({key: value})) for key, value in values.items()}
     problems: list[Problem] = []
-    relive = previous is not None and previous.state != LIVE
-    if previous is None or relive:
+    if not was_live:
         first, (deadline, late) = settings.as_of, _timeliness(record, settings, snapshot.tracking_since)
         event = Event(settings.as_of, "published", detail=f"晚 {late} 天" if late else "")
         if late:
             problems.append(_late_problem(record, deadline, late, settings))
     else:
         first, deadline, late = previous.first_published, previous.deadline, previous.late_days
-        changed = sorted(key for key in set(field_hashes) | set(previous.field_hashes)
-                         if field_hashes.get(key) != previous.field_hashes.get(key))
-        event = Event(settings.as_of, "corrected", tuple(record.kind.column(k).label for k in changed
-                                                         if record.kind.has(k))) if changed else None
+        event = None if unchanged else _correction(record.kind, field_hashes, previous.field_hashes, settings.as_of)
     history = snapshot.corrections(uid)
     if event is not None and event.event == "corrected":
         history += (event,)
@@ -230,8 +233,18 @@ def _live(record: Record, agency: Agency, uid: str, values: dict, previous: Ledg
     change = None
     if event is not None:
         change = RecordChange(LedgerRecord(uid, agency.slug, record.kind.name, record.key, LIVE, first, deadline, late,
-                                           content_hash, field_hashes, None, ""), values, event)
+                                           content_hash, ledger.field_hashes_text(field_hashes), None, ""),
+                              values, event)
     return _Outcome(publication, change, problems)
+
+
+def _correction(kind: SheetKind, field_hashes: dict[str, str], previous_hashes: dict[str, str],
+                on_date: dt.date) -> Event | None:
+    changed = sorted(key for key in set(field_hashes) | set(previous_hashes)
+                     if field_hashes.get(key) != previous_hashes.get(key))
+    if not changed:
+        return None
+    return Event(on_date, "corrected", tuple(kind.column(key).label for key in changed if kind.has(key)))
 
 
 def _withdrawal(record: Record, agency: Agency, uid: str, previous: LedgerRecord | None, settings: RuleSettings,
@@ -269,7 +282,8 @@ def _notice(record: Record, agency: Agency, uid: str, previous: LedgerRecord, no
     if previous.state != notice.state or previous.state_date != notice.on_date or previous.reason != notice.reason:
         change = RecordChange(LedgerRecord(uid, agency.slug, record.kind.name, record.key, notice.state,
                                            previous.first_published, previous.deadline, previous.late_days,
-                                           _hash(ledger.encode_values(values)), {}, notice.on_date, notice.reason),
+                                           _hash(ledger.encode_values(values)), ledger.field_hashes_text({}),
+                                           notice.on_date, notice.reason),
                               values, Event(notice.on_date, notice.state, detail=notice.reason))
     return _Outcome(publication, change)
 
@@ -313,7 +327,7 @@ def _keep_what_the_ledger_published(snapshot: Snapshot, seen: set[str], agencies
 
 def _with_state(previous: LedgerRecord, state: str, on_date: dt.date) -> LedgerRecord:
     return LedgerRecord(previous.uid, previous.agency, previous.kind, previous.key, state, previous.first_published,
-                        previous.deadline, previous.late_days, previous.content_hash, previous.field_hashes,
+                        previous.deadline, previous.late_days, previous.content_hash, previous.field_hashes_text,
                         on_date, previous.reason)
 
 
@@ -491,15 +505,29 @@ def withholding_reason(record: Record) -> str:
 
 
 def public_values(record: Record) -> dict[str, object]:
-    return public_values_checked(record)[0]
+    return public_view(record).values
 
 
-def public_values_checked(record: Record) -> tuple[dict[str, object], list[Problem]]:
-    """The values citizens may see: non-public columns dropped, natural persons' names masked,
-    and personal data inside free text masked (each such cell a 警告 to the clerk)."""
+class PublicView(NamedTuple):
+    """What citizens may see of a record, which depends on its values alone: kept between builds by
+    `decide`'s memo. A named tuple of plain values, so that 100,000 of them load quickly."""
+
+    values: dict[str, object]  # non-public columns dropped, names masked, personal data in free text masked
+    masked: tuple[tuple[str, str], ...]  # (column key, what was masked in its text), for a 警告 to the clerk
+    content_hash: str  # of the values, as the ledger keeps it
+
+
+def _view_of(record: Record, views: Memo | None) -> PublicView:
+    if views is None:
+        return public_view(record)
+    # Kept as a plain tuple: named tuples unpickle three times slower.
+    return PublicView._make(views.get(record.kind.name + record.content_hash, lambda: tuple(public_view(record))))
+
+
+def public_view(record: Record) -> PublicView:
     party_type = record.get("party_type")
     names = _natural_person_names(record)
-    values, problems = {}, []
+    values, masked = {}, []
     for key, value in record.values.items():
         column = record.kind.columns_by_key[key]
         if not column.public:
@@ -507,14 +535,18 @@ def public_values_checked(record: Record) -> tuple[dict[str, object], list[Probl
         if party_type in column.masked_for_party_types:
             value = mask_name(str(value))
         elif column.type is ColumnType.LONG_TEXT:
-            masked = privacy.mask_free_text(str(value), names)
-            if masked.findings:
-                found = "、".join(f"{finding.what}" for finding in masked.findings)
-                problems.append(_record_problem(record, key, Severity.WARNING, f"“{column.label}”中含有{found}，公示时已隐去",
-                                                "个人信息不应写进公示内容：请改写该段文字，去掉身份证号、电话、银行卡号和自然人姓名"))
-            value = masked.text
+            found = privacy.mask_free_text(str(value), names)
+            if found.findings:
+                masked.append((key, "、".join(finding.what for finding in found.findings)))
+            value = found.text
         values[key] = value
-    return values, problems
+    return PublicView(values, tuple(masked), _hash(ledger.encode_values(values)))
+
+
+def _masking_problems(record: Record, view: PublicView) -> list[Problem]:
+    return [_record_problem(record, key, Severity.WARNING, f"“{record.kind.column(key).label}”中含有{found}，公示时已隐去",
+                            "个人信息不应写进公示内容：请改写该段文字，去掉身份证号、电话、银行卡号和自然人姓名")
+            for key, found in view.masked]
 
 
 def _natural_person_names(record: Record) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ only once the site is complete and the ledger written (PendingUpdate.finish). Re
 from __future__ import annotations
 
 import multiprocessing
+from contextlib import contextmanager
 import os
 import shutil
 from dataclasses import dataclass
@@ -108,6 +109,18 @@ class PendingUpdate:
             self._writer = multiprocessing.get_context("fork").Process(
                 target=_write_new_index, args=(self._next_folder, inversion), daemon=True)
             self._writer.start()
+
+    @contextmanager
+    def abandoned_on_error(self):
+        """A build that fails after start() leaves no writer behind; the old index stays as it was."""
+        try:
+            yield
+        except BaseException:
+            if self._writer is not None and self._writer.is_alive():
+                self._writer.terminate()
+                self._writer.join()
+            shutil.rmtree(self._next_folder, ignore_errors=True)
+            raise
 
     def finish(self) -> IndexUpdate:
         if not self.changes:

@@ -24,16 +24,15 @@ from typing import NamedTuple
 
 import rjieba
 
-from .cache import load_pickle, save_pickle
+from .cache import Memo
 from .identifiers import normalize_identifier
 from .kinds import AGENCY, FLOWCHARTS, ColumnType, SheetKind
 from .rules import Decisions, Publication
 
-ANALYSIS_VERSION = 4  # bump when document() or the analysis changes: every record is then analysed again
+ANALYSIS_VERSION = 5  # bump when document() or the analysis changes: every record is then analysed again
 IDENTIFIER_COLUMNS = ("document_number", "party_uscc", "certificate_number", "code", "licence_number", "target_uscc")
 NAME_COLUMNS = ("party_name", "name", "target", "legal_representative", "item")
 SUMMARY_CHARACTERS = 80
-RESAVE_FROM = 1000  # records analysed anew (or gone) from which the kept terms are saved again
 SEPARATOR = "\x1f"  # one string per record pickles and loads ten times faster than a tuple of its terms
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -117,37 +116,21 @@ class AnalysedRecord(NamedTuple):
 
 def analyse(publications: Iterable[Publication], url_of: Callable[[Publication], str],
             cache_path: Path) -> list[AnalysedRecord]:
-    known = _load_analysed(cache_path)
-    analysed, analysed_now = {}, 0
+    memo = Memo(cache_path, ANALYSIS_VERSION)
+    analysed = []
     for publication in publications:
-        record = known.get(publication.uid)
-        if record is None or record.fingerprint != publication.fingerprint:
-            record = _analyse(publication, url_of(publication))
-            analysed_now += 1
-        analysed[publication.uid] = record
-    # Saving takes as long as analysing some 8,000 records: a few changes are simply analysed again next build.
-    if analysed_now + len(known.keys() - analysed.keys()) > RESAVE_FROM or (analysed and not known):
-        _save_analysed(cache_path, analysed)
-    return list(analysed.values())
+        fingerprint, document, words, grams = memo.get(publication.uid + publication.fingerprint,
+                                                       lambda: _analyse(publication, url_of(publication)))
+        analysed.append(AnalysedRecord(fingerprint, SearchDocument._make(document), words, grams))
+    memo.save()
+    return analysed
 
 
-def _analyse(publication: Publication, url: str) -> AnalysedRecord:
+def _analyse(publication: Publication, url: str) -> tuple:
+    """As a plain tuple: named tuples unpickle three times slower, and every build reads the kept ones."""
     text = document(publication, url)
-    return AnalysedRecord(publication.fingerprint, text._replace(names="", words=""),
-                          SEPARATOR.join(set(index_words(text.words))), SEPARATOR.join(set(bigrams(text.names))))
-
-
-def _load_analysed(cache_path: Path) -> dict[str, AnalysedRecord]:
-    """None yet, an old one or a torn one: every record is analysed again."""
-    plain = load_pickle(cache_path, ANALYSIS_VERSION, {})
-    return {uid: AnalysedRecord._make((fingerprint, SearchDocument._make(document), words, grams))
-            for uid, (fingerprint, document, words, grams) in plain.items()}
-
-
-def _save_analysed(cache_path: Path, analysed: dict[str, AnalysedRecord]) -> None:
-    """As plain tuples: named tuples unpickle three times slower, and this file is read by every build."""
-    plain = {uid: (r.fingerprint, tuple(r.document), r.words, r.grams) for uid, r in analysed.items()}
-    save_pickle(cache_path, plain, ANALYSIS_VERSION)
+    return (publication.fingerprint, tuple(text._replace(names="", words="")),
+            SEPARATOR.join(set(index_words(text.words))), SEPARATOR.join(set(bigrams(text.names))))
 
 
 # ---- numbering and inverting ----------------------------------------------------------------

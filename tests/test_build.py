@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing
 import re
 from pathlib import Path
 
 import pytest
 
-from disclosure import pipeline
+from disclosure import cli, pipeline
 from disclosure.output import MANIFEST
 from disclosure.progress import Progress
 from tests.conftest import AGENCY_USCC, PENALTY_HEADER, PROJECT, fail_rendering_after, penalty_row, write_workbook
@@ -126,6 +128,25 @@ def test_no_op_rebuild_rewrites_no_file(workspace, capsys):
     assert "写入 0 个文件" in capsys.readouterr().out
 
 
+def test_the_same_build_written_with_a_relative_output_path_renders_nothing_again(workspace, capsys, monkeypatch):
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, *(penalty_row(n) for n in range(1, 20))]})
+    workspace.build()
+    capsys.readouterr()
+    monkeypatch.chdir(workspace.root)
+    args = workspace.args("build")
+    args[args.index("--output") + 1] = "build"
+    assert cli.main(args) == 0
+    assert "本次重新生成 0 个" in capsys.readouterr().out
+
+
+def test_a_build_leaves_the_cycle_collector_running(workspace):
+    workspace.agency()
+    assert gc.isenabled()
+    workspace.build()
+    assert gc.isenabled()
+
+
 def test_changing_one_record_rewrites_its_page_and_its_listing_only(workspace):
     agency = workspace.agency()
     rows = [penalty_row(n) for n in range(1, 121)]
@@ -193,6 +214,21 @@ def test_a_build_that_fails_part_way_is_not_marked_complete(workspace, monkeypat
     workspace.build()  # the next build recovers completely
     assert (workspace.output / MANIFEST).exists()
     assert all("新" in p.read_text(encoding="utf-8") for p in workspace.output.glob("penalties/*/*.html"))
+
+
+def test_a_failed_first_build_leaves_no_search_index_half_written_and_no_writer_running(workspace, monkeypatch,
+                                                                                         capsys):
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, *(penalty_row(n) for n in range(1, 30))]})
+    fail_rendering_after(monkeypatch, 5)  # a first build: a new Whoosh index is being written meanwhile
+    assert workspace.publish("build") == 2
+    assert not multiprocessing.active_children()
+    assert not [path for path in (workspace.root / ".cache").glob("search*") if path.is_dir()]
+    monkeypatch.undo()
+    capsys.readouterr()
+    workspace.build()
+    assert workspace.publish("search", "朔城科罚〔2026〕7号") == 0
+    assert "朔城科罚〔2026〕7号" in capsys.readouterr().out
 
 
 def test_check_exit_status_and_report(workspace):

@@ -214,6 +214,20 @@ def test_privacy_canary_nothing_personal_reaches_any_byte_of_the_site(workspace,
     assert "公示时已隐去" in report
 
 
+def test_masking_and_its_warning_are_the_same_when_the_next_build_reuses_the_kept_public_views(workspace, agency,
+                                                                                              capsys):
+    write_penalties(workspace, penalty(1), penalty(2, 违法事实="当事人留下电话13912345678，无证经营。"))
+    site, first = build(workspace, capsys, "2026-11-20")
+    warning = next(line for line in first.splitlines() if "公示时已隐去" in line)
+    assert "13912345678" not in site.text_of_everything()
+    _, second = build(workspace, capsys, "2026-11-20")
+    assert warning in second.splitlines()  # the same cell named, though nothing was masked anew
+    write_penalties(workspace, penalty(1, 违法事实="当事人另留电话13798765432，无证经营。"), penalty(2))
+    site, third = build(workspace, capsys, "2026-11-20")
+    assert "13798765432" not in site.text_of_everything() and "［手机号码已隐去］" in site.text_of_everything()
+    assert sum("公示时已隐去" in line for line in third.splitlines()) == 1 and warning not in third.splitlines()
+
+
 # ---- 8. ownership ------------------------------------------------------------------------------------------
 
 def test_an_agency_publishes_only_its_own_decisions(workspace, agency, capsys):
