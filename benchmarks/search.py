@@ -115,7 +115,7 @@ def pagefind(site: Path) -> dict:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=PROJECT)
     peak = 0
     while process.poll() is None:
-        peak = max(peak, run.tree_rss(process.pid))
+        peak = max(peak, run.tree_memory(process.pid)[0])
         if peak > MEMORY_CEILING:
             process.kill()
             process.wait()
@@ -221,8 +221,8 @@ def main() -> None:
     build = [sys.executable, "publish.py", "build", "--data", str(data), "--output", str(work / "site"),
              "--cache", str(work / "cache"), "--reports", str(work / "reports"), "--ledger", str(work / "ledger.sqlite"),
              "--as-of", run.AS_OF]
-    seconds, peak = run.measure(build)
-    print(f"site built: {seconds:.1f} s, {peak / 2**20:.0f} MiB", flush=True)
+    seconds, peak, _ = run.measure(build)
+    print(f"site built: {seconds:.1f} s, {peak / 2**20:.0f} MiB (PSS)", flush=True)
     results = {"full": ours(data, work, fresh=True)}
     print("ours, full:", results["full"], flush=True)
     results["pagefind_full"] = pagefind(work / "site")
