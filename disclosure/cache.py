@@ -25,7 +25,7 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(stream, "blake2b").hexdigest()[:32]
 
 
-def save_pickle(path: Path, value, version: int = 0) -> None:
+def save_pickle(path: Path, value, version: object = 0) -> None:
     """Atomically (temporary file + rename): a build stopped half-way leaves the previous file, never a torn one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
@@ -34,7 +34,7 @@ def save_pickle(path: Path, value, version: int = 0) -> None:
     os.replace(temporary, path)
 
 
-def load_pickle(path: Path, version: int = 0, default=None):
+def load_pickle(path: Path, version: object = 0, default=None):
     """What save_pickle() saved with this version, else `default`: a missing file, one of another version or
     an unreadable one only costs the time to make it again."""
     try:
@@ -78,7 +78,7 @@ class Memo:
     computed again by the next build. Keep values plain (tuples, dicts, strings): they load faster.
     """
 
-    def __init__(self, path: Path, version: int, resave_from: int = 1000):
+    def __init__(self, path: Path, version: object, resave_from: int = 1000):
         self.path, self.version, self.resave_from = path, version, resave_from
         self.known: dict = load_pickle(path, version, {})
         self.kept: dict = {}

@@ -9,9 +9,9 @@ only once the site is complete and the ledger written (PendingUpdate.finish). Re
 from __future__ import annotations
 
 import multiprocessing
-from contextlib import contextmanager
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter

@@ -184,3 +184,18 @@ def test_results_are_frozen() -> None:
         result.text = "x"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.findings[0].count = 0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Each form at its shortest and with separators early, in the widths the quick pre-check must let through.
+        ("电话（０３４９）１２３４５６７", f"电话{PHONE}"),
+        ("手机１３９　１２３４　５６７８", f"手机{MOBILE}"),
+        ("手机+86 139-1234-5678", f"手机{MOBILE}"),
+        ("卡号 6222\u00a00212\u00a03456\u00a07890", f"卡号 {CARD}"),
+        ("证件１４０６０２　１９９００１０１　１２３４", f"证件{ID}"),
+    ],
+)
+def test_numbers_split_by_any_allowed_separator_in_either_width_are_masked(text: str, expected: str) -> None:
+    assert mask_free_text(text).text == expected
