@@ -510,7 +510,7 @@ def public_values(record: Record) -> dict[str, object]:
 
 class PublicView(NamedTuple):
     """What citizens may see of a record, which depends on its values alone: kept between builds by
-    `decide`'s memo. A named tuple of plain values, so that 100,000 of them load quickly."""
+    `decide`'s memo (as a plain tuple, see _view_of)."""
 
     values: dict[str, object]  # non-public columns dropped, names masked, personal data in free text masked
     masked: tuple[tuple[str, str], ...]  # (column key, what was masked in its text), for a 警告 to the clerk
