@@ -10,7 +10,7 @@ AXE := node_modules/axe-core/axe.min.js
 SSHD := /usr/sbin/sshd
 NGINX := /usr/sbin/nginx
 
-.PHONY: preview test build setup browser-setup deploy-setup clean
+.PHONY: preview test lint build setup browser-setup deploy-setup clean
 
 preview: setup
 	$(PY) publish.py preview
@@ -18,8 +18,13 @@ preview: setup
 build: setup
 	$(PY) publish.py build
 
-test: setup browser-setup deploy-setup
+test: setup browser-setup deploy-setup lint
 	$(PY) -m pytest
+
+# The linter and the stages' import contracts (pyproject.toml), before any test runs.
+lint: setup
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 setup: $(VENV)/.installed
 
@@ -53,7 +58,7 @@ browser-setup: $(AXE)
 	  exit 1; \
 	fi
 
-# The deploy tests (tests/test_deploy.py, tests/test_nginx.py) start Debian's sshd and nginx on 127.0.0.1 and deploy
+# The deploy tests (tests/deploy/) start Debian's sshd and nginx on 127.0.0.1 and deploy
 # with rsync. As root (CI) this installs what is missing; otherwise it says what to run and stops.
 deploy-setup:
 	@missing=""; \

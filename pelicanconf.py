@@ -18,7 +18,7 @@ DEFAULT_LANG = "zh-CN"
 
 PATH = "content"
 THEME = "theme"
-PLUGINS = ["disclosure.portal"]
+PLUGINS = ["disclosure.site.plugin"]
 
 # The portal's record pages are not Pelican articles: only the hand-written pages in content/ are.
 RELATIVE_URLS = True

@@ -14,8 +14,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from disclosure.kinds import (AGENCY, FLOWCHARTS, INSPECTIONS, ITEMS, LICENSES, OFFICERS,  # noqa: E402
-                              OTHER_DECISIONS, PENALTIES, SPOT_CHECKS)
+from disclosure.core.kinds import (  # noqa: E402
+    AGENCY,
+    FLOWCHARTS,
+    INSPECTIONS,
+    ITEMS,
+    LICENSES,
+    OFFICERS,
+    OTHER_DECISIONS,
+    PENALTIES,
+    SPOT_CHECKS,
+)
 from tools import synthetic  # noqa: E402
 
 AGENCY_COUNT = 50

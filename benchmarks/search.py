@@ -51,9 +51,13 @@ def index_only(data: Path, work: Path, fresh: bool) -> dict:
 
 
 def _index_as_a_build_does(data: Path, work: Path, fresh: bool) -> dict:
-    from disclosure import build, pages, search, search_export, search_terms
-    from disclosure.output import write_if_changed
-    from disclosure.progress import Progress
+    from disclosure import build
+    from disclosure.runtime.output import write_if_changed
+    from disclosure.runtime.progress import Progress
+    from disclosure.search import index as search
+    from disclosure.search import static as search_export
+    from disclosure.search import terms as search_terms
+    from disclosure.site import pages
 
     options = build.Options(data, work / "site", work / "cache", PROJECT / "pelicanconf.py",
                             dt.date.fromisoformat(run.AS_OF), ledger_path=work / "ledger.sqlite")

@@ -15,14 +15,24 @@ from pelican import Pelican
 from pelican import log as pelican_log
 from pelican.settings import read_settings
 
-from . import deploy_files, feeds, ledger, opendata, pages, pipeline, rules, search, search_export, search_terms
-from .cache import Memo
-from .output import OutputTree
-from .pipeline import CheckedData
-from .portal import SiteBuild
-from .problems import Report
-from .progress import Progress
-
+from disclosure.core.problems import Report
+from disclosure.deploy import files as deploy_files
+from disclosure.opendata import tables as opendata
+from disclosure.public.addresses import record_path
+from disclosure.public.types import Decisions
+from disclosure.reading import data_folder
+from disclosure.reading.data_folder import CheckedData
+from disclosure.rules import decide, ledger
+from disclosure.rules.settings import RuleSettings
+from disclosure.runtime.cache import Memo
+from disclosure.runtime.output import OutputTree
+from disclosure.runtime.progress import Progress
+from disclosure.search import index as search_index
+from disclosure.search import static as search_static
+from disclosure.search import terms as search_terms
+from disclosure.site import pages
+from disclosure.site.plugin import SiteBuild
+from disclosure.syndication import feeds
 
 LEDGER_NAME = ".ledger.sqlite"
 
@@ -50,8 +60,9 @@ class Options:
 @dataclass(frozen=True)
 class CheckOutcome:
     checked: CheckedData
-    decisions: rules.Decisions
-    report: Report
+    decisions: Decisions
+    report: Report  # the reading stage's problems and the rules', for the clerk
+    changes: ledger.Changes  # what the ledger learns once the site is complete
 
 
 @dataclass(frozen=True)
@@ -69,12 +80,12 @@ def load_settings(options: Options) -> dict:
 
 
 def check(options: Options, settings: dict, progress: Progress) -> CheckOutcome:
-    checked = pipeline.check(options.data_dir, options.cache_dir, progress)
+    checked = data_folder.check(options.data_dir, options.cache_dir, progress)
     snapshot = ledger.read(options.ledger)
-    views = Memo(options.cache_dir / "public-views.pickle", rules.VIEWS_VERSION)
-    decisions = rules.decide(checked.records, rules.RuleSettings.from_settings(settings, options.as_of), snapshot, views)
+    views = Memo(options.cache_dir / "public-views.pickle", decide.VIEWS_VERSION)
+    ruling = decide.decide(checked.records, RuleSettings.from_settings(settings, options.as_of), snapshot, views)
     views.save()
-    return CheckOutcome(checked, decisions, Report(tuple(checked.problems) + decisions.problems))
+    return CheckOutcome(checked, ruling.decisions, Report(tuple(checked.problems) + ruling.problems), ruling.changes)
 
 
 def build(options: Options, progress: Progress) -> BuildOutcome:
@@ -114,7 +125,7 @@ def _build(options: Options, progress: Progress) -> BuildOutcome:
         removed = output.finish()
         # Only now, with the site complete and its manifest written, does the ledger learn what was published,
         # and publish.py search find it.
-        ledger.write(options.ledger, outcome.decisions.changes, options.as_of, len(outcome.decisions.live))
+        ledger.write(options.ledger, outcome.changes, options.as_of, len(outcome.decisions.live))
         with progress.stage("更新检索索引", 1) as advance:
             search_indexes.pending.finish()
             advance(1)
@@ -141,10 +152,10 @@ class SearchIndexes:
     on the site's fingerprint as much as on the records, and when none of that changed, last build's are kept
     untouched. The Whoosh index's changes stay pending until the site is published."""
 
-    def __init__(self, options: Options, decisions: rules.Decisions):
+    def __init__(self, options: Options, decisions: Decisions):
         self.publications = search_terms.searchable(decisions)
-        self.status_by_uid = search_export.statuses(self.publications, options.as_of)
-        self.pending = search.PendingUpdate(options.search_index, self.publications)
+        self.status_by_uid = search_static.statuses(self.publications, options.as_of)
+        self.pending = search_index.PendingUpdate(options.search_index, self.publications)
         self._terms_cache = options.cache_dir / "search-terms.pickle"
         self._inversion: search_terms.Inversion | None = None
 
@@ -155,25 +166,25 @@ class SearchIndexes:
                 advance(1)
 
     def write_files(self, output: OutputTree, progress: Progress) -> None:
-        digest = search_export.inputs_digest(self.publications, self.status_by_uid)
-        previous = [path for path in output.previous if path.startswith(f"{search_export.FOLDER}/")]
+        digest = search_static.inputs_digest(self.publications, self.status_by_uid)
+        previous = [path for path in output.previous if path.startswith(f"{search_static.FOLDER}/")]
         with progress.stage("生成检索索引", 1) as advance:
             if previous and all(output.is_current(path, digest) for path in previous):
                 for path in previous:
                     output.keep(path)
             else:
-                for exported in search_export.export(self._inverted(), self.status_by_uid):
+                for exported in search_static.export(self._inverted(), self.status_by_uid):
                     output.write(exported.path, exported.data, digest)
             advance(1)
 
     def _inverted(self) -> search_terms.Inversion:
         if self._inversion is None:
-            analysed = search_terms.analyse(self.publications, pages.record_path, self._terms_cache)
+            analysed = search_terms.analyse(self.publications, record_path, self._terms_cache)
             self._inversion = search_terms.invert(analysed)
         return self._inversion
 
 
-def _write_open_data(settings: dict, options: Options, decisions: rules.Decisions, output: OutputTree,
+def _write_open_data(settings: dict, options: Options, decisions: Decisions, output: OutputTree,
                      progress: Progress) -> pages.Page:
     """Before the pages: the download page states the files' sizes. Unchanged tables are kept, not made again."""
     info = opendata.PackageInfo(settings["SITENAME"], settings["SITEURL"], settings["SITE_OWNER"])
@@ -183,7 +194,7 @@ def _write_open_data(settings: dict, options: Options, decisions: rules.Decision
     return pages.downloads_page(written.downloads, written.package_path, settings["SITE_OWNER"], options.as_of)
 
 
-def _write_feeds(settings: dict, options: Options, decisions: rules.Decisions, site: SiteBuild,
+def _write_feeds(settings: dict, options: Options, decisions: Decisions, site: SiteBuild,
                  output: OutputTree, progress: Progress) -> None:
     address = feeds.SiteAddress(settings["SITENAME"], settings["SITEURL"], settings["SITE_DOMAIN"],
                                 settings["SITE_OWNER"], settings["TIMEZONE"])

@@ -1,4 +1,4 @@
-"""publish.py: the one entry point for clerks and webmasters."""
+"""Publish.py: the one entry point for clerks and webmasters."""
 
 from __future__ import annotations
 
@@ -12,14 +12,19 @@ import traceback
 from dataclasses import asdict
 from pathlib import Path
 
-from . import build as build_module
-from . import deploy, ledger, report_files, search
-from .identifiers import normalize_identifier
-from . import templates
-from .kinds import KINDS, KINDS_BY_NAME
-from .output import MANIFEST
-from .progress import Progress
-from .report import format_report
+from disclosure import build as build_module
+from disclosure.core.identifiers import normalize_identifier
+from disclosure.core.kinds import KINDS, KINDS_BY_NAME
+from disclosure.deploy import release as deploy
+from disclosure.deploy.plan import DEFAULT_KEEP, DeployError
+from disclosure.deploy.remote import default_ssh
+from disclosure.report import excel_templates as templates
+from disclosure.report import files as report_files
+from disclosure.report.console import format_report
+from disclosure.rules import ledger
+from disclosure.runtime.output import MANIFEST
+from disclosure.runtime.progress import Progress
+from disclosure.search import index as search
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -82,8 +87,14 @@ def _parser() -> argparse.ArgumentParser:
     ledger_command = command("ledger", "公示台账：导出全部公示事件", writes=False)
     ledger_command.add_argument("action", choices=["export"], metavar="操作", help="export：导出为 CSV")
     ledger_command.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="导出的 CSV 文件")
-    search_command = command("search", "在已公示的信息中查询：文书号、统一社会信用代码、执法证号、事项编码、名称或关键词",
-                             writes=False)
+    _add_search(command("search", "在已公示的信息中查询：文书号、统一社会信用代码、执法证号、事项编码、名称或关键词",
+                        writes=False))
+    _add_template(commands)
+    _add_deploy(commands)
+    return parser
+
+
+def _add_search(search_command: argparse.ArgumentParser) -> None:
     search_command.add_argument("query", metavar="查询内容", help="如 朔城科罚〔2024〕12号、晋北商贸、无证经营")
     search_command.add_argument("--agency", default="", metavar="单位", help="只查这个单位（名称的一部分或统一社会信用代码）")
     search_command.add_argument("--kind", default="", choices=["", *KINDS_BY_NAME], metavar="类别",
@@ -91,12 +102,18 @@ def _parser() -> argparse.ArgumentParser:
     search_command.add_argument("--year", default="", metavar="年份", help="只查这一年的决定，如 2024")
     search_command.add_argument("--limit", type=int, default=20, metavar="条数", help="最多显示多少条（默认 20）")
     search_command.add_argument("--json", action="store_true", help="以 JSON 输出，便于其他程序处理")
+
+
+def _add_template(commands) -> None:
     template_help = "生成 Excel 填写模板：含下拉列表、填写提示和“填写说明”工作表"
     template = commands.add_parser("template", help=template_help, description=template_help)
     template.add_argument("kind", choices=[*KINDS_BY_NAME, "all"], metavar="表格",
                           help=" ".join(f"{kind.name}（{kind.sheet_name}）" for kind in KINDS) + " all（全部）")
     template.add_argument("-o", "--output", type=Path, required=True, metavar="文件或目录",
                           help="单个模板写到这个 .xlsx 文件；all 时写到这个目录，每类表格一个文件")
+
+
+def _add_deploy(commands) -> None:
     deploy_help = "把构建好的网站部署到网站目录（本机目录或 用户@主机:/路径），部署前后按 manifest.json 核对每个文件"
     deploy_command = commands.add_parser("deploy", help=deploy_help, description=deploy_help)
     deploy_command.add_argument("dest", metavar="目标",
@@ -106,12 +123,11 @@ def _parser() -> argparse.ArgumentParser:
     deploy_command.add_argument("--dry-run", action="store_true",
                                 help="只列出将新增、更新、删除的文件和新撤回或期满的记录，不做任何改动")
     deploy_command.add_argument("--rollback", action="store_true", help="把本机目录的 current 切换回上一个版本")
-    deploy_command.add_argument("--keep", type=_positive, default=deploy.DEFAULT_KEEP, metavar="N",
-                                help=f"本机目录保留最近几个版本（默认 {deploy.DEFAULT_KEEP}；当前和上一个版本总会保留）")
+    deploy_command.add_argument("--keep", type=_positive, default=DEFAULT_KEEP, metavar="N",
+                                help=f"本机目录保留最近几个版本（默认 {DEFAULT_KEEP}；当前和上一个版本总会保留）")
     deploy_command.add_argument("--strict", action="store_true", help="严格模式：构建时数据有错误（有记录未公示）则拒绝部署")
-    deploy_command.add_argument("--ssh", default=deploy.default_ssh(), metavar="命令",
+    deploy_command.add_argument("--ssh", default=default_ssh(), metavar="命令",
                                 help="远程部署使用的 ssh 命令及选项，如 \"ssh -p 2222 -i ~/.ssh/zfgs\"（默认取环境变量 RSYNC_RSH，否则 ssh）")
-    return parser
 
 
 def _positive(text: str) -> int:
@@ -250,7 +266,7 @@ def run_deploy(args, progress: Progress) -> int:
             deploy.rollback(target, args.dry_run)
         else:
             deploy.deploy(args.output, target, args.strict, args.dry_run, args.keep, args.ssh)
-    except deploy.DeployError as error:
+    except DeployError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code
     except OSError as error:  # permissions or a full disk on the target

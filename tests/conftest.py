@@ -20,8 +20,9 @@ from stdnum.cn import uscc
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from disclosure import cli, portal  # noqa: E402
-from disclosure.output import read_manifest  # noqa: E402
+from disclosure import cli  # noqa: E402
+from disclosure.runtime.output import read_manifest  # noqa: E402
+from disclosure.site import plugin  # noqa: E402
 
 pytest_plugins = ["tests.browser"]  # real-browser fixtures: chromium, axe-core, the site under a sub-path
 
@@ -194,7 +195,7 @@ def inline_cells(row_number: int, values: list) -> str:
 
 def fail_rendering_after(monkeypatch, pages: int) -> None:
     """An injected crash: the build dies after rendering `pages` pages (in this process, not a worker)."""
-    original = portal.PortalGenerator.render
+    original = plugin.PortalGenerator.render
     rendered = []
 
     def failing_render(self, page):
@@ -203,5 +204,5 @@ def fail_rendering_after(monkeypatch, pages: int) -> None:
             raise RuntimeError("injected failure after some pages were written")
         return original(self, page)
 
-    monkeypatch.setattr(portal, "PARALLEL_FROM", 10**9)
-    monkeypatch.setattr(portal.PortalGenerator, "render", failing_render)
+    monkeypatch.setattr(plugin, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(plugin.PortalGenerator, "render", failing_render)

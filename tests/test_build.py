@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from disclosure import cli, pipeline
-from disclosure.output import MANIFEST
-from disclosure.progress import Progress
+from disclosure import cli
+from disclosure.reading import data_folder as pipeline
+from disclosure.runtime.output import MANIFEST
+from disclosure.runtime.progress import Progress
 from tests.conftest import AGENCY_USCC, PENALTY_HEADER, PROJECT, fail_rendering_after, penalty_row, write_workbook
 
 SAMPLE_AGENCIES = ["朔州市朔城区科学技术局", "中卫市沙坡头区司法局", "枣庄市台儿庄区行政审批服务局",

@@ -15,8 +15,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from disclosure.kinds import (AGENCY, FLOWCHARTS, INSPECTIONS, ITEMS, LICENSES, OFFICERS,  # noqa: E402
-                              OTHER_DECISIONS, PENALTIES, SPOT_CHECKS)
+from disclosure.core.kinds import (  # noqa: E402
+    AGENCY,
+    FLOWCHARTS,
+    INSPECTIONS,
+    ITEMS,
+    LICENSES,
+    OFFICERS,
+    OTHER_DECISIONS,
+    PENALTIES,
+    SPOT_CHECKS,
+)
 from tools import synthetic  # noqa: E402
 
 START, MIDDLE, END = dt.date(2023, 1, 3), dt.date(2024, 12, 31), dt.date(2026, 10, 30)

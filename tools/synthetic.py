@@ -15,8 +15,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from stdnum.cn import ric, uscc
 
-from disclosure.kinds import (AGENCY, FLOWCHARTS, INSPECTIONS, ITEMS, LICENSES, OFFICERS, OTHER_DECISIONS, PENALTIES,
-                              SPOT_CHECKS, SheetKind)
+from disclosure.core.kinds import (
+    SheetKind,
+)
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 COMPOUND = ["欧阳", "司马", "上官", "诸葛"]

@@ -1,0 +1,169 @@
+"""What every build writes for the webmaster under build/deploy/, listed in the manifest like any page:
+
+- deploy/build.json — whether this build's data had blocking errors (counts only: build/ is public), so that
+  `publish.py deploy --strict` can refuse it;
+- deploy/gone/<page address without .html> — one small marker per withdrawn or expired record (its content: the
+  state: withdrawn or expired), so
+  the web server answers 410 Gone at that address, with the notice page as the body. Markers, not a list in the
+  server's configuration: they change with the release, so a deploy or a rollback needs no server reload;
+- deploy/nginx.conf — the snippet the webmaster includes in their server {} (sub-path, cache and security
+  headers, the 410s).
+
+deploy/ is uploaded with the site (the markers must sit beside the pages they speak for), and the snippet
+answers 404 for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from disclosure.core.kinds import FLOWCHARTS
+from disclosure.core.problems import Report, Severity
+from disclosure.public.addresses import record_path
+from disclosure.public.types import Publication
+from disclosure.runtime.output import OutputTree
+
+FOLDER = "deploy"
+STATUS = f"{FOLDER}/build.json"
+NGINX_CONF = f"{FOLDER}/nginx.conf"
+GONE = f"{FOLDER}/gone"
+DEFAULT_WEBROOT = "/srv/zfgs/current"
+
+# What the pages actually need: their own stylesheets, scripts and JSON (search), nothing inline (the flowcharts,
+# charts and QR codes are SVG drawn with presentation attributes and classes, never style=), and forms that
+# submit to the site itself. Anything else a page might try is refused.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                           "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
+                           "frame-ancestors 'self'")
+REFERRER_POLICY = "same-origin"  # a search page's address holds the query: never send it to another site
+SHORT_CACHE = "public, max-age=300"  # pages and search data: a withdrawal must reach readers within minutes
+ASSET_CACHE = "public, max-age=31536000, immutable"  # static/ names carry their content's hash
+
+
+@dataclass(frozen=True)
+class BuildStatus:
+    as_of: str  # YYYY-MM-DD, the day the rules were applied
+    strict: bool  # built with --strict (which refuses to build while any error remains)
+    errors: int  # records held back by errors in the data
+    warnings: int
+    live: int  # records public in full
+    notices: int  # withdrawn or expired records: a notice at their old address
+
+    @property
+    def blocks_publication(self) -> bool:
+        return self.errors > 0
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> BuildStatus:
+        return cls(**json.loads(data))
+
+
+def write(output: OutputTree, publications: tuple[Publication, ...], report: Report, settings: dict,
+          as_of: dt.date, strict: bool) -> None:
+    notices = [publication for publication in publications
+               if publication.notice is not None and publication.kind is not FLOWCHARTS]  # a flowchart step has no page
+    status = BuildStatus(as_of.isoformat(), strict, report.counts[Severity.ERROR], report.counts[Severity.WARNING],
+                         sum(publication.live for publication in publications), len(notices))
+    output.write(STATUS, status.to_bytes())
+    for publication in notices:
+        output.write(marker_path(record_path(publication)), publication.notice.state.encode())
+    output.write(NGINX_CONF, nginx_snippet(sub_path(settings["SITEURL"]),
+                                           settings.get("DEPLOY_WEBROOT", DEFAULT_WEBROOT)).encode())
+
+
+def marker_path(page: str) -> str:
+    """Without .html: a marker is no page, and nothing that lists the site's pages should take it for one."""
+    return f"{GONE}/{page.removesuffix('.html')}"
+
+
+def page_of_marker(marker: str) -> str:
+    return marker.removeprefix(f"{GONE}/") + ".html"
+
+
+def sub_path(site_url: str) -> str:
+    """'https://example.gov.cn/zfgs' → '/zfgs/'; the portal at the root → '/'."""
+    path = urlsplit(site_url).path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
+def nginx_snippet(prefix: str, webroot: str) -> str:
+    root = webroot.rstrip("/") or "/"
+    alias = root.rstrip("/") + "/"
+    headers = _headers(SHORT_CACHE)
+    static_headers = _headers(ASSET_CACHE)
+    # A named location cannot use alias: it maps the address with root, after taking the sub-path off.
+    pattern = re.escape(prefix)
+    strip = f"    rewrite ^{pattern}(.*)$ /$1 break;\n" if prefix != "/" else ""
+    redirect = (f"location = {prefix.rstrip('/')} {{\n    return 301 {prefix};\n}}\n\n" if prefix != "/" else "")
+    return f"""\
+# 行政执法公示平台 — nginx 配置片段，由 publish.py build 生成，请勿手工修改。
+# 用法：在网站的 server {{ }} 中加入一行
+#     include {alias}deploy/nginx.conf;
+# 然后运行 nginx -t && nginx -s reload。网站目录由 pelicanconf.py 的 DEPLOY_WEBROOT 设置（现为 {root}），
+# 访问路径由 SITEURL 决定（现为 {prefix}）。
+# 撤回或期满的记录以 {GONE}/ 中的标记文件为准，随每次部署、回滚一起切换，无需重新加载 nginx。
+
+{redirect}location ^~ {prefix} {{
+    alias "{alias}";
+    index index.html;
+    charset utf-8;
+    charset_types text/css text/plain text/xml application/javascript application/json application/atom+xml;
+{headers}
+    error_page 410 @portal_gone;
+
+    # Hashed names (site.1a2b3c4d5e.css): a new version is a new address, so browsers keep these for a year.
+    location ^~ {prefix}static/ {{
+{_indent(static_headers)}
+    }}
+
+    # Build and deploy bookkeeping: uploaded with the site, never served.
+    location ^~ {prefix}{FOLDER}/ {{
+        return 404;
+    }}
+
+    # A page whose address has a marker under {GONE}/ is a withdrawn or expired record: 410 Gone, its notice as the body.
+    location ~ "^{pattern}(?<portal_page>.+)\\.html$" {{
+        alias "{alias}$portal_page.html";
+        if (-f "{alias}{GONE}/$portal_page") {{
+            return 410;
+        }}
+    }}
+}}
+
+location @portal_gone {{
+    root "{root}";
+    charset utf-8;
+{strip}    try_files $uri =404;
+{headers}
+}}
+"""
+
+
+def _headers(cache_control: str) -> str:
+    # add_header is inherited only by a block that sets none of its own, hence every block lists them all;
+    # "always" puts them on 404 and 410 answers too.
+    return "\n".join([
+        f'    add_header Content-Security-Policy "{CONTENT_SECURITY_POLICY}" always;',
+        "    add_header X-Content-Type-Options nosniff always;",
+        f"    add_header Referrer-Policy {REFERRER_POLICY} always;",
+        f'    add_header Cache-Control "{cache_control}" always;',
+    ])
+
+
+def _indent(block: str) -> str:
+    return "\n".join("    " + line for line in block.splitlines())
+
+
+def read_status(root: Path) -> BuildStatus | None:
+    try:
+        return BuildStatus.from_bytes((root / STATUS).read_bytes())
+    except (OSError, ValueError, TypeError):
+        return None

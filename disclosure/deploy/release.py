@@ -1,0 +1,52 @@
+"""Publish.py deploy: put a complete, verified build on the web server, so that visitors never see a half-updated
+site, and take it back when something went wrong.
+
+- The build is checked first: its manifest.json must be there (a build without it is incomplete) and match every
+  file, byte for byte; under --strict its data must have had no blocking errors (deploy/build.json).
+- A local folder DEST (a webroot on this server) gets a new release folder DEST/releases/<id>/, copied (unchanged
+  files hard-linked from the previous release), verified against the manifest, then DEST/current, the symlink the
+  web server serves, is switched to it in one rename. The last --keep releases stay; --rollback switches back.
+- A remote user@host:/path is updated with rsync over SSH, every changed file renamed into place at the end
+  (--delay-updates) and deletions after that (--delete-after), then verified with sha256sum run on the host.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from disclosure.deploy.local import LocalWebroot
+from disclosure.deploy.plan import (
+    DeployError,
+    RemoteTarget,
+    Say,
+    check_build,
+)
+from disclosure.deploy.remote import Remote
+
+_REMOTE = re.compile(r"^(?P<host>[^/:\s]+):(?P<path>.+)$")
+
+
+def parse_target(text: str) -> Path | RemoteTarget:
+    """user@host:/path, as rsync and scp write it, is remote; anything else is a local folder."""
+    match = _REMOTE.match(text)
+    if match and not Path(text).exists():
+        return RemoteTarget(match["host"], match["path"])
+    return Path(text)
+
+
+def deploy(build_dir: Path, target: Path | RemoteTarget, strict: bool, dry_run: bool, keep: int, ssh: str,
+           say: Say = print) -> None:
+    build = check_build(build_dir, strict)
+    if isinstance(target, RemoteTarget):
+        Remote(target, ssh).deploy(build, dry_run, say)
+    else:
+        LocalWebroot(target).deploy(build, dry_run, keep, say)
+
+
+def rollback(target: Path | RemoteTarget, dry_run: bool, say: Say = print) -> None:
+    if isinstance(target, RemoteTarget):
+        raise DeployError("远程目标由 rsync 直接更新，不保存历史版本，不能回滚。请把上一版的构建重新部署一次"
+                          "（或部署到服务器本机的目录，那样可以 --rollback）。")
+    LocalWebroot(target).rollback(dry_run, say)
+

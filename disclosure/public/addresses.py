@@ -1,0 +1,50 @@
+"""The portal's URL scheme, relative to the site root.
+
+Addresses are stable: a record's comes from its agency, kind and key (through its uid), never
+from its row, its neighbours or personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from disclosure.core.kinds import SheetKind
+from disclosure.public.order import NEWEST, OLDEST
+from disclosure.public.types import Agency, Publication
+
+SEARCH_PATH = "search.html"
+DOWNLOADS_FOLDER = "downloads"
+DOWNLOADS_PATH = f"{DOWNLOADS_FOLDER}/index.html"
+
+
+class HasUid(Protocol):
+    uid: str
+
+
+def record_path(publication: Publication) -> str:
+    return f"{publication.kind.name}/{publication.uid[:2]}/{publication.uid}.html"
+
+
+def agency_path(agency: Agency) -> str:
+    return f"agencies/{agency.slug}/index.html"
+
+
+def flowchart_path(flowchart: HasUid) -> str:
+    return f"flowcharts/{flowchart.uid}.html"
+
+
+def listing_base(kind: SheetKind, agency: Agency | None = None, year: int | None = None, order: str = NEWEST) -> str:
+    parts = [f"agencies/{agency.slug}" if agency else "", kind.name, str(year or ""), "" if order == NEWEST else OLDEST]
+    return "/".join(part for part in parts if part)
+
+
+def listing_url(kind: SheetKind, agency: Agency | None = None, year: int | None = None, order: str = NEWEST) -> str:
+    return f"{listing_base(kind, agency, year, order)}/index.html"
+
+
+def statistics_path(year: int | None = None) -> str:
+    return f"statistics/{year}.html" if year else "statistics/index.html"
+
+
+def feed_path(agency: Agency | None = None) -> str:
+    return f"feeds/{agency.slug if agency else 'all'}.atom.xml"

@@ -1,0 +1,91 @@
+"""The reading stage over the whole data folder, with the cache: files → typed records and problems.
+
+A file whose bytes, path and reading code are unchanged is not read again. Files that
+must be read are read on all cores.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from disclosure.core.problems import Problem
+from disclosure.reading import records as records_stage
+from disclosure.reading import tables as rows
+from disclosure.reading import workbooks
+from disclosure.reading.records import Record
+from disclosure.reading.workbooks import SourceFile
+from disclosure.runtime.cache import ObjectCache, code_version, file_digest
+from disclosure.runtime.progress import Progress
+
+READER_VERSION = code_version("core", "reading")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    records: tuple[Record, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class CheckedData:
+    sources: tuple[SourceFile, ...]
+    records: list[Record]
+    problems: list[Problem]
+    files_read: int  # files actually read this run (the rest came from the cache)
+
+
+def read_file(source: SourceFile) -> FileResult:
+    """Read one file: grids, tables, typed records."""
+    content = workbooks.read(source)
+    found_records: list[Record] = []
+    problems = list(content.problems)
+    for grid in content.sheets:
+        table, sheet_problems = rows.locate(grid)
+        problems.extend(sheet_problems)
+        if table is not None:
+            table_records, table_problems = records_stage.type_table(table)
+            found_records.extend(table_records)
+            problems.extend(table_problems)
+    return FileResult(tuple(found_records), tuple(problems))
+
+
+def check(data_dir: Path, cache_dir: Path, progress: Progress) -> CheckedData:
+    if not data_dir.is_dir():
+        raise FileNotFoundError(data_dir)
+    sources = workbooks.discover(data_dir)
+    cache = ObjectCache(cache_dir / "files")
+    keys = {source: _cache_key(source) for source in sources}
+    results = {source: cache.get(keys[source]) for source in sources}
+    missing = [source for source, result in results.items() if result is None]
+    with progress.stage("读取并检查工作簿", len(missing)) as advance:
+        for source, result in _read_all(missing):
+            results[source] = result
+            cache.put(keys[source], result)
+            advance(1)
+    cache.prune()
+    all_records = [record for source in sources for record in results[source].records]
+    problems = [problem for source in sources for problem in results[source].problems]
+    kept, duplicate_problems = records_stage.check_across_files(all_records)
+    return CheckedData(tuple(sources), kept, problems + duplicate_problems, len(missing))
+
+
+def _cache_key(source: SourceFile) -> str:
+    return f"{file_digest(source.path)}-{READER_VERSION}-{_short_hash(source.relative_path)}"
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def _read_all(sources: list[SourceFile]):
+    if len(sources) < 2 or (os.cpu_count() or 1) < 2:
+        for source in sources:
+            yield source, read_file(source)
+        return
+    with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, len(sources)), gc.enable) as pool:
+        yield from zip(sources, pool.imap(read_file, sources))

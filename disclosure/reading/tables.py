@@ -1,0 +1,129 @@
+"""A sheet grid → a table of one sheet kind: its header and rows that remember their cell.
+
+The header row is found among the first rows (title rows and blank rows above it are
+normal), its labels are matched to the kind's columns through their synonyms, and the
+kind itself comes from the sheet name or, failing that, from the header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from openpyxl.utils import get_column_letter
+
+from disclosure.core.kinds import KINDS, SYSTEM_SHEETS, Column, SheetKind
+from disclosure.core.problems import Problem, Severity
+from disclosure.reading.workbooks import SheetGrid
+
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    index: int  # 0-based column index in the grid
+    letter: str  # the column letter the clerk sees, e.g. "E"
+    written: str  # the header as the clerk wrote it
+    column: Column
+
+
+@dataclass(frozen=True)
+class Table:
+    grid: SheetGrid
+    kind: SheetKind
+    header_row: int  # 1-based row number of the header
+    header: tuple[HeaderCell, ...]
+
+    def cell(self, header_cell: HeaderCell, row_number: int) -> str:
+        return f"{header_cell.letter}{row_number}"
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    number: int  # 1-based row number as Excel shows it
+    cells: tuple[object, ...]  # aligned with Table.header
+
+
+def normalize_label(text: object) -> str:
+    """Header text as compared: 全角→半角, no spaces or line breaks, no required-marks."""
+    folded = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"[\s*＊]", "", folded)
+
+
+@cache
+def _labels(kind: SheetKind) -> dict[str, Column]:
+    labels = {}
+    for column in kind.columns:
+        for label in (column.label, *column.synonyms):
+            labels.setdefault(normalize_label(label), column)
+    return labels
+
+
+def locate(grid: SheetGrid) -> tuple[Table | None, list[Problem]]:
+    """Find the sheet's kind and header; an empty sheet, or one the system wrote, is no table and no problem."""
+    if grid.name in SYSTEM_SHEETS or not any(_filled(row) for row in grid.rows):
+        return None, []
+    named = next((kind for kind in KINDS if normalize_label(grid.name) == normalize_label(kind.sheet_name)), None)
+    if named:
+        score, header_row, header = _match_header(grid, named)
+        if score:
+            return Table(grid, named, header_row, tuple(header)), []
+        return None, [_sheet_problem(grid, f"工作表名为“{named.sheet_name}”，但前 {HEADER_SEARCH_ROWS} 行中找不到它的表头",
+                                     "请按模板中的列名填写表头（如“行政处罚决定书文号”“处罚决定日期”），表头放在数据上方一行")]
+    matches = [(found, kind) for kind in KINDS if _recognisable((found := _match_header(grid, kind)), kind)]
+    if not matches:
+        return None, [_sheet_problem(grid, "无法识别这张表：工作表名称和表头都不是系统认识的表格",
+                                     "请使用系统提供的模板，工作表名称保持为模板中的名称（如“行政处罚决定”）")]
+    best = max(score for (score, _, _), _ in matches)
+    winners = [(found, kind) for found, kind in matches if found[0] == best]
+    if len(winners) > 1:
+        names = "、".join(f"“{kind.sheet_name}”" for _, kind in winners)
+        return None, [_sheet_problem(grid, f"无法确定这张表是哪一类：表头同样符合 {names}",
+                                     "请把工作表改名为模板中的名称，例如“行政处罚决定”")]
+    (_, header_row, header), kind = winners[0]
+    return Table(grid, kind, header_row, tuple(header)), []
+
+
+def _recognisable(found: tuple[int, int, list[HeaderCell]], kind: SheetKind) -> bool:
+    """A sheet not named after a kind is taken for it only if its header names most required columns."""
+    required = sum(column.required for column in kind.columns)
+    named_required = sum(cell.column.required for cell in found[2])
+    return named_required >= max(2, -(-required // 2))
+
+
+def _match_header(grid: SheetGrid, kind: SheetKind) -> tuple[int, int, list[HeaderCell]]:
+    """(how many of the kind's columns a row names, that row's number, its header cells) for the best row."""
+    labels = _labels(kind)
+    best: tuple[int, int, list[HeaderCell]] = (0, 0, [])
+    for row_index, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        header, seen = [], set()
+        for index, value in enumerate(row):
+            column = labels.get(normalize_label(value)) if value != "" else None
+            if column and column.key not in seen:
+                seen.add(column.key)
+                header.append(HeaderCell(index, get_column_letter(index + 1), str(value).strip(), column))
+        if len(header) > best[0]:
+            best = (len(header), row_index + 1, header)
+    return best
+
+
+def rows(table: Table) -> list[RawRow]:
+    """The data rows below the header; blank rows between data are skipped, hidden ones kept."""
+    indexes = [cell.index for cell in table.header]
+    found = []
+    for offset, row in enumerate(table.grid.rows[table.header_row:]):
+        cells = tuple(row[i] if i < len(row) else "" for i in indexes)
+        if _filled(cells):
+            found.append(RawRow(table.header_row + offset + 1, cells))
+    return found
+
+
+def _filled(values) -> bool:
+    return any(value != "" and (not isinstance(value, str) or value.strip()) for value in values)
+
+
+def _sheet_problem(grid: SheetGrid, message: str, fix: str) -> Problem:
+    return Problem(Severity.ERROR, message, fix, agency=grid.source.agency, file=grid.source.relative_path,
+                   sheet=grid.name)

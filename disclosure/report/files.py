@@ -1,0 +1,132 @@
+"""The clerk's report as files: an HTML page to read, JSON for machines, and an annotated copy
+of every workbook with problems. They quote raw values, ID numbers included, so they live in
+their own folder (default reports/), never under the site output.
+
+The folder is the system's: each run replaces what the previous run wrote there. An annotated
+copy is rewritten only when its file or its problems changed, so a rebuild with nothing new
+touches no workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from disclosure.core.problems import Problem, Report, Severity
+from disclosure.reading.workbooks import SourceFile
+from disclosure.report import annotated as annotate
+from disclosure.runtime.cache import file_digest
+from disclosure.runtime.output import write_if_changed
+
+HTML_NAME = "index.html"
+JSON_NAME = "report.json"
+ANNOTATED_DIR = "标注"
+TEMPLATES = Path(__file__).resolve().parent / "report_templates"
+
+
+@dataclass(frozen=True)
+class AnnotatedCopy:
+    agency: str
+    file: str  # the original, relative to the data folder
+    copy: str  # relative to the report folder
+    fingerprint: str  # the original's bytes and its problems
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    folder: Path
+    html: Path
+    json: Path
+    copies: tuple[AnnotatedCopy, ...]
+    copies_written: int
+
+
+def write(folder: Path, report: Report, sources: tuple[SourceFile, ...], records: int, as_of: dt.date) -> ReportFiles:
+    folder.mkdir(parents=True, exist_ok=True)
+    previous = _previous_copies(folder / JSON_NAME)
+    copies, written = _annotated_copies(folder, report, sources, previous)
+    _remove_stale(folder, previous, copies)
+    html_path, json_path = folder / HTML_NAME, folder / JSON_NAME
+    summary = _summary(report, len(sources), records, as_of)
+    write_if_changed(folder, JSON_NAME, json.dumps({**summary, "problems": [_problem_json(p) for p in sorted(
+        report.problems, key=Problem.sort_key)], "annotated_copies": [asdict(c) for c in copies]},
+        ensure_ascii=False, indent=1).encode())
+    write_if_changed(folder, HTML_NAME, _render_html(report, summary, copies).encode())
+    return ReportFiles(folder, html_path, json_path, tuple(copies), written)
+
+
+def _annotated_copies(folder: Path, report: Report, sources: tuple[SourceFile, ...],
+                      previous: dict[str, AnnotatedCopy]) -> tuple[list[AnnotatedCopy], int]:
+    by_file = {source.relative_path: source for source in sources}
+    copies, written = [], 0
+    for (agency, file), problems in report.by_file().items():
+        source = by_file.get(file)
+        if source is None or not source.path.is_file() or all(annotate.mark_of(p) is None for p in problems):
+            continue  # unreadable files and agency-wide problems have no cell to mark
+        relative = Path(ANNOTATED_DIR, source.relative_path).with_name(annotate.annotated_name(source)).as_posix()
+        fingerprint = _fingerprint(source, problems)
+        copy = AnnotatedCopy(agency, file, relative, fingerprint)
+        if previous.get(relative) != copy or not (folder / relative).is_file():
+            _annotate_atomically(source, problems, folder / relative)
+            written += 1
+        copies.append(copy)
+    return copies, written
+
+
+def _annotate_atomically(source: SourceFile, problems: list[Problem], target: Path) -> None:
+    partial = target.with_name(f".{target.name}.partial")
+    annotate.annotate(source, problems, partial)
+    partial.replace(target)
+
+
+def _fingerprint(source: SourceFile, problems: list[Problem]) -> str:
+    text = file_digest(source.path) + repr(sorted(problems, key=Problem.sort_key))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _previous_copies(json_path: Path) -> dict[str, AnnotatedCopy]:
+    try:
+        entries = json.loads(json_path.read_text(encoding="utf-8"))["annotated_copies"]
+        return {entry["copy"]: AnnotatedCopy(**entry) for entry in entries}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _remove_stale(folder: Path, previous: dict[str, AnnotatedCopy], current: list[AnnotatedCopy]) -> None:
+    kept = {copy.copy for copy in current}
+    for relative in previous:
+        if relative not in kept:
+            (folder / relative).unlink(missing_ok=True)
+    annotated = folder / ANNOTATED_DIR
+    if annotated.is_dir():
+        for directory in sorted((p for p in annotated.rglob("*") if p.is_dir()), reverse=True):
+            if not any(directory.iterdir()):
+                directory.rmdir()
+        if not any(annotated.iterdir()):
+            shutil.rmtree(annotated)
+
+
+def _summary(report: Report, files: int, records: int, as_of: dt.date) -> dict:
+    counts = report.counts
+    return {"generated_at": dt.datetime.now().isoformat(timespec="seconds"), "as_of": as_of.isoformat(),
+            "files_checked": files, "records_passed": records, "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING], "held_back": report.blocks_publication}
+
+
+def _problem_json(problem: Problem) -> dict:
+    return {"severity": problem.severity.value, "agency": problem.agency, "file": problem.file,
+            "sheet": problem.sheet, "cell": problem.cell, "column": problem.column, "value": problem.value,
+            "message": problem.message, "fix": problem.fix}
+
+
+def _render_html(report: Report, summary: dict, copies: list[AnnotatedCopy]) -> str:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    copy_of = {copy.file: copy.copy for copy in copies}
+    return environment.get_template("report.html").render(
+        summary=summary, groups=report.by_file(), copy_of=copy_of, severity=Severity)

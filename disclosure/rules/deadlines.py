@@ -1,0 +1,83 @@
+"""Publication deadlines, lateness and publicity periods (公示期)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from disclosure.core.kinds import PENALTIES
+from disclosure.core.problems import Problem, Severity
+from disclosure.public.types import Publication
+from disclosure.reading.records import Record
+from disclosure.rules import workdays
+from disclosure.rules.checks import record_problem
+from disclosure.rules.settings import RuleSettings
+from disclosure.rules.workdays import DayUnit
+
+
+def timeliness(record: Record, settings: RuleSettings, tracking_since: dt.date | None) -> tuple[dt.date | None, int | None]:
+    """The deadline, and how many days late the first publication is. A decision whose deadline
+    passed before the portal's first build was published elsewhere, if at all: its lateness is
+    unknown (None), not counted against the agency."""
+    decided = record.get(record.kind.date_column) if record.kind.date_column else None
+    days = settings.deadlines.get(record.kind.name)
+    if not isinstance(decided, dt.date) or days is None:
+        return None, None
+    deadline = workdays.add_days(decided, days, settings.deadline_unit)
+    if deadline < (tracking_since or settings.as_of):
+        return deadline, None
+    return deadline, workdays.days_late(deadline, settings.as_of, settings.deadline_unit)
+
+
+def calendar_problems(publications: list[Publication], settings: RuleSettings) -> list[Problem]:
+    """Past the years the holiday calendar knows, working days are Monday to Friday: say so once."""
+    if settings.deadline_unit is not DayUnit.WORKING:
+        return []
+    beyond = sorted({p.deadline.year for p in publications if p.deadline and not workdays.covered(p.deadline)})
+    if not beyond:
+        return []
+    return [Problem(Severity.WARNING, f"节假日日历尚未包含 {'、'.join(map(str, beyond))} 年，这些年份的公示期限暂按周一至周五计算",
+                    "请网站管理员升级 chinesecalendar（requirements.txt 中的版本）后重新构建", agency="（全部单位）")]
+
+
+def late_problem(record: Record, deadline: dt.date, late: int, settings: RuleSettings) -> Problem:
+    days = settings.deadlines[record.kind.name]
+    unit = "个工作日" if settings.deadline_unit is DayUnit.WORKING else "天"
+    return record_problem(
+        record, record.kind.date_column, Severity.WARNING,
+        f"应在决定日期后 {days} {unit}内（{deadline.isoformat()} 前）公示，本次首次公示晚了 {late} {unit}",
+        "已照常公示；今后请在作出决定后及时报送")
+
+
+def publicity_until(record: Record, settings: RuleSettings) -> dt.date | None:
+    """The last day a penalty is shown (公示截止期 in the data wins); None: no end."""
+    if record.kind is not PENALTIES:
+        return None
+    if isinstance(record.get("publicity_deadline"), dt.date):
+        return record.get("publicity_deadline")
+    decided = record.get("decision_date")
+    if _is_light_penalty(record, settings):
+        return _add_months(decided, settings.short_publicity_months)
+    until = _add_months(decided, 12 * settings.long_publicity_years)
+    valid_until = record.get("penalty_valid_until")
+    return max(until, valid_until) if isinstance(valid_until, dt.date) else until
+
+
+def _is_light_penalty(record: Record, settings: RuleSettings) -> bool:
+    categories = set(record.get("penalty_categories", ()))
+    if not categories <= {"警告", "通报批评", "罚款"}:
+        return False
+    fine = record.get("fine_amount") or Decimal(0)
+    return "罚款" not in categories or fine <= settings.low_fines.get(str(record.get("party_type")), Decimal(0))
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)
+

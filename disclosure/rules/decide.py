@@ -1,0 +1,259 @@
+"""Typed records → publication decisions.
+
+What the law says may and must not be public is applied here, and only here: later stages see
+nothing but the public values this stage hands them (disclosure.public), so no template, index or
+download can publish what the rules withheld.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS_BY_NAME, VALID, WITHDRAWN_STATUSES, SheetKind
+from disclosure.core.problems import Problem, Severity
+from disclosure.public.states import EXPIRED, LIVE, REMOVED, WITHDRAWN
+from disclosure.public.types import Agency, Decisions, Event, Notice, Publication
+from disclosure.reading.records import Record
+from disclosure.rules import ledger, workdays
+from disclosure.rules.agencies import resolve_agencies
+from disclosure.rules.checks import (
+    ownership_problems,
+    record_problem,
+    review_catalogue,
+    review_problems,
+    withholding_reason,
+)
+from disclosure.rules.deadlines import calendar_problems, late_problem, publicity_until, timeliness
+from disclosure.rules.ledger import LedgerRecord, RecordChange, Snapshot
+from disclosure.rules.public_view import PublicView, hash_text, masking_problems, view_of
+from disclosure.rules.settings import RuleSettings
+from disclosure.rules.workdays import DayUnit
+from disclosure.runtime.cache import Memo, code_version
+
+# What a record's public view is made by: a change to any of these computes every view again.
+VIEWS_VERSION = code_version("core", "public", "rules")
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """What the rules decided: the public side (decisions), and what only the clerk and the ledger see."""
+
+    decisions: Decisions
+    problems: tuple[Problem, ...]
+    changes: ledger.Changes = ledger.Changes((), ())
+    withheld: int = 0
+
+
+def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | None = None,
+           views: Memo | None = None) -> Ruling:
+    """views: public views kept between builds (see PublicView), by kind and record content."""
+    snapshot = snapshot or Snapshot(None)
+    agencies, problems = resolve_agencies(records)
+    catalogue = review_catalogue(records)
+    publications, changes, seen, withheld = [], [], set(), 0
+    for record in records:
+        agency = agencies.get(record.agency)
+        if record.kind is AGENCY or agency is None:
+            continue
+        held = ownership_problems(record, agency) + review_problems(record, catalogue)
+        problems.extend(held)
+        if any(p.severity is Severity.ERROR for p in held):
+            continue
+        outcome = _evaluate(record, agency, settings, snapshot, view_of(record, views))
+        problems.extend(outcome.problems)
+        if outcome.publication is None:
+            withheld += 1
+            continue
+        seen.add(outcome.publication.uid)
+        publications.append(outcome.publication)
+        if outcome.change:
+            changes.append(outcome.change)
+    problems += calendar_problems(publications, settings)
+    kept, kept_changes, kept_problems = _keep_what_the_ledger_published(snapshot, seen, agencies, settings)
+    publications += kept
+    changes += kept_changes
+    problems += kept_problems
+    all_agencies = {a.slug: a for a in agencies.values()} | {p.agency.slug: p.agency for p in kept}
+    ordered = tuple(sorted(all_agencies.values(), key=lambda agency: agency.folder))
+    agency_changes = tuple(ledger.LedgerAgency(a.slug, a.folder, a.values, a.fingerprint) for a in agencies.values()
+                           if (old := snapshot.agencies.get(a.slug)) is None or old.fingerprint != a.fingerprint)
+    return Ruling(Decisions(ordered, tuple(publications)), tuple(problems),
+                  ledger.Changes(tuple(changes), agency_changes), withheld)
+
+
+@dataclass
+class _Outcome:
+    publication: Publication | None = None
+    change: RecordChange | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: Snapshot, view: PublicView) -> _Outcome:
+    uid = record_uid(agency, record.kind, record.key)
+    previous = snapshot.records.get(uid)
+    was_published = previous is not None and previous.state != REMOVED
+    if withholding_reason(record):
+        if not (was_published and previous.state == LIVE):
+            return _Outcome()
+        return _notice(record, agency, uid, previous, Notice(WITHDRAWN, settings.as_of, "依法不予公开"), snapshot)
+    if record.get("status", VALID) in WITHDRAWN_STATUSES:
+        return _withdrawal(record, agency, uid, previous if was_published else None, settings, snapshot)
+    until = publicity_until(record, settings)
+    if until is not None and until < settings.as_of:
+        if not was_published:
+            return _Outcome()
+        return _notice(record, agency, uid, previous, Notice(EXPIRED, until, "公示期满"), snapshot)
+    outcome = _live(record, agency, uid, view, previous if was_published else None, settings, snapshot, until)
+    outcome.problems = masking_problems(record, view) + outcome.problems
+    return outcome
+
+
+def _live(record: Record, agency: Agency, uid: str, view: PublicView, previous: LedgerRecord | None,
+          settings: RuleSettings, snapshot: Snapshot, until: dt.date | None) -> _Outcome:
+    values, content_hash = view.values, view.content_hash
+    was_live = previous is not None and previous.state == LIVE
+    unchanged = was_live and previous.content_hash == content_hash
+    # Per-field hashes only matter when something changed; on a no-op build they are most of the rules' time.
+    field_hashes = {} if unchanged else {key: hash_text(ledger.encode_values({key: value})) for key, value in values.items()}
+    problems: list[Problem] = []
+    if not was_live:
+        first, (deadline, late) = settings.as_of, timeliness(record, settings, snapshot.tracking_since)
+        event = Event(settings.as_of, "published", detail=f"晚 {late} 天" if late else "")
+        if late:
+            problems.append(late_problem(record, deadline, late, settings))
+    else:
+        first, deadline, late = previous.first_published, previous.deadline, previous.late_days
+        event = None if unchanged else _correction(record.kind, field_hashes, previous.field_hashes, settings.as_of)
+    history = snapshot.corrections(uid)
+    if event is not None and event.event == "corrected":
+        history += (event,)
+    publication = Publication(record.kind, agency, record.key, values, uid,
+                              _fingerprint(content_hash, agency.fingerprint, history, until), None, history,
+                              first, deadline, late, until)
+    change = None
+    if event is not None:
+        change = RecordChange(LedgerRecord(uid, agency.slug, record.kind.name, record.key, LIVE, first, deadline, late,
+                                           content_hash, ledger.field_hashes_text(field_hashes), None, ""),
+                              values, event)
+    return _Outcome(publication, change, problems)
+
+
+def _correction(kind: SheetKind, field_hashes: dict[str, str], previous_hashes: dict[str, str],
+                on_date: dt.date) -> Event | None:
+    changed = sorted(key for key in set(field_hashes) | set(previous_hashes)
+                     if field_hashes.get(key) != previous_hashes.get(key))
+    if not changed:
+        return None
+    return Event(on_date, "corrected", tuple(kind.column(key).label for key in changed if kind.has(key)))
+
+
+def _withdrawal(record: Record, agency: Agency, uid: str, previous: LedgerRecord | None, settings: RuleSettings,
+                snapshot: Snapshot) -> _Outcome:
+    missing = [record.kind.column(key) for key in ("withdrawal_date", "withdrawal_reason") if record.get(key) is None]
+    if missing:
+        labels = "和".join(f"“{column.label}”" for column in missing)
+        return _Outcome(problems=[record_problem(
+            record, "status", Severity.ERROR, f"当前状态为“{record.get('status')}”，但没有填写{labels}",
+            "决定变更、撤销或被确认违法、无效的，须填写撤回日期和撤回理由（理由将公开）")])
+    if previous is None:
+        return _Outcome()  # withdrawn before it was ever public: simply not published
+    changed_on = record.get("withdrawal_date")
+    outcome = _notice(record, agency, uid, previous, Notice(WITHDRAWN, changed_on, str(record.get("withdrawal_reason"))),
+                      snapshot)
+    if previous.state == LIVE:
+        deadline = workdays.add_days(changed_on, settings.withdrawal_days, settings.withdrawal_unit)
+        late = workdays.days_late(deadline, settings.as_of, settings.withdrawal_unit)
+        if late:
+            unit = "个工作日" if settings.withdrawal_unit is DayUnit.WORKING else "天"
+            outcome.problems.append(record_problem(
+                record, "withdrawal_date", Severity.WARNING,
+                f"撤回应在 {deadline.isoformat()} 前公开，本次撤回晚了 {late} {unit}",
+                "决定变更、撤销后，请在规定期限内更新当前状态、撤回日期和理由"))
+    return outcome
+
+
+def _notice(record: Record, agency: Agency, uid: str, previous: LedgerRecord, notice: Notice,
+            snapshot: Snapshot) -> _Outcome:
+    values = notice_values(record.kind, record.values)
+    publication = Publication(record.kind, agency, record.key, values, uid,
+                              _fingerprint(notice, agency.fingerprint, values), notice, (),
+                              previous.first_published, previous.deadline, previous.late_days)
+    change = None
+    if previous.state != notice.state or previous.state_date != notice.on_date or previous.reason != notice.reason:
+        change = RecordChange(LedgerRecord(uid, agency.slug, record.kind.name, record.key, notice.state,
+                                           previous.first_published, previous.deadline, previous.late_days,
+                                           hash_text(ledger.encode_values(values)), ledger.field_hashes_text({}),
+                                           notice.on_date, notice.reason),
+                              values, Event(notice.on_date, notice.state, detail=notice.reason))
+    return _Outcome(publication, change)
+
+
+def notice_values(kind: SheetKind, values: dict[str, object]) -> dict[str, object]:
+    """A notice names the document and nothing else: decisions by 文书号, spot-checks by 事项 and date."""
+    keep = ("document_number",) if kind.has("document_number") else ("item", "check_date")
+    return {key: values[key] for key in keep if key in values}
+
+
+def _keep_what_the_ledger_published(snapshot: Snapshot, seen: set[str], agencies: dict[str, Agency],
+                                    settings: RuleSettings):
+    """Records the ledger shows as public and this build's data did not yield: a published decision
+    never disappears without a recorded reason, and a notice stays at its address for good."""
+    by_slug = {agency.slug: agency for agency in agencies.values()}
+    missing = [r for uid, r in snapshot.records.items() if uid not in seen and r.state != REMOVED]
+    stored = snapshot.public_values_many([r.uid for r in missing])
+    publications, changes, problems = [], [], []
+    for previous in missing:
+        agency = by_slug.get(previous.agency) or _agency_from_ledger(snapshot, previous.agency, by_slug)
+        kind = KINDS_BY_NAME[previous.kind]
+        values = stored.get(previous.uid, {})
+        if previous.state == LIVE and kind not in DECISION_KINDS:
+            changes.append(RecordChange(_with_state(previous, REMOVED, settings.as_of), values,
+                                        Event(settings.as_of, "removed")))
+            continue
+        if agency is None:
+            continue
+        history = snapshot.corrections(previous.uid)
+        if previous.state == LIVE:
+            problems.append(_deletion_problem(agency, kind, values))
+            notice = None
+        else:
+            notice = Notice(previous.state, previous.state_date or settings.as_of, previous.reason)
+        publications.append(Publication(
+            kind, agency, previous.key, values, previous.uid,
+            _fingerprint(previous.content_hash, agency.fingerprint, history, notice), notice,
+            history if notice is None else (), previous.first_published, previous.deadline, previous.late_days))
+    return publications, changes, problems
+
+
+def _with_state(previous: LedgerRecord, state: str, on_date: dt.date) -> LedgerRecord:
+    return LedgerRecord(previous.uid, previous.agency, previous.kind, previous.key, state, previous.first_published,
+                        previous.deadline, previous.late_days, previous.content_hash, previous.field_hashes_text,
+                        on_date, previous.reason)
+
+
+def _deletion_problem(agency: Agency, kind: SheetKind, values: dict[str, object]) -> Problem:
+    name = values.get(kind.title_column, "")
+    return Problem(
+        Severity.ERROR, f"已公示的{kind.title}“{name}”在数据中找不到了（或所在行有错误未通过检查），网站上继续公示原内容",
+        "已公示的决定不能直接删除：如决定被变更、撤销，请恢复该行，把“当前状态”改为相应状态并填写撤回日期和撤回理由；"
+        "如该行有错误，请按报告改正", agency=agency.folder)
+
+
+def _agency_from_ledger(snapshot: Snapshot, slug: str, by_slug: dict[str, Agency]) -> Agency | None:
+    stored = snapshot.agencies.get(slug)
+    if stored is None:
+        return None
+    agency = Agency(stored.folder, stored.profile, slug, stored.fingerprint)
+    by_slug[slug] = agency
+    return agency
+
+
+def record_uid(agency: Agency, kind: SheetKind, key: str) -> str:
+    return hashlib.blake2b(f"{agency.slug}|{kind.name}|{key}".encode(), digest_size=8).hexdigest()
+
+
+def _fingerprint(*parts: object) -> str:
+    return hash_text("\x1f".join(map(repr, parts)))
+

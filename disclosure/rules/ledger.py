@@ -1,0 +1,251 @@
+"""The publication ledger: an SQLite file that remembers what the portal has published.
+
+Per record (agency + kind + key) it keeps when the record was first published, what the public
+saw last (its public values, already masked: the ledger is the memory that keeps a published
+record online when its row disappears), a hash per public field (so a correction can name the
+fields that changed without keeping old personal data), and its state — live, withdrawn,
+expired, removed. Every change is an event; every build is a row. It is the audit trail of
+publication itself, and what a webmaster backs up.
+
+The rules read a snapshot before the build; the changes they decided are written in one
+transaction only after the site was built, so a failed or killed build leaves it as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from disclosure.public.states import EXPIRED, LIVE, REMOVED, STATE_LABELS, WITHDRAWN  # noqa: F401 - the ledger's vocabulary
+from disclosure.public.types import Event
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS builds (
+    id INTEGER PRIMARY KEY, finished_at TEXT NOT NULL, as_of TEXT NOT NULL,
+    live INTEGER NOT NULL, events INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    uid TEXT PRIMARY KEY, agency TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+    state TEXT NOT NULL, first_published TEXT NOT NULL, deadline TEXT, late_days INTEGER,
+    content_hash TEXT NOT NULL, field_hashes TEXT NOT NULL, public_values TEXT NOT NULL,
+    state_date TEXT, reason TEXT, last_changed_build INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS records_by_key ON records (key);
+CREATE TABLE IF NOT EXISTS agencies (
+    slug TEXT PRIMARY KEY, folder TEXT NOT NULL, profile TEXT NOT NULL, fingerprint TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY, build INTEGER NOT NULL, uid TEXT NOT NULL, on_date TEXT NOT NULL,
+    event TEXT NOT NULL, fields TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS events_by_uid ON events (uid);
+"""
+
+EVENT_LABELS = {"published": "首次公示", "corrected": "更正", "withdrawn": "撤回", "expired": "公示期满",
+                "removed": "移除"}
+
+
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRecord:
+    uid: str
+    agency: str  # the agency's slug (统一社会信用代码)
+    kind: str
+    key: str
+    state: str
+    first_published: dt.date
+    deadline: dt.date | None
+    late_days: int | None
+    content_hash: str
+    # As stored: a build reads every record but compares fields only of those whose content changed.
+    field_hashes_text: str
+    state_date: dt.date | None
+    reason: str
+
+    @property
+    def field_hashes(self) -> dict[str, str]:
+        return json.loads(self.field_hashes_text)
+
+
+def field_hashes_text(field_hashes: dict[str, str]) -> str:
+    return json.dumps(field_hashes, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class LedgerAgency:
+    slug: str
+    folder: str
+    profile: dict[str, object]
+    fingerprint: str
+
+
+@dataclass
+class Snapshot:
+    """What the ledger held before this build; public values are read only for records that need them."""
+
+    path: Path | None
+    tracking_since: dt.date | None = None  # the as-of date of the first build the ledger recorded
+    records: dict[str, LedgerRecord] = field(default_factory=dict)
+    agencies: dict[str, LedgerAgency] = field(default_factory=dict)
+    events: dict[str, list[Event]] = field(default_factory=dict)
+
+    def corrections(self, uid: str) -> tuple[Event, ...]:
+        return tuple(event for event in self.events.get(uid, []) if event.event == "corrected")
+
+    def public_values_many(self, uids: list[str]) -> dict[str, dict[str, object]]:
+        if not uids or self.path is None or not self.path.is_file():
+            return {}
+        found = {}
+        connection = _open_read_only(self.path)
+        try:
+            for start in range(0, len(uids), 500):  # SQLite caps the number of parameters
+                chunk = uids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for uid, text in connection.execute(f"SELECT uid, public_values FROM records WHERE uid IN ({marks})", chunk):
+                    found[uid] = decode_values(text)
+        finally:
+            connection.close()
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """One record's new ledger row and the event that explains it."""
+
+    record: LedgerRecord
+    public_values: dict[str, object]
+    event: Event
+
+
+@dataclass(frozen=True)
+class Changes:
+    records: tuple[RecordChange, ...]
+    agencies: tuple[LedgerAgency, ...]
+
+
+def read(path: Path) -> Snapshot:
+    if not path.is_file():
+        return Snapshot(path)
+    snapshot = Snapshot(path)
+    connection = _open_read_only(path)
+    try:
+        first_build = connection.execute("SELECT MIN(as_of) FROM builds").fetchone()[0]
+        snapshot.tracking_since = _date(first_build)
+        for row in connection.execute(
+                "SELECT uid, agency, kind, key, state, first_published, deadline, late_days, content_hash, "
+                "field_hashes, state_date, reason FROM records"):
+            snapshot.records[row[0]] = LedgerRecord(
+                row[0], row[1], row[2], row[3], row[4], _date(row[5]), _date(row[6]), row[7], row[8],
+                row[9], _date(row[10]), row[11] or "")
+        for slug, folder, profile, fingerprint in connection.execute("SELECT slug, folder, profile, fingerprint FROM agencies"):
+            snapshot.agencies[slug] = LedgerAgency(slug, folder, decode_values(profile), fingerprint)
+        for uid, on_date, event, fields, detail in connection.execute(
+                "SELECT uid, on_date, event, fields, detail FROM events ORDER BY id"):
+            snapshot.events.setdefault(uid, []).append(
+                Event(_date(on_date), event, tuple(fields.split("、")) if fields else (), detail))
+    finally:
+        connection.close()
+    return snapshot
+
+
+def write(path: Path, changes: Changes, as_of: dt.date, live: int) -> None:
+    """One transaction: all of this build's changes, or (on any failure) none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = _connect(path)
+    try:
+        with connection:
+            cursor = connection.execute(
+                "INSERT INTO builds (finished_at, as_of, live, events) VALUES (?, ?, ?, ?)",
+                (dt.datetime.now().isoformat(timespec="seconds"), as_of.isoformat(), live, len(changes.records)))
+            build = cursor.lastrowid
+            connection.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_record_row(change, build) for change in changes.records])
+            connection.executemany(
+                "INSERT INTO events (build, uid, on_date, event, fields, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                [(build, c.record.uid, c.event.on_date.isoformat(), c.event.event, "、".join(c.event.fields),
+                  c.event.detail) for c in changes.records])
+            connection.executemany(
+                "INSERT OR REPLACE INTO agencies VALUES (?, ?, ?, ?)",
+                [(a.slug, a.folder, encode_values(a.profile), a.fingerprint) for a in changes.agencies])
+    finally:
+        connection.close()
+
+
+def history(path: Path, key: str) -> list[tuple[LedgerRecord, list[Event]]]:
+    """The records whose key (文书号, 执法证号, 事项编码…) matches, with their events."""
+    snapshot = read(path)
+    return [(record, snapshot.events.get(record.uid, [])) for record in snapshot.records.values() if record.key == key]
+
+
+def export_csv(path: Path, target: Path) -> int:
+    """The whole event log, one row per event, for Excel (UTF-8 with BOM)."""
+    snapshot = read(path)
+    rows = [(event.on_date.isoformat(), EVENT_LABELS.get(event.event, event.event), record.agency, record.kind,
+             record.key, "、".join(event.fields), event.detail, record.state)
+            for record in snapshot.records.values() for event in snapshot.events.get(record.uid, [])]
+    rows.sort()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["日期", "事件", "机关统一社会信用代码", "类别", "编号", "更正的字段", "说明", "当前状态"])
+        writer.writerows(rows)
+    return len(rows)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """For writing: the schema is created on first use."""
+    connection = sqlite3.connect(path)
+    connection.executescript(SCHEMA)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return connection
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    # Reading must not touch the file: a build that fails leaves the ledger byte for byte as it was.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _record_row(change: RecordChange, build: int) -> tuple:
+    r = change.record
+    return (r.uid, r.agency, r.kind, r.key, r.state, r.first_published.isoformat(),
+            r.deadline.isoformat() if r.deadline else None, r.late_days, r.content_hash,
+            r.field_hashes_text, encode_values(change.public_values),
+            r.state_date.isoformat() if r.state_date else None, r.reason, build)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+# Public values hold dates, amounts and lists; JSON keeps them with a one-letter type tag.
+def encode_values(values: dict[str, object]) -> str:
+    return json.dumps({key: _encode(value) for key, value in values.items()}, ensure_ascii=False, sort_keys=True)
+
+
+def decode_values(text: str) -> dict[str, object]:
+    return {key: _decode(value) for key, value in json.loads(text).items()}
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"n": str(value)}
+    if isinstance(value, tuple):
+        return {"t": list(value)}
+    return value
+
+
+def _decode(value: object) -> object:
+    if isinstance(value, dict):
+        if "d" in value:
+            return dt.date.fromisoformat(value["d"])
+        if "n" in value:
+            return Decimal(value["n"])
+        if "t" in value:
+            return tuple(value["t"])
+    return value

@@ -1,0 +1,90 @@
+"""Stage 3: typed values, and problems that name the exact cell."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from disclosure.core.kinds import PENALTIES
+from disclosure.core.problems import Severity
+from disclosure.reading import data_folder as pipeline
+from disclosure.reading import workbooks
+from disclosure.reading.records import BadCell, parse_cell
+from disclosure.runtime.progress import Progress
+from tests.conftest import PENALTY_HEADER, penalty_row, write_workbook
+
+DATE = PENALTIES.column("decision_date")
+AMOUNT = PENALTIES.column("fine_amount")
+
+
+@pytest.mark.parametrize("raw", [dt.date(2024, 3, 5), dt.datetime(2024, 3, 5, 10, 30), 45356, 45356.0, "2024-03-05",
+                                 "2024/3/5", "2024.3.5", "2024年3月5日", "20240305", 20240305, "２０２４－０３－０５",
+                                 " 2024-03-05 ", "2024-03-05 00:00:00"])
+def test_dates_in_every_way_clerks_type_them(raw):
+    assert parse_cell(DATE, raw, "处罚决定日期") == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("raw", ["2024-02-30", "明天", "2024-13-01", 99999999])
+def test_impossible_dates_are_errors(raw):
+    with pytest.raises(BadCell) as bad:
+        parse_cell(DATE, raw, "处罚决定日期")
+    assert bad.value.severity is Severity.ERROR and "日期" in bad.value.message
+
+
+@pytest.mark.parametrize("raw, header, expected", [
+    (0.5, "罚款金额（万元）", Decimal("0.5")), ("0.5", "罚款金额（万元）", Decimal("0.5")),
+    ("5000元", "罚款金额（万元）", Decimal("0.5")), ("1.2万元", "罚款金额", Decimal("1.2")),
+    (5000, "罚款金额（元）", Decimal("0.5")), ("5,000", "罚款金额(元)", Decimal("0.5")),
+])
+def test_amounts_end_up_in_wan_yuan(raw, header, expected):
+    assert parse_cell(AMOUNT, raw, header) == expected
+
+
+def check_folder(tmp_path):
+    sources = workbooks.discover(tmp_path)
+    results = [pipeline.read_file(source) for source in sources]
+    return [r for result in results for r in result.records], [p for result in results for p in result.problems]
+
+
+def test_a_bad_row_is_held_back_with_its_exact_cell_and_the_good_rows_survive(tmp_path):
+    bad_date = penalty_row(2, decided="2026-02-30")
+    missing_basis = penalty_row(3)
+    missing_basis[PENALTY_HEADER.index("处罚依据")] = ""
+    wrong_category = penalty_row(4, categories="罚金")
+    write_workbook(tmp_path / "局" / "处罚.xlsx",
+                   {"行政处罚决定": [PENALTY_HEADER, penalty_row(1), bad_date, missing_basis, wrong_category, penalty_row(5)]},
+                   title_rows=1)
+    records, problems = check_folder(tmp_path)
+    assert sorted(r.key for r in records) == ["朔城科罚(2026)1号", "朔城科罚(2026)5号"]
+    found = {(p.cell, p.severity, p.column) for p in problems}
+    assert found == {("L4", Severity.ERROR, "处罚决定日期"), ("H5", Severity.ERROR, "处罚依据"),
+                     ("I6", Severity.ERROR, "处罚类别")}  # a title row sits above the header
+    assert all(p.file == "局/处罚.xlsx" and p.sheet == "行政处罚决定" and p.fix for p in problems)
+
+
+def test_check_digit_failures_are_warnings_and_the_record_is_kept(tmp_path):
+    row = penalty_row(1, party_code="911406020000000010")
+    person = penalty_row(2, party="张三", party_type="自然人", id_number="110105194912310021")
+    write_workbook(tmp_path / "局" / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, row, person]})
+    records, problems = check_folder(tmp_path)
+    assert len(records) == 2
+    assert {(p.cell, p.severity) for p in problems} == {("C2", Severity.WARNING), ("E3", Severity.WARNING)}
+
+
+def test_missing_required_column_is_one_problem_for_the_sheet(tmp_path):
+    header = [h for h in PENALTY_HEADER if h != "处罚依据"]
+    index = PENALTY_HEADER.index("处罚依据")
+    body = [row[:index] + row[index + 1:] for row in (penalty_row(1), penalty_row(2))]
+    write_workbook(tmp_path / "局" / "处罚.xlsx", {"行政处罚决定": [header, *body]})
+    records, (problem,) = check_folder(tmp_path)
+    assert records == []
+    assert "处罚依据" in problem.message and "2 行" in problem.message
+
+
+def test_duplicate_document_numbers_across_files_keep_the_first(tmp_path):
+    write_workbook(tmp_path / "局" / "a.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1)]})
+    write_workbook(tmp_path / "局" / "b.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1)]})
+    checked = pipeline.check(tmp_path, tmp_path / ".cache", progress=Progress(quiet=True))
+    assert len(checked.records) == 1 and checked.records[0].origin.file == "局/a.xlsx"
+    (problem,) = checked.problems
+    assert problem.file == "局/b.xlsx" and problem.cell == "F2" and "重复" in problem.message

@@ -1,0 +1,36 @@
+"""The build cache: a Memo keeps computed values between builds and saves them only when that pays."""
+
+from __future__ import annotations
+
+from disclosure.runtime.cache import Memo
+
+
+def squares(path, keys, version=1, resave_from=3):
+    computed = []
+    memo = Memo(path, version, resave_from)
+    values = [memo.get(key, lambda k=key: computed.append(k) or k * k) for key in keys]
+    memo.save()
+    return values, computed
+
+
+def test_values_are_computed_once_then_taken_from_the_saved_memo(tmp_path):
+    path = tmp_path / "memo.pickle"
+    assert squares(path, [1, 2, 3]) == ([1, 4, 9], [1, 2, 3])  # the first build saves
+    assert squares(path, [1, 2, 3]) == ([1, 4, 9], [])
+
+
+def test_a_few_new_values_are_computed_again_until_enough_make_saving_worth_it(tmp_path):
+    path = tmp_path / "memo.pickle"
+    squares(path, [1, 2, 3])
+    assert squares(path, [1, 2, 3, 4]) == ([1, 4, 9, 16], [4])  # one new: not saved
+    assert squares(path, [1, 2, 3, 4])[1] == [4]
+    assert squares(path, [5, 6, 7, 8])[1] == [5, 6, 7, 8]  # four new and three gone: saved
+    assert squares(path, [5, 6, 7, 8])[1] == []
+
+
+def test_another_version_or_a_torn_file_computes_everything_again(tmp_path):
+    path = tmp_path / "memo.pickle"
+    squares(path, [1, 2])
+    assert squares(path, [1, 2], version=2)[1] == [1, 2]
+    path.write_bytes(b"not a pickle")
+    assert squares(path, [1, 2])[1] == [1, 2]
