@@ -28,10 +28,11 @@ lint: setup
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -m venv $(VENV) || { \
 	  echo "无法创建 Python 虚拟环境。Debian/Ubuntu 请先安装：sudo apt-get install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 # The browser tests (tests/browser.py) drive Debian's chromium, with CJK fonts for the screenshots, and inject
