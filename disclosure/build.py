@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican import Pelican
 from pelican import log as pelican_log
 from pelican.settings import read_settings
 
@@ -30,9 +29,11 @@ from disclosure.runtime.progress import Progress
 from disclosure.search import index as search_index
 from disclosure.search import static as search_static
 from disclosure.search import terms as search_terms
-from disclosure.site import pages
-from disclosure.site.plugin import SiteBuild
-from disclosure.syndication import feeds
+from disclosure.site import pages, plugin, theme
+from disclosure.site.pages import Page
+from disclosure.site.plugin import ContentPage
+from disclosure.syndication import feeds, sitemap
+from disclosure.syndication.address import SiteAddress
 
 LEDGER_NAME = ".ledger.sqlite"
 
@@ -117,7 +118,7 @@ def _build(options: Options, progress: Progress) -> BuildOutcome:
     search_indexes = SearchIndexes(options, outcome.decisions)
     with search_indexes.pending.abandoned_on_error():
         search_indexes.start(progress)
-        site = _write_site(settings, options, outcome, output, progress)
+        site = _write_site(settings, options, outcome.decisions, output, progress)
         search_indexes.write_files(output, progress)
         _write_feeds(settings, options, outcome.decisions, site, output, progress)
         deploy_files.write(output, outcome.decisions.publications, outcome.report, settings, options.as_of,
@@ -129,19 +130,38 @@ def _build(options: Options, progress: Progress) -> BuildOutcome:
         with progress.stage("更新检索索引", 1) as advance:
             search_indexes.pending.finish()
             advance(1)
-    return BuildOutcome(outcome, True, site.pages_total, site.pages_rendered, output.written, removed)
+    return BuildOutcome(outcome, True, len(site.pages), site.rendered, output.written, removed)
 
 
-def _write_site(settings: dict, options: Options, outcome: CheckOutcome, output: OutputTree,
-                progress: Progress) -> SiteBuild:
-    downloads_page = _write_open_data(settings, options, outcome.decisions, output, progress)
-    site = SiteBuild(outcome.decisions, output, progress, settings["PORTAL_PAGE_SIZE"], options.as_of,
-                     extra_pages=(downloads_page,))
+@dataclass(frozen=True)
+class SiteOutcome:
+    pages: tuple[Page, ...]  # every page of the portal, rendered now or kept
+    content_pages: tuple[ContentPage, ...]  # content/'s hand-written pages, as Pelican read them
+    rendered: int
+
+
+def _write_site(settings: dict, options: Options, decisions: Decisions, output: OutputTree,
+                progress: Progress) -> SiteOutcome:
+    """The page set is made here, before Pelican runs; Pelican renders the pages that changed."""
+    downloads_page = _write_open_data(settings, options, decisions, output, progress)
+    site_pages = (*pages.build_pages(decisions, settings["PORTAL_PAGE_SIZE"], options.as_of, settings["SITE_OWNER"]),
+                  downloads_page)
+    static_dir = Path(settings["THEME"]) / "static"
+    assets = theme.hash_assets(static_dir)
+    theme.write_assets(output, static_dir, assets)
+    output.use_site(theme.site_fingerprint(settings, Path(settings["THEME"]), assets))
+    stale = []
+    for page in site_pages:
+        if output.is_current(page.path, page.fingerprint):
+            output.keep(page.path)
+        else:
+            stale.append(page)
     with _pelican_errors() as errors:
-        Pelican({**settings, "OUTPUT_PATH": str(options.output_dir), "PORTAL_BUILD": site}).run()
+        content_pages = plugin.render({**settings, "OUTPUT_PATH": str(options.output_dir)},
+                                      plugin.RenderJob(tuple(stale), output, progress, assets))
     if errors:
         raise PelicanError(errors)
-    return site
+    return SiteOutcome(site_pages, content_pages, len(stale))
 
 
 class SearchIndexes:
@@ -194,12 +214,13 @@ def _write_open_data(settings: dict, options: Options, decisions: Decisions, out
     return pages.downloads_page(written.downloads, written.package_path, settings["SITE_OWNER"], options.as_of)
 
 
-def _write_feeds(settings: dict, options: Options, decisions: Decisions, site: SiteBuild,
+def _write_feeds(settings: dict, options: Options, decisions: Decisions, site: SiteOutcome,
                  output: OutputTree, progress: Progress) -> None:
-    address = feeds.SiteAddress(settings["SITENAME"], settings["SITEURL"], settings["SITE_DOMAIN"],
-                                settings["SITE_OWNER"], settings["TIMEZONE"])
+    address = SiteAddress(settings["SITENAME"], settings["SITEURL"], settings["SITE_DOMAIN"],
+                          settings["SITE_OWNER"], settings["TIMEZONE"])
     with progress.stage("生成订阅源和网站地图", 1) as advance:
-        feeds.write(decisions, site.pages, output, address, options.as_of)
+        feeds.write(decisions, output, address, options.as_of)
+        sitemap.write(site.pages, site.content_pages, output, address)
         advance(1)
 
 

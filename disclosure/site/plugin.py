@@ -1,57 +1,78 @@
-"""A Pelican plugin that renders the pipeline's pages with the theme's Jinja2
-templates, on all cores, and routes every file Pelican writes through the output tree
-(write-if-changed, listed in the manifest).
+"""The Pelican plugin that renders the portal's pages with the theme's Jinja2 templates, on all cores, and
+routes every file Pelican writes through the output tree (write-if-changed, listed in the manifest).
 
-Pelican keeps what it is good at — settings, the theme, hand-written Markdown pages in
-content/ — while record pages go straight through Jinja2, not through Markdown articles,
-which is what makes 100,000 records build in Hugo's class rather than Pelican's.
+Pelican keeps what it is good at — settings, the theme, hand-written Markdown pages in content/ — while
+record pages go straight through Jinja2, not through Markdown articles, which is what makes 100,000 records
+build in Hugo's class rather than Pelican's. The pages to render are made before Pelican runs and reach
+the plugin through Pelican's context (RenderJob); what Pelican read of content/ comes back through its own
+page_generator_finalized signal (render() returns it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import io
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateNotFound
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.writers import Writer
 
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.public import addresses, order
-from disclosure.public.types import Decisions
-from disclosure.runtime.cache import code_version
 from disclosure.runtime.output import OutputFile, OutputTree, write_if_changed
 from disclosure.runtime.progress import Progress
 from disclosure.site import filters, pages
 from disclosure.site.drawings import charts
 from disclosure.site.drawings.qr import qr_svg
-from disclosure.site.pages import Page, PageMeta, build_pages
+from disclosure.site.pages import Page, PageMeta
 
-PAGES_VERSION = code_version("core", "public", "rules", "site")
+JOB_KEY = "PORTAL_RENDER_JOB"
 PARALLEL_FROM = 64  # fewer stale pages than this render faster in one process than a pool starts
 
 
-@dataclass
-class SiteBuild:
-    """What publish.py hands the plugin through the settings (key PORTAL_BUILD)."""
+@dataclass(frozen=True)
+class RenderJob:
+    """What the build hands the plugin through Pelican's context: the pages that changed since the last
+    build (the others are kept as they are), where to write them, and the theme's hashed asset names."""
 
-    decisions: Decisions
+    pages: tuple[Page, ...]
     output: OutputTree
     progress: Progress
-    page_size: int
-    as_of: dt.date
-    assets: dict[str, str] = field(default_factory=dict)  # asset name → hashed path
-    extra_pages: tuple[Page, ...] = ()  # pages made from what earlier stages wrote (the download page)
-    pages: list[Page] = field(default_factory=list)  # every page of the build, for the sitemap
-    pages_total: int = 0
-    pages_rendered: int = 0
+    assets: Mapping[str, str]  # asset name → hashed path
+
+
+@dataclass(frozen=True, slots=True)
+class ContentPage:
+    """A hand-written page of content/, as Pelican read it."""
+
+    path: str
+    updated: dt.date | None
+
+
+def render(settings: dict, job: RenderJob) -> tuple[ContentPage, ...]:
+    """Run Pelican with this job; returns the content pages it rendered. Pelican reports errors through its
+    log (see build's collector), not by raising."""
+    found: list[ContentPage] = []
+
+    def collect(generator) -> None:
+        found.extend(ContentPage(page.save_as, page_updated(page)) for page in generator.pages)
+
+    with signals.page_generator_finalized.connected_to(collect):
+        Pelican({**settings, JOB_KEY: job}).run()
+    return tuple(sorted(found, key=lambda page: page.path))
+
+
+def page_updated(page) -> dt.date | None:
+    """The date a content page states: Modified: if it has one, else Date:."""
+    updated = getattr(page, "modified", None) or getattr(page, "date", None)
+    return updated.date() if updated else None
 
 
 def register() -> None:
@@ -69,18 +90,16 @@ def _writer(pelican) -> type:
     return OutputWriter
 
 
-def _build(settings: dict) -> SiteBuild:
-    return settings["PORTAL_BUILD"]
+def _job(context: Mapping) -> RenderJob:
+    return context[JOB_KEY]
 
 
 def _add_template_globals(generator: Generator) -> None:
-    build = _build(generator.settings)
-    if not build.assets:
-        build.assets = _hash_assets(Path(generator.theme) / "static")
+    job = _job(generator.context)
     generator.env.autoescape = True  # clerks' text must never become markup
     public_root = generator.settings["SITEURL"].rstrip("/")
     generator.env.globals.update(
-        asset=lambda name: build.assets[name],
+        asset=lambda name: job.assets[name],
         record_url=addresses.record_path,
         agency_url=addresses.agency_path,
         flowchart_url=addresses.flowchart_path,
@@ -103,20 +122,9 @@ def _add_template_globals(generator: Generator) -> None:
 
 def _content_meta(page) -> PageMeta:
     """The hand-written pages of content/ speak for the platform and date themselves (Date: in the file)."""
-    updated = getattr(page, "modified", None) or getattr(page, "date", None)
     owner = page.settings["SITE_OWNER"]
-    return PageMeta(page.title, "平台信息", "信息公开", updated.date() if updated else None, owner,
+    return PageMeta(page.title, "平台信息", "信息公开", page_updated(page), owner,
                     getattr(page, "summary_text", "") or page.title, (page.title,))
-
-
-def _hash_assets(static_dir: Path) -> dict[str, str]:
-    """Each asset gets its content hash in its name, so servers may cache it for a year."""
-    assets = {}
-    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        relative = path.relative_to(static_dir)
-        assets[relative.as_posix()] = f"static/{relative.with_name(f'{path.stem}.{digest}{path.suffix}').as_posix()}"
-    return assets
 
 
 def relative_root(path: str) -> str:
@@ -129,47 +137,15 @@ class PortalGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        build = _build(self.settings)
-        self._write_assets(build)
-        build.output.use_site(self._site_fingerprint(build))
-        pages = [*build_pages(build.decisions, build.page_size, build.as_of, self.settings["SITE_OWNER"]),
-                 *build.extra_pages]
-        build.pages = pages
-        build.pages_total = len(pages)
-        stale = []
-        for page in pages:
-            if build.output.is_current(page.path, page.fingerprint):
-                build.output.keep(page.path)
-            else:
-                stale.append(page)
-        with build.progress.stage("生成网页", len(stale)) as advance:
-            for page, result in _render_all(self, stale):
-                build.output.record(result, page.fingerprint)
+        job = _job(self.context)
+        with job.progress.stage("生成网页", len(job.pages)) as advance:
+            for page, result in _render_all(self, list(job.pages)):
+                job.output.record(result, page.fingerprint)
                 advance(1)
-        build.pages_rendered = len(stale)
-
-    def _write_assets(self, build: SiteBuild) -> None:
-        static_dir = Path(self.theme) / "static"
-        for name, hashed in build.assets.items():
-            build.output.write(hashed, (static_dir / name).read_bytes())
-
-    def _site_fingerprint(self, build: SiteBuild) -> str:
-        """Everything every page depends on: code, templates, assets and settings."""
-        digest = hashlib.blake2b(PAGES_VERSION.encode(), digest_size=16)
-        for path in sorted(Path(self.theme, "templates").rglob("*")):
-            if path.is_file():
-                digest.update(path.name.encode() + path.read_bytes())
-        digest.update(repr(sorted(build.assets.items())).encode())
-        # Where the site is written or read from (OUTPUT_PATH, PATH…) is not in it: the same site built by
-        # another command line, with absolute paths or relative ones, is the same site.
-        digest.update(repr(sorted((k, repr(v)) for k, v in self.settings.items()
-                                  if k.isupper() and k != "PATH" and not k.endswith("_PATH")
-                                  and isinstance(v, (str, int, float, bool, tuple, list)))).encode())
-        return digest.hexdigest()
 
     def write(self, page: Page) -> OutputFile:
         """Render and write if the bytes changed; safe in a forked worker (the manifest comes down before any write)."""
-        output = _build(self.settings).output
+        output = _job(self.context).output
         return write_if_changed(output.root, page.path, self.render(page), output.begin_changes)
 
     def render(self, page: Page) -> bytes:
@@ -227,5 +203,5 @@ class _Buffer(io.StringIO):
 class OutputWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         relative = Path(os.path.relpath(filename, self.output_path)).as_posix()
-        tree = _build(self.settings).output
+        tree = _job(self.settings).output
         return _Buffer(lambda text: tree.write(relative, text.encode(encoding)))

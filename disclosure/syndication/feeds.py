@@ -1,9 +1,8 @@
-"""The site as machines follow it — Atom feeds of new, corrected, withdrawn and expired
-decisions (one for the site, one per agency), sitemap.xml and robots.txt.
+"""Atom feeds of new, corrected, withdrawn and expired decisions: one for the site, one per agency.
 
 Every date comes from the ledger, never from the clock: a feed entry is updated on the day of its
 event (first publication, correction, withdrawal, end of the publicity period), and a page's lastmod
-is the 数据更新日期 its own footer states. So an unchanged site gives unchanged files.
+(sitemap.py) is the 数据更新日期 its own footer states. So an unchanged site gives unchanged files.
 
 A withdrawn or expired decision keeps one entry, saying so with the reason, and nothing of its old
 content; its earlier entries leave the feeds, and its address leaves the sitemap.
@@ -14,46 +13,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import heapq
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from itertools import chain
-from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from disclosure.core.kinds import DECISION_KINDS
-from disclosure.public.addresses import SEARCH_PATH, agency_path, feed_path, record_path
+from disclosure.public.addresses import agency_path, feed_path, record_path
 from disclosure.public.states import WITHDRAWN
 from disclosure.public.types import Decisions, Publication
 from disclosure.runtime.cache import code_version
 from disclosure.runtime.output import OutputTree
 from disclosure.site.filters import display
-from disclosure.site.pages import Page
+from disclosure.syndication.address import SiteAddress
 
-VERSION = code_version("core", "public", "syndication")
+VERSION = code_version("core", "public", "site", "syndication")  # entries are worded with site.filters
 FEED_ENTRIES = 100  # newest entries per feed: a reader polling daily never misses one, and the file stays small
-URLS_PER_SITEMAP = 50_000  # the sitemap protocol's limit per file
-SITEMAP_PATH = "sitemap.xml"
-ROBOTS_PATH = "robots.txt"
 ATOM = "http://www.w3.org/2005/Atom"
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EVENT_LABELS = {"published": "新公示", "corrected": "更正", "withdrawn": "已撤回", "expired": "公示期满"}
-_PUB_DATE = re.compile(r'<meta name="PubDate" content="(\d{4}-\d{2}-\d{2})">')
-
-
-@dataclass(frozen=True)
-class SiteAddress:
-    """What feeds and sitemaps need of pelicanconf.py."""
-
-    name: str
-    url: str  # SITEURL: the public address, maybe with a sub-path
-    domain: str  # the tag: URIs' authority
-    owner: str
-    timezone: str
-
-    def absolute(self, path: str) -> str:
-        return f"{self.url.rstrip('/')}/{path}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,34 +55,14 @@ class Feed:
     entries: tuple[FeedEntry, ...]  # newest first
 
 
-@dataclass(frozen=True, slots=True)
-class SitemapUrl:
-    path: str
-    lastmod: dt.date | None
-
-
-@dataclass(frozen=True)
-class Published:
-    feeds: int
-    sitemap_files: int
-    urls: int
-
-
-def write(decisions: Decisions, site_pages: list[Page], output: OutputTree, site: SiteAddress,
-          as_of: dt.date) -> Published:
-    all_feeds = feeds(decisions, site)
-    for feed in all_feeds:
+def write(decisions: Decisions, output: OutputTree, site: SiteAddress, as_of: dt.date) -> None:
+    """The site's feed and each agency's; a feed whose entries are unchanged is kept as it is."""
+    for feed in feeds(decisions, site):
         digest = feed_digest(feed, site, as_of)
         if output.is_current(feed.path, digest):
             output.keep(feed.path)
         else:
             output.write(feed.path, atom(feed, site, as_of), digest)
-    urls = sitemap_urls(site_pages, _content_pages(site_pages, output))
-    sitemaps = sitemap_files(urls, site)
-    for path, data in sitemaps:
-        output.write(path, data)
-    output.write(ROBOTS_PATH, robots(site))
-    return Published(len(all_feeds), len(sitemaps), len(urls))
 
 
 # ---- feeds ----------------------------------------------------------------------------------------
@@ -216,57 +173,3 @@ def _timestamp(day: dt.date, zone: ZoneInfo) -> str:
     return dt.datetime.combine(day, dt.time(), zone).isoformat()
 
 
-# ---- sitemap and robots.txt -------------------------------------------------------------------------
-
-def sitemap_urls(site_pages: list[Page], content_pages: dict[str, dt.date | None]) -> list[SitemapUrl]:
-    """Pages that publish something: never a withdrawn or expired record's notice, never the search page."""
-    urls = [SitemapUrl(page.path, page.context["meta"].updated) for page in site_pages if _in_sitemap(page)]
-    urls += [SitemapUrl(path, updated) for path, updated in content_pages.items()]
-    return sorted(urls, key=lambda url: url.path)
-
-
-def _in_sitemap(page: Page) -> bool:
-    publication = page.context.get("publication")
-    return page.path != SEARCH_PATH and (publication is None or publication.live)
-
-
-def _content_pages(site_pages: list[Page], output: OutputTree) -> dict[str, dt.date | None]:
-    """content/'s hand-written pages, which Pelican renders: their date is the one their page states."""
-    ours = {page.path for page in site_pages}
-    found = {}
-    for path in output.current:
-        if path.endswith(".html") and path not in ours:
-            match = _PUB_DATE.search((output.root / path).read_text(encoding="utf-8"))
-            found[path] = dt.date.fromisoformat(match.group(1)) if match else None
-    return found
-
-
-def sitemap_files(urls: list[SitemapUrl], site: SiteAddress) -> list[tuple[str, bytes]]:
-    """sitemap.xml alone, or beyond URLS_PER_SITEMAP an index of sitemap-1.xml, sitemap-2.xml…"""
-    if len(urls) <= URLS_PER_SITEMAP:
-        return [(SITEMAP_PATH, _urlset(urls, site))]
-    chunks = [urls[start:start + URLS_PER_SITEMAP] for start in range(0, len(urls), URLS_PER_SITEMAP)]
-    files = [(f"sitemap-{number}.xml", _urlset(chunk, site)) for number, chunk in enumerate(chunks, start=1)]
-    lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">']
-    for (path, _), chunk in zip(files, chunks):
-        newest = max(filter(None, (url.lastmod for url in chunk)), default=None)
-        lastmod = f"<lastmod>{newest.isoformat()}</lastmod>" if newest else ""
-        lines.append(f"<sitemap><loc>{escape(site.absolute(path))}</loc>{lastmod}</sitemap>")
-    lines.append("</sitemapindex>\n")
-    return [(SITEMAP_PATH, "\n".join(lines).encode()), *files]
-
-
-def _urlset(urls: list[SitemapUrl], site: SiteAddress) -> bytes:
-    lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">']
-    for url in urls:
-        lastmod = f"<lastmod>{url.lastmod.isoformat()}</lastmod>" if url.lastmod else ""
-        lines.append(f"<url><loc>{escape(site.absolute(url.path))}</loc>{lastmod}</url>")
-    lines.append("</urlset>\n")
-    return "\n".join(lines).encode()
-
-
-def robots(site: SiteAddress) -> bytes:
-    """Robots read /robots.txt at the host's root: under a sub-path the webmaster copies these lines there."""
-    prefix = urlsplit(site.url).path.rstrip("/")
-    return (f"User-agent: *\nDisallow: {prefix}/search/\nDisallow: {prefix}/{SEARCH_PATH}\n\n"
-            f"Sitemap: {site.absolute(SITEMAP_PATH)}\n").encode()

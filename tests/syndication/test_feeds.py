@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from disclosure.syndication import feeds
+from disclosure.syndication import feeds, sitemap
 from tests.conftest import AGENCY_USCC, PENALTY_HEADER, Site, penalty_row, write_workbook
 
 SITEURL = "https://zfgs.example.gov.cn"  # pelicanconf.py's
@@ -131,7 +131,7 @@ def test_the_sitemap_lists_published_pages_only_with_their_data_dates(withdrawn)
 def test_beyond_the_limit_the_sitemap_becomes_an_index(workspace, monkeypatch):
     workspace.agency()
     single = sitemap_locs(build(workspace, "2026-11-17"))
-    monkeypatch.setattr(feeds, "URLS_PER_SITEMAP", 10)
+    monkeypatch.setattr(sitemap, "URLS_PER_SITEMAP", 10)
     site = build(workspace, "2026-11-17")
     root = ET.parse(site.root / "sitemap.xml").getroot()
     assert root.tag == f"{SITEMAP}sitemapindex"
