@@ -26,9 +26,9 @@ from whoosh.writing import SegmentWriter
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.public.types import Publication
 from disclosure.runtime.cache import load_pickle, save_pickle
-from disclosure.search.terms import AnalysedRecord, Inversion, bigrams, query_words, split_terms
+from disclosure.search.terms import ANALYSIS_VERSION, AnalysedRecord, Inversion, bigrams, query_words, split_terms
 
-INDEX_VERSION = 3  # bump when the schema changes: the index is then rebuilt
+INDEX_VERSION = ANALYSIS_VERSION  # it holds the analysed terms: a change to the search code writes it anew
 STATE_FILE = "fingerprints.pickle"  # what each record was indexed from
 REBUILD_FROM = 2000  # changed records from which writing a whole new index is quicker than updating in place
 

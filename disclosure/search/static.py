@@ -60,7 +60,7 @@ def _status_of(publication: Publication, as_of: dt.date) -> str:
 
 def inputs_digest(publications: list[Publication], status_by_uid: dict[str, str]) -> str:
     """Everything the files are made from: the same digest means the same files."""
-    digest = hashlib.blake2b(f"{FORMAT}|{ANALYSIS_VERSION}".encode(), digest_size=16)
+    digest = hashlib.blake2b(f"{FORMAT}|{ANALYSIS_VERSION}".encode(), digest_size=16)  # the whole search package
     for publication in sorted(publications, key=lambda p: p.uid):
         digest.update(f"{publication.uid}|{publication.fingerprint}|{status_by_uid[publication.uid]}\n".encode())
     return digest.hexdigest()

@@ -27,9 +27,10 @@ import rjieba
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import AGENCY, FLOWCHARTS, ColumnType, SheetKind
 from disclosure.public.types import Decisions, Publication
-from disclosure.runtime.cache import Memo
+from disclosure.runtime.cache import Memo, code_version
 
-ANALYSIS_VERSION = 5  # bump when document() or the analysis changes: every record is then analysed again
+# Any change to the search stage's code (or what it reads) analyses every record again.
+ANALYSIS_VERSION = code_version("core", "public", "search")
 IDENTIFIER_COLUMNS = ("document_number", "party_uscc", "certificate_number", "code", "licence_number", "target_uscc")
 NAME_COLUMNS = ("party_name", "name", "target", "legal_representative", "item")
 SUMMARY_CHARACTERS = 80
