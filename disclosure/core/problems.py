@@ -29,11 +29,6 @@ class Problem:
     column: str = ""  # the header as the clerk wrote it
     value: str = ""
 
-    @property
-    def place(self) -> str:
-        parts = [part for part in (self.file, self.sheet and f"工作表「{self.sheet}」", self.cell) if part]
-        return " ".join(parts) or self.agency
-
     def sort_key(self) -> tuple:
         return (self.agency, self.file, self.sheet, _cell_order(self.cell), self.message)
 

@@ -36,7 +36,6 @@ class CheckedData:
     sources: tuple[SourceFile, ...]
     records: list[Record]
     problems: list[Problem]
-    files_read: int  # files actually read this run (the rest came from the cache)
 
 
 def read_file(source: SourceFile) -> FileResult:
@@ -71,7 +70,7 @@ def check(data_dir: Path, cache_dir: Path, progress: Progress) -> CheckedData:
     all_records = [record for source in sources for record in results[source].records]
     problems = [problem for source in sources for problem in results[source].problems]
     kept, duplicate_problems = records_stage.check_across_files(all_records)
-    return CheckedData(tuple(sources), kept, problems + duplicate_problems, len(missing))
+    return CheckedData(tuple(sources), kept, problems + duplicate_problems)
 
 
 def _cache_key(source: SourceFile) -> str:

@@ -36,9 +36,6 @@ class Table:
     header_row: int  # 1-based row number of the header
     header: tuple[HeaderCell, ...]
 
-    def cell(self, header_cell: HeaderCell, row_number: int) -> str:
-        return f"{header_cell.letter}{row_number}"
-
 
 @dataclass(frozen=True, slots=True)
 class RawRow:

@@ -44,13 +44,12 @@ class ReportFiles:
     html: Path
     json: Path
     copies: tuple[AnnotatedCopy, ...]
-    copies_written: int
 
 
 def write(folder: Path, report: Report, sources: tuple[SourceFile, ...], records: int, as_of: dt.date) -> ReportFiles:
     folder.mkdir(parents=True, exist_ok=True)
     previous = _previous_copies(folder / JSON_NAME)
-    copies, written = _annotated_copies(folder, report, sources, previous)
+    copies = _annotated_copies(folder, report, sources, previous)
     _remove_stale(folder, previous, copies)
     html_path, json_path = folder / HTML_NAME, folder / JSON_NAME
     summary = _summary(report, len(sources), records, as_of)
@@ -58,13 +57,13 @@ def write(folder: Path, report: Report, sources: tuple[SourceFile, ...], records
         report.problems, key=Problem.sort_key)], "annotated_copies": [asdict(c) for c in copies]},
         ensure_ascii=False, indent=1).encode())
     write_if_changed(folder, HTML_NAME, _render_html(report, summary, copies).encode())
-    return ReportFiles(folder, html_path, json_path, tuple(copies), written)
+    return ReportFiles(folder, html_path, json_path, tuple(copies))
 
 
 def _annotated_copies(folder: Path, report: Report, sources: tuple[SourceFile, ...],
-                      previous: dict[str, AnnotatedCopy]) -> tuple[list[AnnotatedCopy], int]:
+                      previous: dict[str, AnnotatedCopy]) -> list[AnnotatedCopy]:
     by_file = {source.relative_path: source for source in sources}
-    copies, written = [], 0
+    copies = []
     for (agency, file), problems in report.by_file().items():
         source = by_file.get(file)
         if source is None or not source.path.is_file() or all(annotate.mark_of(p) is None for p in problems):
@@ -74,9 +73,8 @@ def _annotated_copies(folder: Path, report: Report, sources: tuple[SourceFile, .
         copy = AnnotatedCopy(agency, file, relative, fingerprint)
         if previous.get(relative) != copy or not (folder / relative).is_file():
             _annotate_atomically(source, problems, folder / relative)
-            written += 1
         copies.append(copy)
-    return copies, written
+    return copies
 
 
 def _annotate_atomically(source: SourceFile, problems: list[Problem], target: Path) -> None:
