@@ -1,12 +1,13 @@
-"""The site as machines follow it — Atom feeds of new, corrected, withdrawn and expired
+"""The site as machines follow it — Atom feeds of new, corrected, withdrawn, expired and reinstated
 decisions (one for the site, one per agency), sitemap.xml and robots.txt.
 
 Every date comes from the ledger, never from the clock: a feed entry is updated on the day of its
-event (first publication, correction, withdrawal, end of the publicity period), and a page's lastmod
-is the 数据更新日期 its own footer states. So an unchanged site gives unchanged files.
+event (first publication, correction, withdrawal, end of the publicity period, reinstatement), and a
+page's lastmod is the 数据更新日期 its own footer states. So an unchanged site gives unchanged files.
 
 A withdrawn or expired decision keeps one entry, saying so with the reason, and nothing of its old
-content; its earlier entries leave the feeds, and its address leaves the sitemap.
+content; its earlier entries leave the feeds, and its address leaves the sitemap. Reinstated, it has
+its entries again and one more, 恢复公示: a reader who saw the withdrawal learns it is back.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ SITEMAP_PATH = "sitemap.xml"
 ROBOTS_PATH = "robots.txt"
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-EVENT_LABELS = {"published": "新公示", "corrected": "更正", "withdrawn": "已撤回", "expired": "公示期满"}
+EVENT_LABELS = {"published": "新公示", "corrected": "更正", "withdrawn": "已撤回", "expired": "公示期满",
+                "reinstated": "恢复公示"}
 _PUB_DATE = re.compile(r'<meta name="PubDate" content="(\d{4}-\d{2}-\d{2})">')
 
 
@@ -111,13 +113,16 @@ def write(decisions: Decisions, site_pages: list[Page], output: OutputTree, site
 # ---- feeds ----------------------------------------------------------------------------------------
 
 def entry_keys(publication: Publication) -> list[tuple]:
-    """(date, uid, event, number, publication) of each entry a decision has: its publication and each
-    correction while live; once withdrawn or expired, the one entry saying so and nothing older.
+    """(date, uid, event, number, publication) of each entry a decision has: its publication, its last
+    reinstatement and each correction while live; once withdrawn or expired, the one entry saying so
+    and nothing older.
     Plain tuples: every decision is looked at on every build, only a feed's newest become entries."""
     if not publication.live:
         return [(publication.notice.on_date, publication.uid, publication.notice.state, 0, publication)]
     keys = [(publication.first_published, publication.uid, "published", 0, publication)] \
         if publication.first_published else []
+    if publication.reinstated_on:
+        keys.append((publication.reinstated_on, publication.uid, "reinstated", 0, publication))
     keys += [(correction.on_date, publication.uid, "corrected", number, publication)
              for number, correction in enumerate(publication.corrections, start=1)]
     return keys
@@ -159,7 +164,7 @@ def atom(feed: Feed, site: SiteAddress, as_of: dt.date) -> bytes:
     zone = ZoneInfo(site.timezone)
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
     ET.SubElement(root, "title").text = feed.title
-    ET.SubElement(root, "subtitle").text = "行政处罚、行政许可、其他行政执法决定和双随机抽查结果的新公示、更正、撤回和公示期满"
+    ET.SubElement(root, "subtitle").text = "行政处罚、行政许可、其他行政执法决定和双随机抽查结果的新公示、更正、撤回、公示期满和恢复公示"
     ET.SubElement(root, "link", rel="self", type="application/atom+xml", href=site.absolute(feed.path))
     ET.SubElement(root, "link", rel="alternate", type="text/html", href=site.absolute(feed.home))
     ET.SubElement(root, "id").text = site.absolute(feed.path)
@@ -204,6 +209,8 @@ def summary(entry: FeedEntry) -> str:
     facts = "；".join([*dict.fromkeys(shown), f"公示单位：{publication.agency.name}"])
     if entry.event == "corrected":
         return f"更正了{'、'.join(entry.fields) or '公示内容'}。{facts}"
+    if entry.event == "reinstated":
+        return f"{publication.agency.name}于 {display(entry.on_date)} 恢复公示{what}。{facts}"
     return facts
 
 
