@@ -95,12 +95,10 @@ def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: 
     uid = record_uid(agency, record.kind, record.key)
     previous = snapshot.records.get(uid)
     state = previous.state if previous else lifecycle.UNPUBLISHED
-    if record.get("status", VALID) in WITHDRAWN_STATUSES and not withholding_reason(record):
-        held = _incomplete_withdrawal(record)
-        if held:  # held back like a row with errors: what the ledger published stays (DECISION_GONE)
-            return _Outcome(problems=held)
-    until = publicity_until(record, settings)
-    fact = _fact(record, until, settings)
+    fact, until = _fact(record, settings)
+    held = _incomplete_withdrawal(record) if fact is Fact.WITHDRAWN else []
+    if held:  # held back like a row with errors: what the ledger published stays (DECISION_GONE)
+        return _Outcome(problems=held)
     transition = lifecycle.step(state, fact)
     if transition.state == LIVE:
         outcome = _live(record, agency, uid, view, previous, transition.event, settings, snapshot, until)
@@ -116,15 +114,17 @@ def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: 
     return outcome
 
 
-def _fact(record: Record, until: dt.date | None, settings: RuleSettings) -> Fact:
-    """What this row says, asked in the order the law ranks it: 不予公开 first, then withdrawal, then 公示期."""
+def _fact(record: Record, settings: RuleSettings) -> tuple[Fact, dt.date | None]:
+    """What this row says, asked in the order the law ranks it: 不予公开 first, then withdrawal, then
+    公示期; and the last day of its 公示期 once that was asked (None: no end)."""
     if withholding_reason(record):
-        return Fact.WITHHELD
+        return Fact.WITHHELD, None
     if record.get("status", VALID) in WITHDRAWN_STATUSES:
-        return Fact.WITHDRAWN
+        return Fact.WITHDRAWN, None
+    until = publicity_until(record, settings)
     if until is not None and until < settings.as_of:
-        return Fact.PERIOD_OVER
-    return Fact.PUBLISHABLE
+        return Fact.PERIOD_OVER, until
+    return Fact.PUBLISHABLE, until
 
 
 def _notice_of(fact: Fact, record: Record, until: dt.date | None, settings: RuleSettings) -> Notice:
