@@ -33,11 +33,11 @@ def licence_state(publication: Publication, as_of: dt.date) -> str:
 
 
 def updated_on(publication: Publication, labels: frozenset[str] | None = None) -> dt.date | None:
-    """When what a page shows of the record last changed: first publication, corrections (only
-    those touching labels, when given), or the notice."""
+    """When what a page shows of the record last changed: first publication, reinstatement,
+    corrections (only those touching labels, when given), or the notice."""
     if not publication.live:
         return publication.notice.on_date
-    if not publication.corrections:
+    if not publication.corrections and publication.reinstated_on is None:
         return publication.first_published
     days = [e.on_date for e in publication.corrections if labels is None or labels.intersection(e.fields)]
-    return max(filter(None, [publication.first_published, *days]), default=None)
+    return max(filter(None, [publication.first_published, publication.reinstated_on, *days]), default=None)

@@ -55,6 +55,7 @@ class Publication:
     deadline: dt.date | None = None  # the day it had to be public by (decisions)
     late_days: int | None = None  # days after the deadline it first went public (0: on time)
     publicity_until: dt.date | None = None  # 公示截止期: the last day it is shown
+    reinstated_on: dt.date | None = None  # when it last came back from a withdrawal or the end of its 公示期
 
     def get(self, column_key: str, default: object = None) -> object:
         return self.values.get(column_key, default)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS_BY_NAME, VALID, WITHDRAWN_STATUSES, SheetKind
 from disclosure.core.problems import Problem, Severity
-from disclosure.public.states import EXPIRED, LIVE, REMOVED, WITHDRAWN
+from disclosure.public.states import EXPIRED, LIVE, WITHDRAWN
 from disclosure.public.types import Agency, Decisions, Event, Notice, Publication
 from disclosure.reading.records import Record
-from disclosure.rules import ledger, workdays
+from disclosure.rules import ledger, lifecycle, workdays
 from disclosure.rules.agencies import resolve_agencies
 from disclosure.rules.checks import (
     ownership_problems,
@@ -27,6 +27,7 @@ from disclosure.rules.checks import (
 )
 from disclosure.rules.deadlines import calendar_problems, late_problem, publicity_until, timeliness
 from disclosure.rules.ledger import LedgerRecord, RecordChange, Snapshot
+from disclosure.rules.lifecycle import Fact
 from disclosure.rules.public_view import PublicView, hash_text, masking_problems, view_of
 from disclosure.rules.settings import RuleSettings
 from disclosure.rules.workdays import DayUnit
@@ -93,45 +94,75 @@ class _Outcome:
 def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: Snapshot, view: PublicView) -> _Outcome:
     uid = record_uid(agency, record.kind, record.key)
     previous = snapshot.records.get(uid)
-    was_published = previous is not None and previous.state != REMOVED
-    if withholding_reason(record):
-        if not (was_published and previous.state == LIVE):
-            return _Outcome()
-        return _notice(record, agency, uid, previous, Notice(WITHDRAWN, settings.as_of, "依法不予公开"), snapshot)
-    if record.get("status", VALID) in WITHDRAWN_STATUSES:
-        return _withdrawal(record, agency, uid, previous if was_published else None, settings, snapshot)
-    until = publicity_until(record, settings)
-    if until is not None and until < settings.as_of:
-        if not was_published:
-            return _Outcome()
-        return _notice(record, agency, uid, previous, Notice(EXPIRED, until, "公示期满"), snapshot)
-    outcome = _live(record, agency, uid, view, previous if was_published else None, settings, snapshot, until)
-    outcome.problems = masking_problems(record, view) + outcome.problems
+    state = previous.state if previous else lifecycle.UNPUBLISHED
+    fact, until = _fact(record, settings)
+    held = _incomplete_withdrawal(record) if fact is Fact.WITHDRAWN else []
+    if held:  # held back like a row with errors: what the ledger published stays (DECISION_GONE)
+        return _Outcome(problems=held)
+    transition = lifecycle.step(state, fact)
+    if transition.state == LIVE:
+        outcome = _live(record, agency, uid, view, previous, transition.event, settings, snapshot, until)
+        outcome.problems = masking_problems(record, view) + outcome.problems
+        return outcome
+    if transition.event is None:
+        # Not published, or a notice the data leaves as it is: it stands as the ledger has it
+        # (_keep_what_the_ledger_published), not as this row would make it.
+        return _Outcome()
+    outcome = _notice(record, agency, uid, previous, _notice_of(fact, record, until, settings), transition.event)
+    if fact is Fact.WITHDRAWN and state == LIVE:
+        outcome.problems += _late_withdrawal(record, settings)
     return outcome
 
 
-def _live(record: Record, agency: Agency, uid: str, view: PublicView, previous: LedgerRecord | None,
+def _fact(record: Record, settings: RuleSettings) -> tuple[Fact, dt.date | None]:
+    """What this row says, asked in the order the law ranks it: 不予公开 first, then withdrawal, then
+    公示期; and the last day of its 公示期 once that was asked (None: no end)."""
+    if withholding_reason(record):
+        return Fact.WITHHELD, None
+    if record.get("status", VALID) in WITHDRAWN_STATUSES:
+        return Fact.WITHDRAWN, None
+    until = publicity_until(record, settings)
+    if until is not None and until < settings.as_of:
+        return Fact.PERIOD_OVER, until
+    return Fact.PUBLISHABLE, until
+
+
+def _notice_of(fact: Fact, record: Record, until: dt.date | None, settings: RuleSettings) -> Notice:
+    if fact is Fact.WITHHELD:
+        return Notice(WITHDRAWN, settings.as_of, "依法不予公开")
+    if fact is Fact.WITHDRAWN:
+        return Notice(WITHDRAWN, record.get("withdrawal_date"), str(record.get("withdrawal_reason")))
+    if fact is Fact.PERIOD_OVER:
+        return Notice(EXPIRED, until, "公示期满")
+    raise lifecycle.LifecycleError(f"no notice says {fact.value!r}")
+
+
+def _live(record: Record, agency: Agency, uid: str, view: PublicView, previous: LedgerRecord | None, step: str,
           settings: RuleSettings, snapshot: Snapshot, until: dt.date | None) -> _Outcome:
+    """step: the ledger event the lifecycle names, PUBLISHED, REINSTATED or CORRECTED."""
     values, content_hash = view.values, view.content_hash
-    was_live = previous is not None and previous.state == LIVE
-    unchanged = was_live and previous.content_hash == content_hash
+    unchanged = step == lifecycle.CORRECTED and previous.content_hash == content_hash
     # Per-field hashes only matter when something changed; on a no-op build they are most of the rules' time.
     field_hashes = {} if unchanged else {key: hash_text(ledger.encode_values({key: value})) for key, value in values.items()}
     problems: list[Problem] = []
-    if not was_live:
+    if step == lifecycle.PUBLISHED:
         first, (deadline, late) = settings.as_of, timeliness(record, settings, snapshot.tracking_since)
-        event = Event(settings.as_of, "published", detail=f"晚 {late} 天" if late else "")
+        event = Event(settings.as_of, step, detail=f"晚 {late} 天" if late else "")
         if late:
             problems.append(late_problem(record, deadline, late, settings))
-    else:
+    else:  # its first publication stands, a reinstatement's too: lateness is counted once
         first, deadline, late = previous.first_published, previous.deadline, previous.late_days
-        event = None if unchanged else _correction(record.kind, field_hashes, previous.field_hashes, settings.as_of)
+        if step == lifecycle.REINSTATED:
+            event = Event(settings.as_of, step)
+        else:
+            event = None if unchanged else _correction(record.kind, field_hashes, previous.field_hashes, settings.as_of)
     history = snapshot.corrections(uid)
-    if event is not None and event.event == "corrected":
+    if event is not None and event.event == lifecycle.CORRECTED:
         history += (event,)
+    reinstated = settings.as_of if step == lifecycle.REINSTATED else snapshot.latest(uid, lifecycle.REINSTATED)
     publication = Publication(record.kind, agency, record.key, values, uid,
-                              _fingerprint(content_hash, agency.fingerprint, history, until), None, history,
-                              first, deadline, late, until)
+                              _fingerprint(content_hash, agency.fingerprint, history, until, reinstated), None, history,
+                              first, deadline, late, until, reinstated)
     change = None
     if event is not None:
         change = RecordChange(LedgerRecord(uid, agency.slug, record.kind.name, record.key, LIVE, first, deadline, late,
@@ -149,33 +180,29 @@ def _correction(kind: SheetKind, field_hashes: dict[str, str], previous_hashes: 
     return Event(on_date, "corrected", tuple(kind.column(key).label for key in changed if kind.has(key)))
 
 
-def _withdrawal(record: Record, agency: Agency, uid: str, previous: LedgerRecord | None, settings: RuleSettings,
-                snapshot: Snapshot) -> _Outcome:
+def _incomplete_withdrawal(record: Record) -> list[Problem]:
     missing = [record.kind.column(key) for key in ("withdrawal_date", "withdrawal_reason") if record.get(key) is None]
-    if missing:
-        labels = "和".join(f"“{column.label}”" for column in missing)
-        return _Outcome(problems=[record_problem(
-            record, "status", Severity.ERROR, f"当前状态为“{record.get('status')}”，但没有填写{labels}",
-            "决定变更、撤销或被确认违法、无效的，须填写撤回日期和撤回理由（理由将公开）")])
-    if previous is None:
-        return _Outcome()  # withdrawn before it was ever public: simply not published
-    changed_on = record.get("withdrawal_date")
-    outcome = _notice(record, agency, uid, previous, Notice(WITHDRAWN, changed_on, str(record.get("withdrawal_reason"))),
-                      snapshot)
-    if previous.state == LIVE:
-        deadline = workdays.add_days(changed_on, settings.withdrawal_days, settings.withdrawal_unit)
-        late = workdays.days_late(deadline, settings.as_of, settings.withdrawal_unit)
-        if late:
-            unit = "个工作日" if settings.withdrawal_unit is DayUnit.WORKING else "天"
-            outcome.problems.append(record_problem(
-                record, "withdrawal_date", Severity.WARNING,
-                f"撤回应在 {deadline.isoformat()} 前公开，本次撤回晚了 {late} {unit}",
-                "决定变更、撤销后，请在规定期限内更新当前状态、撤回日期和理由"))
-    return outcome
+    if not missing:
+        return []
+    labels = "和".join(f"“{column.label}”" for column in missing)
+    return [record_problem(
+        record, "status", Severity.ERROR, f"当前状态为“{record.get('status')}”，但没有填写{labels}",
+        "决定变更、撤销或被确认违法、无效的，须填写撤回日期和撤回理由（理由将公开）")]
 
 
-def _notice(record: Record, agency: Agency, uid: str, previous: LedgerRecord, notice: Notice,
-            snapshot: Snapshot) -> _Outcome:
+def _late_withdrawal(record: Record, settings: RuleSettings) -> list[Problem]:
+    deadline = workdays.add_days(record.get("withdrawal_date"), settings.withdrawal_days, settings.withdrawal_unit)
+    late = workdays.days_late(deadline, settings.as_of, settings.withdrawal_unit)
+    if not late:
+        return []
+    unit = "个工作日" if settings.withdrawal_unit is DayUnit.WORKING else "天"
+    return [record_problem(
+        record, "withdrawal_date", Severity.WARNING,
+        f"撤回应在 {deadline.isoformat()} 前公开，本次撤回晚了 {late} {unit}",
+        "决定变更、撤销后，请在规定期限内更新当前状态、撤回日期和理由")]
+
+
+def _notice(record: Record, agency: Agency, uid: str, previous: LedgerRecord, notice: Notice, event: str) -> _Outcome:
     values = notice_values(record.kind, record.values)
     publication = Publication(record.kind, agency, record.key, values, uid,
                               _fingerprint(notice, agency.fingerprint, values), notice, (),
@@ -186,7 +213,7 @@ def _notice(record: Record, agency: Agency, uid: str, previous: LedgerRecord, no
                                            previous.first_published, previous.deadline, previous.late_days,
                                            hash_text(ledger.encode_values(values)), ledger.field_hashes_text({}),
                                            notice.on_date, notice.reason),
-                              values, Event(notice.on_date, notice.state, detail=notice.reason))
+                              values, Event(notice.on_date, event, detail=notice.reason))
     return _Outcome(publication, change)
 
 
@@ -198,33 +225,44 @@ def notice_values(kind: SheetKind, values: dict[str, object]) -> dict[str, objec
 
 def _keep_what_the_ledger_published(snapshot: Snapshot, seen: set[str], agencies: dict[str, Agency],
                                     settings: RuleSettings):
-    """Records the ledger shows as public and this build's data did not yield: a published decision
-    never disappears without a recorded reason, and a notice stays at its address for good."""
+    """Records the ledger holds and this build's data did not yield, each taking the lifecycle's step for
+    a row gone: a published decision never disappears without a recorded reason, and a notice stays
+    at its address for good."""
     by_slug = {agency.slug: agency for agency in agencies.values()}
-    missing = [r for uid, r in snapshot.records.items() if uid not in seen and r.state != REMOVED]
-    stored = snapshot.public_values_many([r.uid for r in missing])
+    steps = {uid: lifecycle.step(r.state, Fact.DECISION_GONE if KINDS_BY_NAME[r.kind] in DECISION_KINDS
+                                 else Fact.LISTING_GONE)
+             for uid, r in snapshot.records.items() if uid not in seen}
+    # Public values are read only for records that stay public or leave with an event.
+    stored = snapshot.public_values_many([uid for uid, t in steps.items() if lifecycle.is_public(t.state) or t.event])
     publications, changes, problems = [], [], []
-    for previous in missing:
-        agency = by_slug.get(previous.agency) or _agency_from_ledger(snapshot, previous.agency, by_slug)
-        kind = KINDS_BY_NAME[previous.kind]
-        values = stored.get(previous.uid, {})
-        if previous.state == LIVE and kind not in DECISION_KINDS:
-            changes.append(RecordChange(_with_state(previous, REMOVED, settings.as_of), values,
-                                        Event(settings.as_of, "removed")))
+    for uid, transition in steps.items():
+        previous, values = snapshot.records[uid], stored.get(uid, {})
+        if not lifecycle.is_public(transition.state):
+            if transition.event is not None:
+                changes.append(RecordChange(_with_state(previous, transition.state, settings.as_of), values,
+                                            Event(settings.as_of, transition.event)))
             continue
+        agency = by_slug.get(previous.agency) or _agency_from_ledger(snapshot, previous.agency, by_slug)
         if agency is None:
             continue
-        history = snapshot.corrections(previous.uid)
-        if previous.state == LIVE:
-            problems.append(_deletion_problem(agency, kind, values))
-            notice = None
-        else:
-            notice = Notice(previous.state, previous.state_date or settings.as_of, previous.reason)
-        publications.append(Publication(
-            kind, agency, previous.key, values, previous.uid,
-            _fingerprint(previous.content_hash, agency.fingerprint, history, notice), notice,
-            history if notice is None else (), previous.first_published, previous.deadline, previous.late_days))
+        if transition.state == LIVE:
+            problems.append(_deletion_problem(agency, KINDS_BY_NAME[previous.kind], values))
+        publications.append(_as_the_ledger_has_it(previous, agency, values, snapshot, settings))
     return publications, changes, problems
+
+
+def _as_the_ledger_has_it(previous: LedgerRecord, agency: Agency, values: dict[str, object], snapshot: Snapshot,
+                          settings: RuleSettings) -> Publication:
+    """What the public saw last of a record, from the ledger alone: the live record, or its notice."""
+    notice, history, reinstated = None, (), None
+    if previous.state == LIVE:
+        history, reinstated = snapshot.corrections(previous.uid), snapshot.latest(previous.uid, lifecycle.REINSTATED)
+    else:
+        notice = Notice(previous.state, previous.state_date or settings.as_of, previous.reason)
+    return Publication(
+        KINDS_BY_NAME[previous.kind], agency, previous.key, values, previous.uid,
+        _fingerprint(previous.content_hash, agency.fingerprint, history, notice, reinstated), notice, history,
+        previous.first_published, previous.deadline, previous.late_days, reinstated_on=reinstated)
 
 
 def _with_state(previous: LedgerRecord, state: str, on_date: dt.date) -> LedgerRecord:

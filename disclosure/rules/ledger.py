@@ -44,7 +44,7 @@ CREATE INDEX IF NOT EXISTS events_by_uid ON events (uid);
 """
 
 EVENT_LABELS = {"published": "首次公示", "corrected": "更正", "withdrawn": "撤回", "expired": "公示期满",
-                "removed": "移除"}
+                "removed": "移除", "reinstated": "恢复公示"}
 
 
 
@@ -94,6 +94,10 @@ class Snapshot:
 
     def corrections(self, uid: str) -> tuple[Event, ...]:
         return tuple(event for event in self.events.get(uid, []) if event.event == "corrected")
+
+    def latest(self, uid: str, event: str) -> dt.date | None:
+        """The date of the record's last event of this name, if it had one."""
+        return next((e.on_date for e in reversed(self.events.get(uid, [])) if e.event == event), None)
 
     def public_values_many(self, uids: list[str]) -> dict[str, dict[str, object]]:
         if not uids or self.path is None or not self.path.is_file():

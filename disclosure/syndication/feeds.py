@@ -1,11 +1,13 @@
-"""Atom feeds of new, corrected, withdrawn and expired decisions: one for the site, one per agency.
+"""Atom feeds of new, corrected, withdrawn, expired and reinstated decisions: one for the site, one per agency.
 
 Every date comes from the ledger, never from the clock: a feed entry is updated on the day of its
-event (first publication, correction, withdrawal, end of the publicity period), and a page's lastmod
-(sitemap.py) is the 数据更新日期 its own footer states. So an unchanged site gives unchanged files.
+event (first publication, correction, withdrawal, end of the publicity period, reinstatement), and a
+page's lastmod (sitemap.py) is the 数据更新日期 its own footer states. So an unchanged site gives
+unchanged files.
 
 A withdrawn or expired decision keeps one entry, saying so with the reason, and nothing of its old
-content; its earlier entries leave the feeds, and its address leaves the sitemap.
+content; its earlier entries leave the feeds, and its address leaves the sitemap. Reinstated, it has
+its entries again and one more, 恢复公示: a reader who saw the withdrawal learns it is back.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from disclosure.syndication.address import SiteAddress
 VERSION = code_version("core", "public", "site", "syndication")  # entries are worded with site.filters
 FEED_ENTRIES = 100  # newest entries per feed: a reader polling daily never misses one, and the file stays small
 ATOM = "http://www.w3.org/2005/Atom"
-EVENT_LABELS = {"published": "新公示", "corrected": "更正", "withdrawn": "已撤回", "expired": "公示期满"}
+EVENT_LABELS = {"published": "新公示", "corrected": "更正", "withdrawn": "已撤回", "expired": "公示期满",
+                "reinstated": "恢复公示"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +71,16 @@ def write(decisions: Decisions, output: OutputTree, site: SiteAddress, as_of: dt
 # ---- feeds ----------------------------------------------------------------------------------------
 
 def entry_keys(publication: Publication) -> list[tuple]:
-    """(date, uid, event, number, publication) of each entry a decision has: its publication and each
-    correction while live; once withdrawn or expired, the one entry saying so and nothing older.
+    """(date, uid, event, number, publication) of each entry a decision has: its publication, its last
+    reinstatement and each correction while live; once withdrawn or expired, the one entry saying so
+    and nothing older.
     Plain tuples: every decision is looked at on every build, only a feed's newest become entries."""
     if not publication.live:
         return [(publication.notice.on_date, publication.uid, publication.notice.state, 0, publication)]
     keys = [(publication.first_published, publication.uid, "published", 0, publication)] \
         if publication.first_published else []
+    if publication.reinstated_on:
+        keys.append((publication.reinstated_on, publication.uid, "reinstated", 0, publication))
     keys += [(correction.on_date, publication.uid, "corrected", number, publication)
              for number, correction in enumerate(publication.corrections, start=1)]
     return keys
@@ -116,7 +122,7 @@ def atom(feed: Feed, site: SiteAddress, as_of: dt.date) -> bytes:
     zone = ZoneInfo(site.timezone)
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
     ET.SubElement(root, "title").text = feed.title
-    ET.SubElement(root, "subtitle").text = "行政处罚、行政许可、其他行政执法决定和双随机抽查结果的新公示、更正、撤回和公示期满"
+    ET.SubElement(root, "subtitle").text = "行政处罚、行政许可、其他行政执法决定和双随机抽查结果的新公示、更正、撤回、公示期满和恢复公示"
     ET.SubElement(root, "link", rel="self", type="application/atom+xml", href=site.absolute(feed.path))
     ET.SubElement(root, "link", rel="alternate", type="text/html", href=site.absolute(feed.home))
     ET.SubElement(root, "id").text = site.absolute(feed.path)
@@ -161,6 +167,8 @@ def summary(entry: FeedEntry) -> str:
     facts = "；".join([*dict.fromkeys(shown), f"公示单位：{publication.agency.name}"])
     if entry.event == "corrected":
         return f"更正了{'、'.join(entry.fields) or '公示内容'}。{facts}"
+    if entry.event == "reinstated":
+        return f"{publication.agency.name}于 {display(entry.on_date)} 恢复公示{what}。{facts}"
     return facts
 
 
