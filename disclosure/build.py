@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pelican import Pelican
 from pelican import log as pelican_log
-from pelican.settings import read_settings
 
 from disclosure.core.problems import Report
+from disclosure.core.settings import PortalSettings
 from disclosure.deploy import files as deploy_files
 from disclosure.opendata import tables as opendata
 from disclosure.public.addresses import record_path
@@ -31,7 +31,8 @@ from disclosure.search import index as search_index
 from disclosure.search import static as search_static
 from disclosure.search import terms as search_terms
 from disclosure.site import pages
-from disclosure.site.plugin import SiteBuild
+from disclosure.site.plugin import BUILD_KEY, SiteBuild
+from disclosure.site.settings_file import LoadedSettings
 from disclosure.syndication import feeds
 
 LEDGER_NAME = ".ledger.sqlite"
@@ -75,11 +76,7 @@ class BuildOutcome:
     files_removed: int = 0
 
 
-def load_settings(options: Options) -> dict:
-    return read_settings(str(options.settings_file))
-
-
-def check(options: Options, settings: dict, progress: Progress) -> CheckOutcome:
+def check(options: Options, settings: PortalSettings, progress: Progress) -> CheckOutcome:
     checked = data_folder.check(options.data_dir, options.cache_dir, progress)
     snapshot = ledger.read(options.ledger)
     views = Memo(options.cache_dir / "public-views.pickle", decide.VIEWS_VERSION)
@@ -88,9 +85,9 @@ def check(options: Options, settings: dict, progress: Progress) -> CheckOutcome:
     return CheckOutcome(checked, ruling.decisions, Report(tuple(checked.problems) + ruling.problems), ruling.changes)
 
 
-def build(options: Options, progress: Progress) -> BuildOutcome:
+def build(options: Options, settings: LoadedSettings, progress: Progress) -> BuildOutcome:
     with without_cycle_collection():
-        return _build(options, progress)
+        return _build(options, settings, progress)
 
 
 @contextmanager
@@ -108,9 +105,8 @@ def without_cycle_collection():
             gc.enable()
 
 
-def _build(options: Options, progress: Progress) -> BuildOutcome:
-    settings = load_settings(options)
-    outcome = check(options, settings, progress)
+def _build(options: Options, settings: LoadedSettings, progress: Progress) -> BuildOutcome:
+    outcome = check(options, settings.portal, progress)
     if options.strict and outcome.report.blocks_publication:
         return BuildOutcome(outcome, built=False)
     output = OutputTree(options.output_dir, _state_path(options))
@@ -119,8 +115,8 @@ def _build(options: Options, progress: Progress) -> BuildOutcome:
         search_indexes.start(progress)
         site = _write_site(settings, options, outcome, output, progress)
         search_indexes.write_files(output, progress)
-        _write_feeds(settings, options, outcome.decisions, site, output, progress)
-        deploy_files.write(output, outcome.decisions.publications, outcome.report, settings, options.as_of,
+        _write_feeds(settings.portal, options, outcome.decisions, site, output, progress)
+        deploy_files.write(output, outcome.decisions.publications, outcome.report, settings.portal, options.as_of,
                            options.strict)
         removed = output.finish()
         # Only now, with the site complete and its manifest written, does the ledger learn what was published,
@@ -132,13 +128,13 @@ def _build(options: Options, progress: Progress) -> BuildOutcome:
     return BuildOutcome(outcome, True, site.pages_total, site.pages_rendered, output.written, removed)
 
 
-def _write_site(settings: dict, options: Options, outcome: CheckOutcome, output: OutputTree,
+def _write_site(settings: LoadedSettings, options: Options, outcome: CheckOutcome, output: OutputTree,
                 progress: Progress) -> SiteBuild:
-    downloads_page = _write_open_data(settings, options, outcome.decisions, output, progress)
-    site = SiteBuild(outcome.decisions, output, progress, settings["PORTAL_PAGE_SIZE"], options.as_of,
+    downloads_page = _write_open_data(settings.portal, options, outcome.decisions, output, progress)
+    site = SiteBuild(outcome.decisions, output, progress, settings.portal, options.as_of,
                      extra_pages=(downloads_page,))
     with _pelican_errors() as errors:
-        Pelican({**settings, "OUTPUT_PATH": str(options.output_dir), "PORTAL_BUILD": site}).run()
+        Pelican({**settings.pelican, "OUTPUT_PATH": str(options.output_dir), BUILD_KEY: site}).run()
     if errors:
         raise PelicanError(errors)
     return site
@@ -184,20 +180,20 @@ class SearchIndexes:
         return self._inversion
 
 
-def _write_open_data(settings: dict, options: Options, decisions: Decisions, output: OutputTree,
+def _write_open_data(settings: PortalSettings, options: Options, decisions: Decisions, output: OutputTree,
                      progress: Progress) -> pages.Page:
     """Before the pages: the download page states the files' sizes. Unchanged tables are kept, not made again."""
-    info = opendata.PackageInfo(settings["SITENAME"], settings["SITEURL"], settings["SITE_OWNER"])
+    info = opendata.PackageInfo(settings.sitename, settings.siteurl, settings.site_owner)
     tables = opendata.tables_of(decisions)
     with progress.stage("生成下载文件", len(tables)) as advance:
         written = opendata.write(tables, output, info, advance)
-    return pages.downloads_page(written.downloads, written.package_path, settings["SITE_OWNER"], options.as_of)
+    return pages.downloads_page(written.downloads, written.package_path, settings.site_owner, options.as_of)
 
 
-def _write_feeds(settings: dict, options: Options, decisions: Decisions, site: SiteBuild,
+def _write_feeds(settings: PortalSettings, options: Options, decisions: Decisions, site: SiteBuild,
                  output: OutputTree, progress: Progress) -> None:
-    address = feeds.SiteAddress(settings["SITENAME"], settings["SITEURL"], settings["SITE_DOMAIN"],
-                                settings["SITE_OWNER"], settings["TIMEZONE"])
+    address = feeds.SiteAddress(settings.sitename, settings.siteurl, settings.site_domain, settings.site_owner,
+                                settings.timezone)
     with progress.stage("生成订阅源和网站地图", 1) as advance:
         feeds.write(decisions, site.pages, output, address, options.as_of)
         advance(1)

@@ -24,6 +24,7 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
+from disclosure.core.settings import PortalSettings
 from disclosure.public import addresses, order
 from disclosure.public.types import Decisions
 from disclosure.runtime.cache import code_version
@@ -45,7 +46,7 @@ class SiteBuild:
     decisions: Decisions
     output: OutputTree
     progress: Progress
-    page_size: int
+    settings: PortalSettings
     as_of: dt.date
     assets: dict[str, str] = field(default_factory=dict)  # asset name → hashed path
     extra_pages: tuple[Page, ...] = ()  # pages made from what earlier stages wrote (the download page)
@@ -69,8 +70,15 @@ def _writer(pelican) -> type:
     return OutputWriter
 
 
+BUILD_KEY = "PORTAL_BUILD"  # not a setting: the handover from publish.py, by Pelican's settings
+
+
 def _build(settings: dict) -> SiteBuild:
-    return settings["PORTAL_BUILD"]
+    return settings[BUILD_KEY]
+
+
+# Capitals in templates are settings (core/settings.py) or these.
+TEMPLATE_CONSTANTS = {"KINDS": KINDS, "KIND": KINDS_BY_NAME, "NEWEST": order.NEWEST, "OLDEST": order.OLDEST}
 
 
 def _add_template_globals(generator: Generator) -> None:
@@ -78,7 +86,7 @@ def _add_template_globals(generator: Generator) -> None:
     if not build.assets:
         build.assets = _hash_assets(Path(generator.theme) / "static")
     generator.env.autoescape = True  # clerks' text must never become markup
-    public_root = generator.settings["SITEURL"].rstrip("/")
+    public_root = build.settings.siteurl.rstrip("/")
     generator.env.globals.update(
         asset=lambda name: build.assets[name],
         record_url=addresses.record_path,
@@ -94,7 +102,7 @@ def _add_template_globals(generator: Generator) -> None:
         flowchart_svg=pages.flowchart_svg,
         qr_svg=qr_svg,
         bar_chart=charts.bar_chart, Bar=charts.Bar,
-        KINDS=KINDS, KIND=KINDS_BY_NAME, NEWEST=order.NEWEST, OLDEST=order.OLDEST,
+        **TEMPLATE_CONSTANTS,
     )
     generator.env.filters["display"] = filters.display
     generator.env.filters["amount"] = filters.amount
@@ -104,7 +112,7 @@ def _add_template_globals(generator: Generator) -> None:
 def _content_meta(page) -> PageMeta:
     """The hand-written pages of content/ speak for the platform and date themselves (Date: in the file)."""
     updated = getattr(page, "modified", None) or getattr(page, "date", None)
-    owner = page.settings["SITE_OWNER"]
+    owner = _build(page.settings).settings.site_owner
     return PageMeta(page.title, "平台信息", "信息公开", updated.date() if updated else None, owner,
                     getattr(page, "summary_text", "") or page.title, (page.title,))
 
@@ -132,7 +140,8 @@ class PortalGenerator(Generator):
         build = _build(self.settings)
         self._write_assets(build)
         build.output.use_site(self._site_fingerprint(build))
-        pages = [*build_pages(build.decisions, build.page_size, build.as_of, self.settings["SITE_OWNER"]),
+        pages = [*build_pages(build.decisions, build.settings.portal_page_size, build.as_of,
+                                 build.settings.site_owner),
                  *build.extra_pages]
         build.pages = pages
         build.pages_total = len(pages)
@@ -160,11 +169,11 @@ class PortalGenerator(Generator):
             if path.is_file():
                 digest.update(path.name.encode() + path.read_bytes())
         digest.update(repr(sorted(build.assets.items())).encode())
-        # Where the site is written or read from (OUTPUT_PATH, PATH…) is not in it: the same site built by
-        # another command line, with absolute paths or relative ones, is the same site.
+        # Templates are given every setting, whatever its type. Where the site is written or read from (OUTPUT_PATH,
+        # PATH…) is not in it: the same site built by another command line, with absolute paths or relative ones,
+        # is the same site.
         digest.update(repr(sorted((k, repr(v)) for k, v in self.settings.items()
-                                  if k.isupper() and k != "PATH" and not k.endswith("_PATH")
-                                  and isinstance(v, (str, int, float, bool, tuple, list)))).encode())
+                                  if k.isupper() and k not in (BUILD_KEY, "PATH") and not k.endswith("_PATH"))).encode())
         return digest.hexdigest()
 
     def write(self, page: Page) -> OutputFile:
