@@ -5,6 +5,7 @@ ones below, which the portal never changes."""
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,11 +52,25 @@ def read_settings_file(path: Path) -> LoadedSettings:
     try:
         given = get_settings_from_file(str(path))
     except Exception as error:  # noqa: BLE001 - whatever the file's Python does wrong, the webmaster reads why
-        raise SettingsError((f"设置文件 {path} 无法运行：{_python_error(error)}。请改正后重新运行。",)) from None
-    portal = PortalSettings.from_values(given)
+        raise SettingsError((f"设置文件 {path} 无法运行：{_python_error(error)}",)) from None
+    try:
+        portal = PortalSettings.from_values(given)
+    except SettingsError as error:  # a misspelt name often explains a missing or default value
+        raise SettingsError(error.problems + _warnings(given)) from None
     portal_values = {setting.name: portal.value_of(setting) for setting in SETTINGS}
-    pelican = read_settings(str(path), override={**portal_values, **copy.deepcopy(FIXED)})
+    folders = {name: _beside(path, portal_values[name]) for name in ("PATH", "THEME")}
+    missing = tuple(f"设置 {name} 的目录“{folder}”不存在（相对路径从设置文件所在目录算起）"
+                    for name, folder in folders.items() if not os.path.isdir(folder))
+    if missing:
+        raise SettingsError(missing)
+    # Without a path, Pelican does not run the file again: it was read once, above.
+    pelican = read_settings(None, override={**given, **portal_values, **folders, **copy.deepcopy(FIXED)})
     return LoadedSettings(portal, pelican, _warnings(given))
+
+
+def _beside(settings_path: Path, folder: str) -> str:
+    """A relative folder is the settings file's neighbour, as Pelican has it."""
+    return os.path.abspath(os.path.join(os.path.dirname(settings_path), folder))
 
 
 def _warnings(given: Mapping[str, object]) -> tuple[str, ...]:

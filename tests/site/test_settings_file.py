@@ -47,13 +47,21 @@ def test_a_wrong_value_stops_every_command_that_reads_settings_before_any_work(w
     ('LOW_FINE_WAN_YUAN = {"自然人": "二百元"}', "其中 自然人 的值“二百元”无效，应为不小于 0 的金额（万元）"),
     ("del SITE_OWNER", "缺少设置 SITE_OWNER（主办单位"),
     ("SITENAME = (", "无法运行：第 4 行有语法错误"),
-], ids=["integer", "address", "text", "dict-key", "dict-value", "missing", "python"])
+    ("THEME = 'my-theme'", "设置 THEME 的目录“"),
+], ids=["integer", "address", "text", "dict-key", "dict-value", "missing", "python", "folder"])
 def test_each_kind_of_wrong_value_is_a_chinese_line_and_exit_code_2_without_traceback(workspace, line, expected):
     workspace.agency()
     result = workspace.publish_subprocess("check", "--settings", str(settings_file(workspace, line + "\n")))
     assert result.returncode == 2, result.stderr
     assert expected in result.stderr and "Traceback" not in result.stderr
     assert nothing_was_done(workspace)
+
+
+def test_a_misspelt_name_is_said_with_the_errors_it_may_explain(workspace, capsys):
+    path = settings_file(workspace, "del SITE_OWNER\nSITE_OWENR = '示范县人民政府司法局'\n")
+    assert cli.main(["settings", "--settings", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert "缺少设置 SITE_OWNER" in error and "SITE_OWENR 不是本平台的设置，不起作用；是不是想写 SITE_OWNER？" in error
 
 
 def test_a_misspelt_setting_and_a_fixed_one_are_warned_about_and_the_rest_goes_on(workspace, capsys):
