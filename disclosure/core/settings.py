@@ -136,7 +136,6 @@ def _table() -> tuple[Setting, ...]:
 
 SETTINGS = _table()
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
-PATH_SETTINGS = ("PATH", "THEME", "DEPLOY_WEBROOT")  # where things are, not what pages show
 
 
 class SettingsError(Exception):
