@@ -58,10 +58,11 @@ def _index_as_a_build_does(data: Path, work: Path, fresh: bool) -> dict:
     from disclosure.search import static as search_export
     from disclosure.search import terms as search_terms
     from disclosure.site import pages
+    from disclosure.site.settings_file import read_settings_file
 
     options = build.Options(data, work / "site", work / "cache", PROJECT / "pelicanconf.py",
                             dt.date.fromisoformat(run.AS_OF), ledger_path=work / "ledger.sqlite")
-    decisions = build.check(options, build.load_settings(options), Progress(quiet=True)).decisions
+    decisions = build.check(options, read_settings_file(options.settings_file).portal, Progress(quiet=True)).decisions
     publications = search_terms.searchable(decisions)
     status_by_uid = search_export.statuses(publications, options.as_of)
     index_folder, export_folder = work / "search-bench" / "whoosh", work / "search-bench" / "export"

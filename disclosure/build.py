@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import log as pelican_log
-from pelican.settings import read_settings
 
 from disclosure.core.problems import Report
+from disclosure.core.settings import PortalSettings
 from disclosure.deploy import files as deploy_files
 from disclosure.opendata import tables as opendata
 from disclosure.public.addresses import record_path
@@ -32,6 +32,7 @@ from disclosure.search import terms as search_terms
 from disclosure.site import pages, plugin, theme
 from disclosure.site.pages import Page
 from disclosure.site.plugin import ContentPage
+from disclosure.site.settings_file import LoadedSettings
 from disclosure.syndication import feeds, sitemap
 from disclosure.syndication.address import SiteAddress
 
@@ -76,11 +77,7 @@ class BuildOutcome:
     files_removed: int = 0
 
 
-def load_settings(options: Options) -> dict:
-    return read_settings(str(options.settings_file))
-
-
-def check(options: Options, settings: dict, progress: Progress) -> CheckOutcome:
+def check(options: Options, settings: PortalSettings, progress: Progress) -> CheckOutcome:
     checked = data_folder.check(options.data_dir, options.cache_dir, progress)
     snapshot = ledger.read(options.ledger)
     views = Memo(options.cache_dir / "public-views.pickle", decide.VIEWS_VERSION)
@@ -89,9 +86,9 @@ def check(options: Options, settings: dict, progress: Progress) -> CheckOutcome:
     return CheckOutcome(checked, ruling.decisions, Report(tuple(checked.problems) + ruling.problems), ruling.changes)
 
 
-def build(options: Options, progress: Progress) -> BuildOutcome:
+def build(options: Options, settings: LoadedSettings, progress: Progress) -> BuildOutcome:
     with without_cycle_collection():
-        return _build(options, progress)
+        return _build(options, settings, progress)
 
 
 @contextmanager
@@ -109,9 +106,8 @@ def without_cycle_collection():
             gc.enable()
 
 
-def _build(options: Options, progress: Progress) -> BuildOutcome:
-    settings = load_settings(options)
-    outcome = check(options, settings, progress)
+def _build(options: Options, settings: LoadedSettings, progress: Progress) -> BuildOutcome:
+    outcome = check(options, settings.portal, progress)
     if options.strict and outcome.report.blocks_publication:
         return BuildOutcome(outcome, built=False)
     output = OutputTree(options.output_dir, _state_path(options))
@@ -120,8 +116,8 @@ def _build(options: Options, progress: Progress) -> BuildOutcome:
         search_indexes.start(progress)
         site = _write_site(settings, options, outcome.decisions, output, progress)
         search_indexes.write_files(output, progress)
-        _write_feeds(settings, options, outcome.decisions, site, output, progress)
-        deploy_files.write(output, outcome.decisions.publications, outcome.report, settings, options.as_of,
+        _write_feeds(settings.portal, options, outcome.decisions, site, output, progress)
+        deploy_files.write(output, outcome.decisions.publications, outcome.report, settings.portal, options.as_of,
                            options.strict)
         removed = output.finish()
         # Only now, with the site complete and its manifest written, does the ledger learn what was published,
@@ -140,16 +136,17 @@ class SiteOutcome:
     rendered: int
 
 
-def _write_site(settings: dict, options: Options, decisions: Decisions, output: OutputTree,
+def _write_site(settings: LoadedSettings, options: Options, decisions: Decisions, output: OutputTree,
                 progress: Progress) -> SiteOutcome:
     """The page set is made here, before Pelican runs; Pelican renders the pages that changed."""
-    downloads_page = _write_open_data(settings, options, decisions, output, progress)
-    site_pages = (*pages.build_pages(decisions, settings["PORTAL_PAGE_SIZE"], options.as_of, settings["SITE_OWNER"]),
+    portal = settings.portal
+    downloads_page = _write_open_data(portal, options, decisions, output, progress)
+    site_pages = (*pages.build_pages(decisions, portal.portal_page_size, options.as_of, portal.site_owner),
                   downloads_page)
-    static_dir = Path(settings["THEME"]) / "static"
-    assets = theme.hash_assets(static_dir)
-    theme.write_assets(output, static_dir, assets)
-    output.use_site(theme.site_fingerprint(settings, Path(settings["THEME"]), assets))
+    theme_dir = Path(settings.pelican["THEME"])
+    assets = theme.hash_assets(theme_dir / "static")
+    theme.write_assets(output, theme_dir / "static", assets)
+    output.use_site(theme.site_fingerprint(settings.pelican, theme_dir, assets))
     stale = []
     for page in site_pages:
         if output.is_current(page.path, page.fingerprint):
@@ -157,8 +154,8 @@ def _write_site(settings: dict, options: Options, decisions: Decisions, output: 
         else:
             stale.append(page)
     with _pelican_errors() as errors:
-        content_pages = plugin.render({**settings, "OUTPUT_PATH": str(options.output_dir)},
-                                      plugin.RenderJob(tuple(stale), output, progress, assets))
+        content_pages = plugin.render({**settings.pelican, "OUTPUT_PATH": str(options.output_dir)},
+                                      plugin.RenderJob(tuple(stale), output, progress, portal, assets))
     if errors:
         raise PelicanError(errors)
     return SiteOutcome(site_pages, content_pages, len(stale))
@@ -204,20 +201,20 @@ class SearchIndexes:
         return self._inversion
 
 
-def _write_open_data(settings: dict, options: Options, decisions: Decisions, output: OutputTree,
+def _write_open_data(settings: PortalSettings, options: Options, decisions: Decisions, output: OutputTree,
                      progress: Progress) -> pages.Page:
     """Before the pages: the download page states the files' sizes. Unchanged tables are kept, not made again."""
-    info = opendata.PackageInfo(settings["SITENAME"], settings["SITEURL"], settings["SITE_OWNER"])
+    info = opendata.PackageInfo(settings.sitename, settings.siteurl, settings.site_owner)
     tables = opendata.tables_of(decisions)
     with progress.stage("生成下载文件", len(tables)) as advance:
         written = opendata.write(tables, output, info, advance)
-    return pages.downloads_page(written.downloads, written.package_path, settings["SITE_OWNER"], options.as_of)
+    return pages.downloads_page(written.downloads, written.package_path, settings.site_owner, options.as_of)
 
 
-def _write_feeds(settings: dict, options: Options, decisions: Decisions, site: SiteOutcome,
+def _write_feeds(settings: PortalSettings, options: Options, decisions: Decisions, site: SiteOutcome,
                  output: OutputTree, progress: Progress) -> None:
-    address = SiteAddress(settings["SITENAME"], settings["SITEURL"], settings["SITE_DOMAIN"],
-                          settings["SITE_OWNER"], settings["TIMEZONE"])
+    address = SiteAddress(settings.sitename, settings.siteurl, settings.site_domain, settings.site_owner,
+                          settings.timezone)
     with progress.stage("生成订阅源和网站地图", 1) as advance:
         feeds.write(decisions, output, address, options.as_of)
         sitemap.write(site.pages, site.content_pages, output, address)

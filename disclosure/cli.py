@@ -15,6 +15,7 @@ from pathlib import Path
 from disclosure import build as build_module
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
+from disclosure.core.settings import SETTINGS, SettingsError
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DEFAULT_KEEP, DeployError
 from disclosure.deploy.remote import default_ssh
@@ -25,6 +26,7 @@ from disclosure.rules import ledger
 from disclosure.runtime.output import MANIFEST
 from disclosure.runtime.progress import Progress
 from disclosure.search import index as search
+from disclosure.site.settings_file import LoadedSettings, read_settings_file
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                         writes=False))
     _add_template(commands)
     _add_deploy(commands)
+    _add_settings(commands)
     return parser
 
 
@@ -130,6 +133,13 @@ def _add_deploy(commands) -> None:
                                 help="远程部署使用的 ssh 命令及选项，如 \"ssh -p 2222 -i ~/.ssh/zfgs\"（默认取环境变量 RSYNC_RSH，否则 ssh）")
 
 
+def _add_settings(commands) -> None:
+    settings_help = "列出全部设置：说明、可选的值、默认值和设置文件中的当前值；设置有误时指出哪一项"
+    settings = commands.add_parser("settings", help=settings_help, description=settings_help)
+    settings.add_argument("--settings", type=Path, default=PROJECT_DIR / "pelicanconf.py", metavar="文件",
+                          help="设置文件（默认 pelicanconf.py）")
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"“{text}”不是正整数")
@@ -142,9 +152,17 @@ def _options(args: argparse.Namespace) -> build_module.Options:
                                 getattr(args, "strict", False), args.ledger)
 
 
+def _settings(args: argparse.Namespace) -> LoadedSettings:
+    """Read and checked before any work: a wrong setting stops the command (SettingsError, caught in main)."""
+    settings = read_settings_file(args.settings)
+    for warning in settings.warnings:
+        print(f"注意：{warning}", file=sys.stderr)
+    return settings
+
+
 def run_check(args, progress: Progress) -> int:
-    options = _options(args)
-    outcome = build_module.check(options, build_module.load_settings(options), progress)
+    settings = _settings(args)
+    outcome = build_module.check(_options(args), settings.portal, progress)
     print(format_report(outcome.report, len(outcome.checked.sources), len(outcome.checked.records)))
     _write_report_files(args, outcome, progress)
     return 1 if outcome.report.blocks_publication else 0
@@ -166,7 +184,8 @@ def _write_report_files(args, outcome: build_module.CheckOutcome, progress: Prog
 
 
 def run_build(args, progress: Progress) -> int:
-    outcome = build_module.build(_options(args), progress)
+    settings = _settings(args)
+    outcome = build_module.build(_options(args), settings, progress)
     checked, report = outcome.check.checked, outcome.check.report
     published = len(outcome.check.decisions.publications) if outcome.built else None
     print(format_report(report, len(checked.sources), len(checked.records), published))
@@ -276,13 +295,28 @@ def run_deploy(args, progress: Progress) -> int:
     return 0
 
 
+def run_settings(args, progress: Progress) -> int:
+    portal = _settings(args).portal
+    print(f"设置文件：{args.settings}。其中没有写的设置取默认值；字典只需写要改的键。\n")
+    for setting in SETTINGS:
+        default = "无，必须设置" if setting.required else setting.kind.show(setting.kind.parse(setting.default))
+        current = setting.kind.show(portal.value_of(setting))
+        print(setting.name)
+        print(f"    {setting.help}")
+        print(f"    取值：{setting.kind.describe()}")
+        print(f"    默认：{default}")
+        print(f"    当前：{current}{'' if setting.required or current == default else '（已改）'}")
+    return 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's signature
         pass
 
 
 COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "history": run_history,
-            "ledger": run_ledger, "template": run_template, "search": run_search, "deploy": run_deploy}
+            "ledger": run_ledger, "template": run_template, "search": run_search, "deploy": run_deploy,
+            "settings": run_settings}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,6 +326,12 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args, progress)
     except FileNotFoundError as error:
         print(f"找不到：{error.filename or error}。请检查路径是否正确。", file=sys.stderr)
+        return 2
+    except SettingsError as error:
+        print(f"设置文件 {args.settings} 有误，未做任何处理：", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("请改正后重新运行；publish.py settings 列出全部设置、可选的值和默认值。", file=sys.stderr)
         return 2
     except build_module.PelicanError as error:
         print("网站页面生成出错，构建未完成，输出目录未标记为完整（不能部署）：", file=sys.stderr)

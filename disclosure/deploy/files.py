@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from disclosure.core.kinds import FLOWCHARTS
 from disclosure.core.problems import Report, Severity
+from disclosure.core.settings import PortalSettings
 from disclosure.public.addresses import record_path
 from disclosure.public.types import Publication
 from disclosure.runtime.output import OutputTree
@@ -32,7 +33,6 @@ FOLDER = "deploy"
 STATUS = f"{FOLDER}/build.json"
 NGINX_CONF = f"{FOLDER}/nginx.conf"
 GONE = f"{FOLDER}/gone"
-DEFAULT_WEBROOT = "/srv/zfgs/current"
 
 # What the pages actually need: their own stylesheets, scripts and JSON (search), nothing inline (the flowcharts,
 # charts and QR codes are SVG drawn with presentation attributes and classes, never style=), and forms that
@@ -66,7 +66,7 @@ class BuildStatus:
         return cls(**json.loads(data))
 
 
-def write(output: OutputTree, publications: tuple[Publication, ...], report: Report, settings: dict,
+def write(output: OutputTree, publications: tuple[Publication, ...], report: Report, settings: PortalSettings,
           as_of: dt.date, strict: bool) -> None:
     notices = [publication for publication in publications
                if publication.notice is not None and publication.kind is not FLOWCHARTS]  # a flowchart step has no page
@@ -75,8 +75,7 @@ def write(output: OutputTree, publications: tuple[Publication, ...], report: Rep
     output.write(STATUS, status.to_bytes())
     for publication in notices:
         output.write(marker_path(record_path(publication)), publication.notice.state.encode())
-    output.write(NGINX_CONF, nginx_snippet(sub_path(settings["SITEURL"]),
-                                           settings.get("DEPLOY_WEBROOT", DEFAULT_WEBROOT)).encode())
+    output.write(NGINX_CONF, nginx_snippet(sub_path(settings.siteurl), settings.deploy_webroot).encode())
 
 
 def marker_path(page: str) -> str:

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from disclosure.core.kinds import PENALTIES
 from disclosure.core.problems import Problem, Severity
+from disclosure.core.settings import DayUnit
 from disclosure.public.types import Publication
 from disclosure.reading.records import Record
 from disclosure.rules import workdays
 from disclosure.rules.checks import record_problem
 from disclosure.rules.settings import RuleSettings
-from disclosure.rules.workdays import DayUnit
 
 
 def timeliness(record: Record, settings: RuleSettings, tracking_since: dt.date | None) -> tuple[dt.date | None, int | None]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS_BY_NAME, VALID, WITHDRAWN_STATUSES, SheetKind
 from disclosure.core.problems import Problem, Severity
+from disclosure.core.settings import DayUnit
 from disclosure.public.states import EXPIRED, LIVE, WITHDRAWN
 from disclosure.public.types import Agency, Decisions, Event, Notice, Publication
 from disclosure.reading.records import Record
@@ -30,7 +31,6 @@ from disclosure.rules.ledger import LedgerRecord, RecordChange, Snapshot
 from disclosure.rules.lifecycle import Fact
 from disclosure.rules.public_view import PublicView, hash_text, masking_problems, view_of
 from disclosure.rules.settings import RuleSettings
-from disclosure.rules.workdays import DayUnit
 from disclosure.runtime.cache import Memo, code_version
 
 # What a record's public view is made by: a change to any of these computes every view again.

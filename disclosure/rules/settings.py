@@ -6,39 +6,37 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from disclosure.core.kinds import NATURAL_PERSON, SOLE_TRADER
-from disclosure.rules.workdays import DayUnit
+from disclosure.core.settings import SETTINGS_BY_NAME, DayUnit, PortalSettings, parse
+
+
+def _default(name: str):
+    """The national figure, from the one table of settings."""
+    return lambda: parse(SETTINGS_BY_NAME[name], {})
 
 
 @dataclass(frozen=True)
 class RuleSettings:
-    """Every figure of the rules; pelicanconf.py sets them, the national figures are the defaults."""
+    """Every figure of the rules, as pelicanconf.py sets them (core/settings.py: the national figures by default)."""
 
     as_of: dt.date
-    deadlines: dict[str, int] = field(default_factory=lambda: {
-        "penalties": 7, "licenses": 7, "other-decisions": 20, "spot-checks": 20})
-    deadline_unit: DayUnit = DayUnit.WORKING
-    withdrawal_days: int = 3
-    withdrawal_unit: DayUnit = DayUnit.CALENDAR
-    short_publicity_months: int = 3
-    long_publicity_years: int = 3
-    # 较低数额罚款 (万元) by 行政相对人类别. Provinces set their own; the national default is the
-    # one low amount the law itself names: 《行政处罚法》Art. 51 (简易程序), 200 元 for a citizen,
-    # 3,000 元 for an organisation.
-    low_fines: dict[str, Decimal] = field(default_factory=lambda: {
-        NATURAL_PERSON: Decimal("0.02"), SOLE_TRADER: Decimal("0.02"), "法人及非法人组织": Decimal("0.3")})
+    deadlines: dict[str, int] = field(default_factory=_default("PUBLICATION_DEADLINE_DAYS"))
+    deadline_unit: DayUnit = field(default_factory=_default("PUBLICATION_DEADLINE_UNIT"))
+    withdrawal_days: int = field(default_factory=_default("WITHDRAWAL_DEADLINE_DAYS"))
+    withdrawal_unit: DayUnit = field(default_factory=_default("WITHDRAWAL_DEADLINE_UNIT"))
+    short_publicity_months: int = field(default_factory=_default("SHORT_PUBLICITY_MONTHS"))
+    long_publicity_years: int = field(default_factory=_default("LONG_PUBLICITY_YEARS"))
+    # 较低数额罚款 (万元) by 行政相对人类别: provinces set their own.
+    low_fines: dict[str, Decimal] = field(default_factory=_default("LOW_FINE_WAN_YUAN"))
 
     @classmethod
-    def from_settings(cls, settings: dict, as_of: dt.date) -> RuleSettings:
-        defaults = cls(as_of)
+    def from_settings(cls, settings: PortalSettings, as_of: dt.date) -> RuleSettings:
         return cls(
             as_of=as_of,
-            deadlines={**defaults.deadlines, **settings.get("PUBLICATION_DEADLINE_DAYS", {})},
-            deadline_unit=DayUnit(settings.get("PUBLICATION_DEADLINE_UNIT", defaults.deadline_unit.value)),
-            withdrawal_days=settings.get("WITHDRAWAL_DEADLINE_DAYS", defaults.withdrawal_days),
-            withdrawal_unit=DayUnit(settings.get("WITHDRAWAL_DEADLINE_UNIT", defaults.withdrawal_unit.value)),
-            short_publicity_months=settings.get("SHORT_PUBLICITY_MONTHS", defaults.short_publicity_months),
-            long_publicity_years=settings.get("LONG_PUBLICITY_YEARS", defaults.long_publicity_years),
-            low_fines={**defaults.low_fines, **{k: Decimal(str(v)) for k, v in settings.get("LOW_FINE_WAN_YUAN", {}).items()}},
+            deadlines=settings.publication_deadline_days,
+            deadline_unit=settings.publication_deadline_unit,
+            withdrawal_days=settings.withdrawal_deadline_days,
+            withdrawal_unit=settings.withdrawal_deadline_unit,
+            short_publicity_months=settings.short_publicity_months,
+            long_publicity_years=settings.long_publicity_years,
+            low_fines=settings.low_fine_wan_yuan,
         )
-

@@ -12,22 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from enum import Enum
 from functools import lru_cache
 
 import chinese_calendar
 
-
-class DayUnit(Enum):
-    """How a deadline is counted; a setting, because regions and sectors differ."""
-
-    WORKING = "working"
-    CALENDAR = "calendar"
-
-    @property
-    def label(self) -> str:
-        """The word users see."""
-        return "工作日" if self is DayUnit.WORKING else "自然日"
+from disclosure.core.settings import DayUnit
 
 
 @lru_cache(maxsize=None)

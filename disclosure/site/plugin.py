@@ -25,6 +25,7 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
+from disclosure.core.settings import PortalSettings
 from disclosure.public import addresses, order
 from disclosure.runtime.output import OutputFile, OutputTree, write_if_changed
 from disclosure.runtime.progress import Progress
@@ -45,6 +46,7 @@ class RenderJob:
     pages: tuple[Page, ...]
     output: OutputTree
     progress: Progress
+    settings: PortalSettings
     assets: Mapping[str, str]  # asset name → hashed path
 
 
@@ -94,10 +96,14 @@ def _job(context: Mapping) -> RenderJob:
     return context[JOB_KEY]
 
 
+# Capitals in templates are settings (core/settings.py) or these.
+TEMPLATE_CONSTANTS = {"KINDS": KINDS, "KIND": KINDS_BY_NAME, "NEWEST": order.NEWEST, "OLDEST": order.OLDEST}
+
+
 def _add_template_globals(generator: Generator) -> None:
     job = _job(generator.context)
     generator.env.autoescape = True  # clerks' text must never become markup
-    public_root = generator.settings["SITEURL"].rstrip("/")
+    public_root = job.settings.siteurl.rstrip("/")
     generator.env.globals.update(
         asset=lambda name: job.assets[name],
         record_url=addresses.record_path,
@@ -113,7 +119,7 @@ def _add_template_globals(generator: Generator) -> None:
         flowchart_svg=pages.flowchart_svg,
         qr_svg=qr_svg,
         bar_chart=charts.bar_chart, Bar=charts.Bar,
-        KINDS=KINDS, KIND=KINDS_BY_NAME, NEWEST=order.NEWEST, OLDEST=order.OLDEST,
+        **TEMPLATE_CONSTANTS,
     )
     generator.env.filters["display"] = filters.display
     generator.env.filters["amount"] = filters.amount
@@ -122,7 +128,7 @@ def _add_template_globals(generator: Generator) -> None:
 
 def _content_meta(page) -> PageMeta:
     """The hand-written pages of content/ speak for the platform and date themselves (Date: in the file)."""
-    owner = page.settings["SITE_OWNER"]
+    owner = _job(page.settings).settings.site_owner
     return PageMeta(page.title, "平台信息", "信息公开", page_updated(page), owner,
                     getattr(page, "summary_text", "") or page.title, (page.title,))
 

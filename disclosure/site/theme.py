@@ -35,9 +35,9 @@ def site_fingerprint(settings: Mapping[str, object], theme_dir: Path, assets: Ma
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
     digest.update(repr(sorted(assets.items())).encode())
-    # Where the site is written or read from (OUTPUT_PATH, PATH…) is not in it: the same site built by
-    # another command line, with absolute paths or relative ones, is the same site.
+    # Templates are given every setting, whatever its type. Where the site is written or read from (OUTPUT_PATH,
+    # PATH…) is not in it: the same site built by another command line, with absolute paths or relative ones,
+    # is the same site.
     digest.update(repr(sorted((k, repr(v)) for k, v in settings.items()
-                              if k.isupper() and k != "PATH" and not k.endswith("_PATH")
-                              and isinstance(v, (str, int, float, bool, tuple, list)))).encode())
+                              if k.isupper() and k != "PATH" and not k.endswith("_PATH"))).encode())
     return digest.hexdigest()

@@ -18,7 +18,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from disclosure.rules.workdays import DayUnit, add_days, covered, days_late, is_working_day  # noqa: E402
+from disclosure.core.settings import DayUnit  # noqa: E402
+from disclosure.rules.workdays import add_days, covered, days_late, is_working_day  # noqa: E402
 
 D = dt.date
 W = DayUnit.WORKING

@@ -19,6 +19,7 @@ from disclosure.runtime.progress import Progress
 from disclosure.search import index as search
 from disclosure.search import terms as search_terms
 from disclosure.site import pages
+from disclosure.site.settings_file import read_settings_file
 from tests.conftest import AGENCY_USCC, PENALTY_HEADER, PROJECT, penalty_row, valid_uscc, write_workbook
 
 HEADER = [*PENALTY_HEADER, "当前状态", "撤回日期", "撤回理由"]
@@ -142,7 +143,7 @@ def test_an_index_updated_in_place_answers_as_one_written_anew(indexed, capsys):
 
 
 def reindex(options: build_module.Options) -> search.IndexUpdate:
-    decisions = build_module.check(options, build_module.load_settings(options), Progress(quiet=True)).decisions
+    decisions = build_module.check(options, read_settings_file(options.settings_file).portal, Progress(quiet=True)).decisions
     publications = search_terms.searchable(decisions)
     analysed = search_terms.analyse(publications, pages.record_path, options.cache_dir / "search-terms.pickle")
     return search.update(options.search_index, publications, search_terms.invert(analysed))

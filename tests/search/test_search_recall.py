@@ -22,6 +22,7 @@ from disclosure.core.kinds import AGENCY, ITEMS, LICENSES, OFFICERS, PENALTIES
 from disclosure.runtime.progress import Progress
 from disclosure.search import terms as search_terms
 from disclosure.site import pages
+from disclosure.site.settings_file import read_settings_file
 from tests.conftest import AS_OF, PROJECT, Workspace
 from tools import synthetic
 
@@ -55,7 +56,7 @@ def corpus(tmp_path_factory, serve_site):
     assert result.returncode == 0, result.stdout + result.stderr
     options = build_module.Options(space.data, space.output, space.root / ".cache", PROJECT / "pelicanconf.py",
                                    build_module.dt.date.fromisoformat(AS_OF), ledger_path=space.root / "ledger.sqlite")
-    decisions = build_module.check(options, build_module.load_settings(options), Progress(quiet=True)).decisions
+    decisions = build_module.check(options, read_settings_file(options.settings_file).portal, Progress(quiet=True)).decisions
     documents = [search_terms.document(p, pages.record_path(p)) for p in search_terms.searchable(decisions)]
     return serve_site(site.root), documents
 

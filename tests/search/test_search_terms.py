@@ -8,6 +8,7 @@ from disclosure import build as build_module
 from disclosure.runtime.progress import Progress
 from disclosure.search import terms as search_terms
 from disclosure.site import pages
+from disclosure.site.settings_file import read_settings_file
 from tests.conftest import PENALTY_HEADER, PROJECT, penalty_row, write_workbook
 
 OFFICER_HEADER = ["姓名", "执法证号", "执法类别/领域", "有效期至"]
@@ -16,7 +17,7 @@ OFFICER_HEADER = ["姓名", "执法证号", "执法类别/领域", "有效期至
 def publications(workspace) -> list:
     options = build_module.Options(workspace.data, workspace.output, workspace.root / ".cache",
                                    PROJECT / "pelicanconf.py", dt.date(2026, 11, 20), ledger_path=None)
-    decisions = build_module.check(options, build_module.load_settings(options), Progress(quiet=True)).decisions
+    decisions = build_module.check(options, read_settings_file(options.settings_file).portal, Progress(quiet=True)).decisions
     return search_terms.searchable(decisions)
 
 

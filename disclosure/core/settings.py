@@ -1,0 +1,173 @@
+"""Every setting a portal can change, declared once: name, default, kind of value and Chinese help.
+
+The table is PortalSettings itself: one field per setting, the setting's name being the field's name
+in capitals. The settings file (pelicanconf.py) gives values for some of them; from_values() checks
+them all before any work starts and makes the typed object every stage reads. Pelican's own fixed
+settings are not here: a portal never changes them (disclosure/site/settings_file.py).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from enum import Enum
+
+from disclosure.core.kinds import KINDS_BY_NAME, PARTY_TYPES
+from disclosure.core.setting_kinds import (
+    Address,
+    Amount,
+    Choice,
+    Folder,
+    Invalid,
+    Kind,
+    Table,
+    Text,
+    TimeZone,
+    Whole,
+    shown,
+)
+
+
+class DayUnit(Enum):
+    """How a deadline is counted; a setting, because regions and sectors differ."""
+
+    WORKING = "working"
+    CALENDAR = "calendar"
+
+    @property
+    def label(self) -> str:
+        """The word users see."""
+        return "工作日" if self is DayUnit.WORKING else "自然日"
+
+
+REQUIRED = object()  # the default of a setting every portal must give: its own address, owner, codes
+DEADLINE_KINDS = ("penalties", "licenses", "other-decisions", "spot-checks")  # the kinds with a deadline
+
+
+@dataclass(frozen=True)
+class Declaration:
+    default: object  # as the settings file writes it; REQUIRED when there is none
+    kind: Kind
+    help: str
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table."""
+
+    name: str
+    default: object
+    kind: Kind
+    help: str
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+def _setting(default: object, kind: Kind, help_text: str):
+    return field(metadata={"setting": Declaration(default, kind, help_text)})
+
+
+_DAYS = Whole(1, 365)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PortalSettings:
+    # ---- the site ----
+    sitename: str = _setting("行政执法公示平台", Text(), "网站名称，显示在每个页面的标题和页头")
+    site_owner: str = _setting(REQUIRED, Text(), "主办单位，显示在每个页面的页脚，并写入开放数据说明和订阅源")
+    siteurl: str = _setting(REQUIRED, Address(),
+                            "网站的公开地址（二维码、订阅源、网站地图用它；页面之间用相对链接，可放在子路径下）")
+    site_domain: str = _setting(REQUIRED, Text(r"[0-9A-Za-z.-]+\.[A-Za-z]{2,}", "域名，如 'zfgs.example.gov.cn'"),
+                                "网站域名，写入每个页面的 SiteDomain 元数据（国办发〔2017〕47号）")
+    site_id_code: str = _setting(REQUIRED, Text(r"[0-9A-Za-z]{10}", "10 位字母或数字"),
+                                 "网站标识码，随网站开办登记取得，写入每个页面的 SiteIDCode 元数据并显示在页脚")
+    site_registrations: dict[str, str] = _setting({}, Table(Text()),
+                                                  "页脚显示的备案信息，名称: 编号，如 {'ICP备案号': '晋ICP备00000000号'}")
+    timezone: str = _setting("Asia/Shanghai", TimeZone(), "订阅源中时间所用的时区")
+    portal_page_size: int = _setting(50, Whole(1, 1000), "列表页每页显示多少条")
+    deploy_webroot: str = _setting("/srv/zfgs/current", Folder(absolute=True),
+                                   "网站服务器上的网站目录（publish.py deploy 目标中的 current），只用于生成 "
+                                   "build/deploy/nginx.conf")
+    path: str = _setting("content", Folder(), "手写页面（关于本平台、公示说明等 Markdown 文件）所在目录")
+    theme: str = _setting("theme", Folder(), "网页模板和样式所在目录")
+    # ---- the publication rules (shared/domain/RULES.md): the national figures are the defaults ----
+    publication_deadline_days: dict[str, int] = _setting(
+        {"penalties": 7, "licenses": 7, "other-decisions": 20, "spot-checks": 20},
+        Table(_DAYS, tuple((name, KINDS_BY_NAME[name].title) for name in DEADLINE_KINDS)),
+        "公示时限：决定作出之日起多少天内公示，按类别；只写要改的类别即可")
+    publication_deadline_unit: DayUnit = _setting("working", Choice(DayUnit),
+                                                  "公示时限按工作日（按国家节假日和调休）还是自然日计算")
+    withdrawal_deadline_days: int = _setting(3, _DAYS, "决定被变更、撤销或确认违法、无效后，多少天内撤下原公示信息"
+                                                       "（《行政处罚法》第四十八条：3 日）")
+    withdrawal_deadline_unit: DayUnit = _setting("calendar", Choice(DayUnit),
+                                                 "撤下时限按工作日还是自然日计算（有的行业按工作日，如市场监管总局令第45号）")
+    short_publicity_months: int = _setting(3, Whole(1, 120), "通报批评或较低数额罚款的行政处罚公示多少个月")
+    long_publicity_years: int = _setting(3, Whole(1, 100), "其他行政处罚公示多少年（处罚有效期更长的，按有效期）")
+    low_fine_wan_yuan: dict[str, Decimal] = _setting(
+        {"自然人": "0.02", "个体工商户": "0.02", "法人及非法人组织": "0.3"},
+        Table(Amount(), tuple((party, party) for party in PARTY_TYPES)),
+        "较低数额罚款的上限（万元），按行政相对人类别，由各省规定；默认为《行政处罚法》第五十一条的数额；只写要改的类别即可")
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, object]) -> PortalSettings:
+        """The settings file's values (names in capitals) checked against the table, defaults for the rest."""
+        typed, problems = {}, []
+        for setting in SETTINGS:
+            try:
+                typed[setting.name.lower()] = parse(setting, values)
+            except SettingsError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise SettingsError(tuple(problems))
+        return cls(**typed)
+
+    def value_of(self, setting: Setting) -> object:
+        return getattr(self, setting.name.lower())
+
+
+def _table() -> tuple[Setting, ...]:
+    return tuple(Setting(f.name.upper(), f.metadata["setting"].default, f.metadata["setting"].kind,
+                         f.metadata["setting"].help) for f in fields(PortalSettings))
+
+
+SETTINGS = _table()
+SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+class SettingsError(Exception):
+    """Settings the portal cannot work with; each line names the setting, what was given and what it takes."""
+
+    def __init__(self, problems: tuple[str, ...]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def parse(setting: Setting, values: Mapping[str, object]) -> object:
+    if setting.name not in values:
+        if setting.required:
+            raise SettingsError((f"缺少设置 {setting.name}（{setting.help}），应为{setting.kind.describe()}",))
+        return setting.kind.parse(setting.default)
+    given = values[setting.name]
+    if isinstance(setting.kind, Table) and setting.kind.keys and isinstance(given, dict):
+        given = {**setting.default, **given}
+    try:
+        return setting.kind.parse(given)
+    except Invalid as error:
+        raise SettingsError((f"设置 {setting.name} 的值{shown(values[setting.name])}无效，{error}",)) from None
+
+
+def near_misses(names: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
+    """Warnings for names that are no setting but look like a misspelt one: they would silently do nothing.
+    A name far from every known one is the portal's own (a theme of its own may read it) and passes."""
+    declared = {*SETTINGS_BY_NAME, *known}
+    warnings = []
+    for name in sorted(names):
+        if name.isupper() and name not in declared:
+            close = difflib.get_close_matches(name, SETTINGS_BY_NAME, n=1, cutoff=0.8)
+            if close:
+                warnings.append(f"设置文件中的 {name} 不是本平台的设置，不起作用；是不是想写 {close[0]}？")
+    return tuple(warnings)
