@@ -32,18 +32,12 @@ class ColumnType(Enum):
         return VALUE_TYPES[self]
 
 
+_TEXT_VALUE = values.TextValue()
 VALUE_TYPES: dict[ColumnType, values.ValueType] = {
-    ColumnType.TEXT: values.TextValue(),
-    ColumnType.LONG_TEXT: values.LongTextValue(),
-    ColumnType.DATE: values.DateValue(),
-    ColumnType.AMOUNT: values.AmountValue(),
-    ColumnType.INTEGER: values.IntegerValue(),
-    ColumnType.YES_NO: values.YesNoValue(),
-    ColumnType.CHOICE: values.ChoiceValue(),
-    ColumnType.CHOICES: values.ListValue(),
-    ColumnType.USCC: values.UsccValue(),
-    ColumnType.ID_NUMBER: values.IdNumberValue(),
-    ColumnType.PHONE: values.TextValue(),
+    ColumnType.TEXT: _TEXT_VALUE, ColumnType.LONG_TEXT: values.LongTextValue(), ColumnType.DATE: values.DateValue(),
+    ColumnType.AMOUNT: values.AmountValue(), ColumnType.INTEGER: values.IntegerValue(),
+    ColumnType.YES_NO: values.YesNoValue(), ColumnType.CHOICE: values.ChoiceValue(), ColumnType.CHOICES: values.ListValue(),
+    ColumnType.USCC: values.UsccValue(), ColumnType.ID_NUMBER: values.IdNumberValue(), ColumnType.PHONE: _TEXT_VALUE,
 }
 
 

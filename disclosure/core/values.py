@@ -351,7 +351,7 @@ class IdNumberValue(ValueType):
 _TAGGED = (DateValue(), AmountValue(), ListValue())
 _TEXT = TextValue()
 # Every field of every changed record is hashed through the ledger's form: the usual classes are looked up.
-_BY_CLASS = {str: _TEXT, int: _TEXT, type(None): _TEXT, **{value_type.python_type: value_type for value_type in _TAGGED}}
+_BY_CLASS = {str: _TEXT, int: IntegerValue(), type(None): _TEXT, **{value_type.python_type: value_type for value_type in _TAGGED}}
 
 
 def of_value(value: object) -> ValueType:
