@@ -55,6 +55,11 @@ class Column:
     help: str = ""
     example: str = ""
     default: str = ""  # value assumed when the cell is blank
+    # Its type's value type, looked up once: reading asks it for every cell.
+    value_type: values.ValueType = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value_type", self.type.value_type)
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ def record_key(kind: SheetKind, values: dict[str, object]) -> str:
 
 
 def _key_text(kind: SheetKind, key: str, value: object) -> str:
-    return "" if value is None else kind.column(key).type.value_type.text(value)
+    return "" if value is None else kind.column(key).value_type.text(value)
 
 
 def content_hash(values: dict[str, object]) -> str:
@@ -171,7 +171,7 @@ def parse_cell(column: Column, value: object, written_header: str) -> object:
     if isinstance(value, UncalculatedFormula):
         raise BadCell(f"“{written_header}”是公式（{value}），但文件里没有保存它的计算结果",
                       "请用 Excel 或 WPS 打开这个文件，等公式算出结果后保存；也可以把公式“选择性粘贴”为数值")
-    parsed = column.type.value_type.parse(value, column, written_header)
+    parsed = column.value_type.parse(value, column, written_header)
     if isinstance(parsed, ParseFailure):
         raise BadCell(parsed.message, parsed.fix, parsed.severity, parsed.value)
     return parsed

@@ -81,7 +81,7 @@ def example_row(kind: SheetKind) -> dict[str, object]:
 
 
 def example_value(column: Column) -> object:
-    value_type = column.type.value_type
+    value_type = column.value_type
     if column.example:
         return value_type.example(column.example)
     # Free text has no generic example: a kind gives one for each required text column.
@@ -135,8 +135,8 @@ def _write_header(sheet: Worksheet, kind: SheetKind) -> None:
         # A column style, not styled cells: Excel applies it to whatever the clerk types or pastes.
         dimension = sheet.column_dimensions[letter]
         dimension.width = _width(column, example_value(column))
-        if column.type.value_type.template_format:
-            dimension.number_format = column.type.value_type.template_format
+        if column.value_type.template_format:
+            dimension.number_format = column.value_type.template_format
         lines = max(lines, math.ceil(_display_width(_header_text(column)) / (dimension.width - 1)))
     sheet.row_dimensions[1].height = 15 * lines + 6
     sheet.freeze_panes = "A2"

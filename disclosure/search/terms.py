@@ -95,7 +95,7 @@ def _is_text(kind: SheetKind, key: str) -> bool:
 def _summary(kind: SheetKind, values: dict) -> str:
     shown = [kind.column(key) for key in kind.list_columns if key != kind.title_column and values.get(key)]
     # Not its date: a search result states that on its own.
-    parts = [column.type.value_type.show(values[column.key]) for column in shown if column.type is not ColumnType.DATE]
+    parts = [column.value_type.show(values[column.key]) for column in shown if column.type is not ColumnType.DATE]
     text = " · ".join(parts)
     return text if len(text) <= SUMMARY_CHARACTERS else text[:SUMMARY_CHARACTERS - 1] + "…"
 
