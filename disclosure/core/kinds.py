@@ -7,9 +7,10 @@ are what clerks and citizens read, so they are Chinese.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+
+from disclosure.core import values
 
 
 class ColumnType(Enum):
@@ -24,6 +25,20 @@ class ColumnType(Enum):
     USCC = "uscc"  # 统一社会信用代码
     ID_NUMBER = "id_number"  # 居民身份证号码 or another personal document number
     PHONE = "phone"
+
+    @property
+    def value_type(self) -> values.ValueType:
+        """What a value of this type is: how it is read, shown, exported, kept and exemplified."""
+        return VALUE_TYPES[self]
+
+
+_TEXT_VALUE = values.TextValue()
+VALUE_TYPES: dict[ColumnType, values.ValueType] = {
+    ColumnType.TEXT: _TEXT_VALUE, ColumnType.LONG_TEXT: values.LongTextValue(), ColumnType.DATE: values.DateValue(),
+    ColumnType.AMOUNT: values.AmountValue(), ColumnType.INTEGER: values.IntegerValue(),
+    ColumnType.YES_NO: values.YesNoValue(), ColumnType.CHOICE: values.ChoiceValue(), ColumnType.CHOICES: values.ListValue(),
+    ColumnType.USCC: values.UsccValue(), ColumnType.ID_NUMBER: values.IdNumberValue(), ColumnType.PHONE: _TEXT_VALUE,
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,11 @@ class Column:
     help: str = ""
     example: str = ""
     default: str = ""  # value assumed when the cell is blank
+    # Its type's value type, looked up once: reading asks it for every cell.
+    value_type: values.ValueType = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value_type", self.type.value_type)
 
 
 @dataclass(frozen=True)
@@ -75,8 +95,6 @@ class SheetKind:
         return tuple(column for column in map(self.column, keys) if column.public)
 
 
-LONG_TERM = dt.date(2099, 12, 31)  # 有效期至 of a licence without end
-LONG_TERM_TEXT = "长期"
 PARTY_TYPES = ("法人及非法人组织", "自然人", "个体工商户")
 NATURAL_PERSON = "自然人"
 SOLE_TRADER = "个体工商户"

@@ -9,7 +9,6 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
@@ -17,6 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from disclosure.core.kinds import Column, ColumnType, SheetKind
+from disclosure.core.values import SheetForm, ValueType
 from disclosure.public.types import Publication
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def columns_of(kind: SheetKind) -> tuple[OutColumn, ...]:
 
 
 def row_values(publication: Publication, columns: tuple[OutColumn, ...]) -> list[object]:
-    """Typed values: str, date, Decimal, int, or None for a blank cell."""
+    """Typed values, as the columns' value types hold them, or None for a blank cell."""
     values = []
     for out in columns:
         if out.column is None:
@@ -58,9 +58,7 @@ def row_values(publication: Publication, columns: tuple[OutColumn, ...]) -> list
             value = publication.publicity_until or publication.get("publicity_deadline")
         else:
             value = publication.get(out.column.key)
-        if isinstance(value, tuple):
-            value = "、".join(map(str, value))  # as the pages show a list of choices
-        values.append(None if value == "" else value)
+        values.append(None if value == "" or value == () else value)
     return values
 
 
@@ -69,16 +67,11 @@ def neutralised(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _text(value: object) -> str:
+def _csv_text(value_type: ValueType, value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()  # 2099-12-31 stays: it is the 双公示 data's own way of saying 长期
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"  # the header carries the unit (万元)
-    if isinstance(value, str):
-        return neutralised(value)
-    return str(value)
+    text = value_type.text(value)
+    return neutralised(text) if value_type.sheet_form is SheetForm.TEXT else text
 
 
 def csv_bytes(table: Table, columns: tuple[OutColumn, ...], rows: list[list[object]]) -> bytes:
@@ -86,23 +79,17 @@ def csv_bytes(table: Table, columns: tuple[OutColumn, ...], rows: list[list[obje
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.label for c in columns])
-    writer.writerows([_text(value) for value in row] for row in rows)
+    types = [column.type.value_type for column in columns]
+    writer.writerows([_csv_text(value_type, value) for value_type, value in zip(types, row)] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def json_bytes(table: Table, columns: tuple[OutColumn, ...], rows: list[list[object]]) -> bytes:
-    labels = [c.label for c in columns]
+    fields = [(column.label, column.type.value_type) for column in columns]
     # A blank field is left out, as the page's table leaves it out: a third fewer bytes for the same data.
-    records = [{label: _json_value(value) for label, value in zip(labels, row) if value is not None} for row in rows]
+    records = [{label: value_type.json(value) for (label, value_type), value in zip(fields, row) if value is not None}
+               for row in rows]
     return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 def xlsx_bytes(table: Table, columns: tuple[OutColumn, ...], rows: list[list[object]]) -> bytes:
@@ -132,32 +119,29 @@ def _sheet_xml(columns: tuple[OutColumn, ...], rows: list[list[object]]) -> byte
                      for letter, column in zip(letters, columns))
     # The dimension tells readers every row's width, so a row ending in blank cells does not read as short.
     dimension = f'<dimension ref="A1:{letters[-1]}{len(rows) + 1}"/>'
+    types = [column.type.value_type for column in columns]
     lines = [_XLSX_SHEET_START.format(dimension=dimension), f"<cols>{widths}</cols><sheetData>",
              f'<row r="1">{header}</row>']
     for number, row in enumerate(rows, start=2):
-        cells = "".join(_cell(f"{letter}{number}", value) for letter, value in zip(letters, row) if value is not None)
+        cells = "".join(_cell(f"{letter}{number}", value_type, value)
+                        for letter, value_type, value in zip(letters, types, row) if value is not None)
         lines.append(f'<row r="{number}">{cells}</row>')
     lines.append("</sheetData></worksheet>")
     return "".join(lines).encode()
 
 
-def _cell(reference: str, value: object) -> str:
-    if isinstance(value, str):
-        text = escape(ILLEGAL_CHARACTERS_RE.sub("", neutralised(value)))
+def _cell(reference: str, value_type: ValueType, value: object) -> str:
+    form, held = value_type.sheet_form, value_type.sheet(value)
+    if form is SheetForm.TEXT:
+        text = escape(ILLEGAL_CHARACTERS_RE.sub("", neutralised(held)))
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
         return f'<c r="{reference}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
-    if isinstance(value, dt.date):
-        return f'<c r="{reference}" s="{_DATE_STYLE}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
-    if isinstance(value, Decimal):
-        return f'<c r="{reference}"><v>{value.normalize():f}</v></c>'
-    return f'<c r="{reference}"><v>{value}</v></c>'
+    style = f' s="{_DATE_STYLE}"' if form is SheetForm.DATE else ""
+    return f'<c r="{reference}"{style}><v>{held}</v></c>'
 
 
 def _xml_attribute(text: str) -> str:
     return escape(text, {'"': "&quot;"})
-
-
-_EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system, past its 1900-02-29
 
 
 _DATE_STYLE, _HEADER_STYLE = 1, 2  # indices into cellXfs below

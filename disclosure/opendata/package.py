@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from disclosure.core.kinds import ColumnType, SheetKind
+from disclosure.core.kinds import SheetKind
 from disclosure.opendata.formats import MEDIA_TYPES, columns_of
 from disclosure.public.addresses import DOWNLOADS_FOLDER
 
@@ -19,9 +19,6 @@ PACKAGE_PATH = f"{DOWNLOADS_FOLDER}/datapackage.json"
 SCHEMAS_FOLDER = f"{DOWNLOADS_FOLDER}/schemas"
 
 
-SCHEMA_TYPES = {ColumnType.DATE: "date", ColumnType.AMOUNT: "number", ColumnType.INTEGER: "integer"}
-
-
 def schema_path(kind: SheetKind) -> str:
     return f"{SCHEMAS_FOLDER}/{kind.name}.json"
 
@@ -30,9 +27,10 @@ def table_schema(kind: SheetKind) -> dict:
     """The Table Schema of a kind's files: field names are the Chinese headers (the 双公示 field names)."""
     fields = []
     for column in columns_of(kind):
-        field = {"name": column.label, "title": column.label, "type": SCHEMA_TYPES.get(column.type, "string")}
-        if column.type is ColumnType.DATE:
-            field["format"] = "%Y-%m-%d"
+        value_type = column.type.value_type
+        field = {"name": column.label, "title": column.label, "type": value_type.schema_type}
+        if value_type.schema_format:
+            field["format"] = value_type.schema_format
         fields.append(field)
     return {"fields": fields, "missingValues": [""]}
 

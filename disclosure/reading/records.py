@@ -7,21 +7,16 @@ its warnings are reported. One bad row never blocks the good ones.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
-from disclosure.core.identifiers import Validity, check_resident_id, check_uscc, normalize_identifier
-from disclosure.core.kinds import KINDS_BY_NAME, Column, ColumnType, SheetKind
+from disclosure.core.identifiers import Validity, check_resident_id, normalize_identifier
+from disclosure.core.kinds import KINDS_BY_NAME, Column, SheetKind
 from disclosure.core.problems import Problem, Severity
+from disclosure.core.values import ParseFailure, cell_text
 from disclosure.reading.tables import HeaderCell, RawRow, Table, rows
 from disclosure.reading.workbooks import UncalculatedFormula
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 RESIDENT_ID_TYPES = ("", "身份证", "居民身份证", "居民身份证号码")
 
 
@@ -131,7 +126,7 @@ def _row_checks(table: Table, origin: Origin, raw: RawRow, values: dict[str, obj
     for column in table.kind.columns:
         if column.required and column.key not in values and column.key in by_key:
             cell, value = by_key[column.key]
-            if _text(value) is None:
+            if not cell_text(value).strip():
                 problems.append(_cell_problem(origin, raw.number, cell, value, BadCell(
                     f"“{cell.written}”是必填项，不能为空", f"请填写{column.label}" + (f"，例如：{column.example}" if column.example else ""))))
     for number_key, type_key in (("id_number", "id_type"), ("legal_representative_id_number", "legal_representative_id_type")):
@@ -154,34 +149,20 @@ def _resident_id_problem(number: str, written: str) -> BadCell | None:
 
 def _cell_problem(origin: Origin, row: int, cell: HeaderCell, raw_value: object, bad: BadCell) -> Problem:
     return Problem(bad.severity, bad.message, bad.fix, agency=origin.agency, file=origin.file, sheet=origin.sheet,
-                   cell=f"{cell.letter}{row}", column=cell.written, value=_display(raw_value))
+                   cell=f"{cell.letter}{row}", column=cell.written, value=cell_text(raw_value))
 
 
 def record_key(kind: SheetKind, values: dict[str, object]) -> str:
-    return "|".join(normalize_identifier(_key_text(values.get(key))) for key in kind.key_columns)
+    return "|".join(normalize_identifier(_key_text(kind, key, values.get(key))) for key in kind.key_columns)
 
 
-def _key_text(value: object) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else "" if value is None else str(value)
+def _key_text(kind: SheetKind, key: str, value: object) -> str:
+    return "" if value is None else kind.column(key).value_type.text(value)
 
 
 def content_hash(values: dict[str, object]) -> str:
     return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).hexdigest()
 
-
-def _display(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
-def _text(value: object) -> str | None:
-    text = _display(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return text or None
-
-
-# ---- one parser per column type -------------------------------------------------------------
 
 def parse_cell(column: Column, value: object, written_header: str) -> object:
     """A cell's typed value, None when blank; raises BadCell when the cell cannot be understood."""
@@ -190,135 +171,10 @@ def parse_cell(column: Column, value: object, written_header: str) -> object:
     if isinstance(value, UncalculatedFormula):
         raise BadCell(f"“{written_header}”是公式（{value}），但文件里没有保存它的计算结果",
                       "请用 Excel 或 WPS 打开这个文件，等公式算出结果后保存；也可以把公式“选择性粘贴”为数值")
-    return PARSERS[column.type](column, value, written_header)
-
-
-def _parse_text(column: Column, value: object, written: str) -> str | None:
-    text = _text(value)
-    return " ".join(text.split()) if text else None
-
-
-def _parse_long_text(column: Column, value: object, written: str) -> str | None:
-    return _text(value)
-
-
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
-
-
-def _parse_date(column: Column, value: object, written: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, (int, float)):
-        return _date_from_number(value, written)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    match = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
-    if match:
-        try:
-            return dt.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            pass
-    raise BadCell(f"“{written}”中的“{value}”不是有效日期", "请填写真实存在的日期，格式如 2024-03-05")
-
-
-def _date_from_number(number: float, written: str) -> dt.date:
-    if 19000101 <= number <= 21001231 and float(number).is_integer():
-        return _parse_date(Column("", ""), str(int(number)), written)
-    if 1 <= number < 2958466:
-        return EXCEL_EPOCH + dt.timedelta(days=int(number))
-    raise BadCell(f"“{written}”中的“{_display(number)}”不是有效日期", "请填写日期，格式如 2024-03-05")
-
-
-def _parse_amount(column: Column, value: object, written: str) -> Decimal:
-    header_in_yuan = "元" in written and "万元" not in written
-    if isinstance(value, (int, float)):
-        amount = Decimal(str(value))
-        return amount / 10000 if header_in_yuan else amount
-    text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace(" ", "").strip()
-    unit_in_yuan = header_in_yuan
-    if text.endswith("万元"):
-        text, unit_in_yuan = text[:-2], False
-    elif text.endswith("元"):
-        text, unit_in_yuan = text[:-1], True
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise BadCell(f"“{written}”中的“{value}”不是金额", "请只填写数字，单位为万元，例如 0.5 表示五千元") from None
-    if amount < 0:
-        raise BadCell(f"“{written}”中的金额不能为负数", "请填写不小于 0 的金额")
-    return amount / 10000 if unit_in_yuan else amount
-
-
-def _parse_integer(column: Column, value: object, written: str) -> int:
-    try:
-        number = Decimal(unicodedata.normalize("NFKC", str(value)).strip())
-    except InvalidOperation:
-        number = Decimal("0.5")
-    if number != number.to_integral_value():
-        raise BadCell(f"“{written}”中的“{value}”不是整数", "请填写整数，例如 3")
-    return int(number)
-
-
-_YES = {"是", "Y", "YES", "√", "✓", "✔", "1", "TRUE", "对"}
-_NO = {"否", "N", "NO", "×", "✗", "✘", "0", "FALSE", "无"}
-
-
-def _parse_yes_no(column: Column, value: object, written: str) -> str:
-    text = unicodedata.normalize("NFKC", _display(value)).strip().upper()
-    if text in _YES:
-        return "是"
-    if text in _NO:
-        return "否"
-    raise BadCell(f"“{written}”只能填“是”或“否”，现填的是“{value}”", "请从下拉列表选择“是”或“否”")
-
-
-def _parse_choice(column: Column, value: object, written: str) -> str:
-    text = "".join(unicodedata.normalize("NFKC", _display(value)).split())
-    if text in column.choices:
-        return text
-    raise BadCell(f"“{written}”中的“{value}”不是可选的值", f"请从下拉列表中选择：{'、'.join(column.choices)}")
-
-
-def _parse_choices(column: Column, value: object, written: str) -> tuple[str, ...]:
-    parts = [p for p in re.split(r"[；;、,，/\s]+", unicodedata.normalize("NFKC", _display(value))) if p]
-    unknown = [p for p in parts if p not in column.choices]
-    if unknown:
-        raise BadCell(f"“{written}”中的“{'、'.join(unknown)}”不是可选的值",
-                      f"请填写以下一项或几项，用分号隔开：{'、'.join(column.choices)}")
-    return tuple(dict.fromkeys(parts))
-
-
-def _parse_uscc(column: Column, value: object, written: str) -> str:
-    code = normalize_identifier(_display(value))
-    validity = check_uscc(code)
-    if validity is Validity.MALFORMED:
-        raise BadCell(f"“{written}”中的“{value}”不是有效的统一社会信用代码（应为18位数字或大写字母，不含 I、O、Z、S、V）",
-                      "请对照营业执照或登记证书上的代码重新填写")
-    if validity is Validity.BAD_CHECKSUM:
-        raise BadCell(f"统一社会信用代码“{code}”的校验位不正确，可能有输错的字符", "请对照营业执照或登记证书核对；如确认无误可忽略此提示",
-                      Severity.WARNING, value=code)
-    return code
-
-
-def _parse_id_number(column: Column, value: object, written: str) -> str:
-    return normalize_identifier(_display(value))
-
-
-PARSERS: dict[ColumnType, Callable[[Column, object, str], object]] = {
-    ColumnType.TEXT: _parse_text,
-    ColumnType.LONG_TEXT: _parse_long_text,
-    ColumnType.PHONE: _parse_text,
-    ColumnType.DATE: _parse_date,
-    ColumnType.AMOUNT: _parse_amount,
-    ColumnType.INTEGER: _parse_integer,
-    ColumnType.YES_NO: _parse_yes_no,
-    ColumnType.CHOICE: _parse_choice,
-    ColumnType.CHOICES: _parse_choices,
-    ColumnType.USCC: _parse_uscc,
-    ColumnType.ID_NUMBER: _parse_id_number,
-}
+    parsed = column.value_type.parse(value, column, written_header)
+    if isinstance(parsed, ParseFailure):
+        raise BadCell(parsed.message, parsed.fix, parsed.severity, parsed.value)
+    return parsed
 
 
 # ---- checks across files of one agency -------------------------------------------------------
@@ -340,5 +196,5 @@ def check_across_files(records: list[Record]) -> tuple[list[Record], list[Proble
             Severity.ERROR, f"与 {earlier.origin.file} 工作表「{earlier.origin.sheet}」第{earlier.row}行的{label}重复，本行未公示",
             f"同一{label}只能登记一次：如是更正，请直接修改原来那一行并删除本行", agency=record.agency,
             file=record.origin.file, sheet=record.origin.sheet, cell=record.cell(key_column),
-            column=label, value=_key_text(record.get(key_column))))
+            column=label, value=_key_text(record.kind, key_column, record.get(key_column))))
     return kept, problems

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -21,20 +20,15 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from disclosure.core.kinds import INSTRUCTIONS_SHEET, KINDS, LONG_TERM, Column, ColumnType, SheetKind
+from disclosure.core.kinds import INSTRUCTIONS_SHEET, KINDS, Column, ColumnType, SheetKind
+from disclosure.core.values import EXAMPLE_DATE, LONG_TERM, cell_text
 
 T = ColumnType
-EXAMPLE_DATE = dt.date(2024, 3, 5)  # the date every help text and message shows as the format
 FIRST_DATE = dt.date(1990, 1, 1)  # with LONG_TERM, the bounds that catch a slip like 2204 or 1924
 LAST_ROW = 1_048_576  # Excel's last row: checks cover however many rows a clerk pastes
-DATE_FORMAT = "yyyy-mm-dd"
 # Excel limits what a data validation may hold; longer text makes it refuse the whole file.
 MAX_LIST_FORMULA, MAX_TITLE, MAX_MESSAGE = 255, 32, 255
 
-# Short free text is stored as text, so Excel keeps 执法证号, 邮编 and phone numbers as typed
-# instead of turning digit strings into numbers (lost leading zeros, 1.4E+10). Long text is
-# left General: Excel shows a text-formatted cell of more than 255 characters as ####.
-TEXT_FORMATTED = (T.TEXT, T.PHONE, T.USCC, T.ID_NUMBER)
 FREE_TEXT = (T.TEXT, T.LONG_TEXT)  # "文字" tells the clerk nothing a prompt should repeat
 
 FORMATS = {
@@ -47,9 +41,6 @@ FORMATS = {
     T.ID_NUMBER: "证件号码",
     T.PHONE: "电话号码，如 0349-2021234",
 }
-
-# Free text has no generic example: a kind gives one for each required text column.
-GENERIC_EXAMPLES = {T.DATE: EXAMPLE_DATE, T.INTEGER: 1, T.AMOUNT: Decimal("0.5")}
 
 REQUIRED_FONT = Font(bold=True, color="C00000")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -90,30 +81,11 @@ def example_row(kind: SheetKind) -> dict[str, object]:
 
 
 def example_value(column: Column) -> object:
-    return _typed(column, column.example) if column.example else _generic_example(column)
-
-
-def _typed(column: Column, text: str) -> object:
-    if column.type is T.DATE:
-        return dt.date.fromisoformat(text)
-    if column.type is T.AMOUNT:
-        return Decimal(text)
-    if column.type is T.INTEGER:
-        return int(text)
-    return text
-
-
-def _generic_example(column: Column) -> object:
-    """For a required column the kind gives no example of: a value of its type, where one exists."""
-    if not column.required:
-        return None
-    if column.choices:
-        return column.choices[0]
-    return GENERIC_EXAMPLES.get(column.type)
-
-
-def _display(value: object) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else "" if value is None else str(value)
+    value_type = column.value_type
+    if column.example:
+        return value_type.example(column.example)
+    # Free text has no generic example: a kind gives one for each required text column.
+    return value_type.generic_example(column) if column.required else None
 
 
 # ---- what a clerk reads about a column --------------------------------------------------------
@@ -141,7 +113,7 @@ def _prompt(column: Column, example: object) -> str:
     shape = "" if column.type in FREE_TEXT else _format_text(column)
     lines = ["必填" if column.required else "选填", _notes(column), shape]
     if example is not None:
-        lines.append(f"示例：{_display(example)}")
+        lines.append(f"示例：{cell_text(example)}")
     return _fit("\n".join(line for line in lines if line), MAX_MESSAGE)
 
 
@@ -163,10 +135,8 @@ def _write_header(sheet: Worksheet, kind: SheetKind) -> None:
         # A column style, not styled cells: Excel applies it to whatever the clerk types or pastes.
         dimension = sheet.column_dimensions[letter]
         dimension.width = _width(column, example_value(column))
-        if column.type is T.DATE:
-            dimension.number_format = DATE_FORMAT
-        elif column.type in TEXT_FORMATTED:
-            dimension.number_format = "@"
+        if column.value_type.template_format:
+            dimension.number_format = column.value_type.template_format
         lines = max(lines, math.ceil(_display_width(_header_text(column)) / (dimension.width - 1)))
     sheet.row_dimensions[1].height = 15 * lines + 6
     sheet.freeze_panes = "A2"
@@ -178,7 +148,7 @@ def _display_width(text: str) -> int:
 
 
 def _width(column: Column, example: object) -> float:
-    wanted = max(_display_width(_header_text(column)), _display_width(_display(example))) + 2
+    wanted = max(_display_width(_header_text(column)), _display_width(cell_text(example))) + 2
     return min(max(wanted, 30 if column.type is T.LONG_TEXT else 10), 40)
 
 
@@ -262,7 +232,7 @@ def _write_instructions(sheet: Worksheet, kind: SheetKind) -> None:
         cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, HEADER_ALIGNMENT
     for column in kind.columns:
         sheet.append([column.label, "必填" if column.required else "选填", _format_text(column), _notes(column),
-                      _display(example_value(column))])
+                      cell_text(example_value(column))])
         for cell in sheet[sheet.max_row]:
             cell.alignment = WRAPPED
             # Examples are text here: a date or a code must read exactly as the clerk should type it.

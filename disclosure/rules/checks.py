@@ -70,7 +70,7 @@ def record_problem(record: Record, column_key: str, severity: Severity, message:
     value = record.get(column_key)
     return Problem(severity, message, fix, agency=record.agency, file=record.origin.file, sheet=record.origin.sheet,
                    cell=record.cell(column_key), column=column.label,
-                   value="" if value is None else value.isoformat() if isinstance(value, dt.date) else str(value))
+                   value="" if value is None else column.value_type.text(value))
 
 
 def withholding_reason(record: Record) -> str:

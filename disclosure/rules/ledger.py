@@ -18,9 +18,9 @@ import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
+from disclosure.core.values import loaded, stored
 from disclosure.public.states import EXPIRED, LIVE, REMOVED, STATE_LABELS, WITHDRAWN  # noqa: F401 - the ledger's vocabulary
 from disclosure.public.types import Event
 
@@ -225,31 +225,10 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-# Public values hold dates, amounts and lists; JSON keeps them with a one-letter type tag.
+# Public values hold dates, amounts and lists: their value types keep them in JSON with a one-letter type tag.
 def encode_values(values: dict[str, object]) -> str:
-    return json.dumps({key: _encode(value) for key, value in values.items()}, ensure_ascii=False, sort_keys=True)
+    return json.dumps({key: stored(value) for key, value in values.items()}, ensure_ascii=False, sort_keys=True)
 
 
 def decode_values(text: str) -> dict[str, object]:
-    return {key: _decode(value) for key, value in json.loads(text).items()}
-
-
-def _encode(value: object) -> object:
-    if isinstance(value, dt.date):
-        return {"d": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"n": str(value)}
-    if isinstance(value, tuple):
-        return {"t": list(value)}
-    return value
-
-
-def _decode(value: object) -> object:
-    if isinstance(value, dict):
-        if "d" in value:
-            return dt.date.fromisoformat(value["d"])
-        if "n" in value:
-            return Decimal(value["n"])
-        if "t" in value:
-            return tuple(value["t"])
-    return value
+    return {key: loaded(value) for key, value in json.loads(text).items()}

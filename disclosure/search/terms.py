@@ -14,7 +14,6 @@ builds, so a build analyses only the records that changed.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -95,9 +94,9 @@ def _is_text(kind: SheetKind, key: str) -> bool:
 
 
 def _summary(kind: SheetKind, values: dict) -> str:
-    parts = [str(values[key]) if not isinstance(values[key], tuple) else "、".join(values[key])
-             for key in kind.list_columns if key != kind.title_column and values.get(key)
-             and not isinstance(values[key], dt.date)]
+    shown = [kind.column(key) for key in kind.list_columns if key != kind.title_column and values.get(key)]
+    # Not its date: a search result states that on its own.
+    parts = [column.value_type.show(values[column.key]) for column in shown if column.type is not ColumnType.DATE]
     text = " · ".join(parts)
     return text if len(text) <= SUMMARY_CHARACTERS else text[:SUMMARY_CHARACTERS - 1] + "…"
 

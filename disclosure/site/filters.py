@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from disclosure.core.kinds import LONG_TERM, LONG_TERM_TEXT, ColumnType
+from disclosure.core.kinds import ColumnType
+from disclosure.core.values import of_value
 
 
 def display(value: object, column_type: ColumnType | None = None) -> str:
-    """A value as citizens read it: dates as YYYY-MM-DD, amounts with their unit, lists joined."""
+    """A value as citizens read it, by its column's type: dates as YYYY-MM-DD (or 长期), amounts with their
+    unit, lists joined. Without a column (a page's own dates) the value says what it is."""
     if value is None or value == "":
         return ""
-    if isinstance(value, dt.date):
-        return LONG_TERM_TEXT if value == LONG_TERM else value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f} 万元" if column_type is ColumnType.AMOUNT else f"{value.normalize():f}"
-    if isinstance(value, tuple):
-        return "、".join(map(str, value))
-    return str(value)
+    return (column_type.value_type if column_type else of_value(value)).show(value)
 
 
 def amount(value: Decimal) -> str:
-    """万元 with at most four decimals (to the yuan), as the 双公示 tables state amounts."""
-    return f"{value.quantize(Decimal('0.0001')).normalize():f} 万元"
+    """A total in 万元, to the yuan (at most four decimals), as the 双公示 tables state totals."""
+    return ColumnType.AMOUNT.value_type.show_total(value)
 
 
 def percent(value: float | None) -> str:

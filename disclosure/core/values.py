@@ -1,0 +1,376 @@
+"""What a value of each column type is, in every form it takes: one class per ColumnType.
+
+A value type reads a clerk's cell, says how the value reads on a page, what it becomes in the
+downloads (CSV text, JSON value, spreadsheet cell), how the ledger keeps it, and what a template
+shows as its example. kinds.py names each column type's value type; every stage asks a column's
+type, not a value's Python class. No I/O: the stages read and write, this only says what to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from disclosure.core.identifiers import Validity, check_uscc, normalize_identifier
+from disclosure.core.problems import Severity
+
+if TYPE_CHECKING:
+    from disclosure.core.kinds import Column
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system, past its 1900-02-29
+LONG_TERM = dt.date(2099, 12, 31)  # 有效期至 of a licence without end
+LONG_TERM_TEXT = "长期"
+EXAMPLE_DATE = dt.date(2024, 3, 5)  # the date every help text and message shows as the format
+LIST_SEPARATOR = "、"  # how a list of choices reads, on pages and in the downloads alike
+WAN_YUAN = "万元"
+# Totals are stated in 万元 to four decimals, that is to the yuan (rounding half to even).
+_TO_THE_YUAN = Decimal("0.0001")
+
+
+class SheetForm(Enum):
+    """How a spreadsheet cell holds a value."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"  # a day number, shown through a date format
+
+
+@dataclass(frozen=True, slots=True)
+class ParseFailure:
+    """A cell the clerk should look at; with a warning, `value` is what is published nonetheless."""
+
+    message: str
+    fix: str
+    severity: Severity = Severity.ERROR
+    value: object = None
+
+
+def cell_text(cell: object) -> str:
+    """A raw cell as the clerk sees it: a whole number without Excel's trailing .0."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return "" if cell is None else str(cell)
+
+
+def _lines(cell: object) -> str | None:
+    text = cell_text(cell).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return text or None
+
+
+def _folded(cell: object) -> str:
+    """Full-width digits and letters as ASCII (NFKC): what a Chinese input method types."""
+    return unicodedata.normalize("NFKC", cell_text(cell))
+
+
+class ValueType:
+    """A short text: the forms every other type refines."""
+
+    python_type: type = str
+    sheet_form = SheetForm.TEXT
+    # A template's text column keeps 执法证号, 邮编 and phone numbers as typed, not as numbers (0 lost, 1.4E+10).
+    template_format: str | None = "@"
+    store_tag = ""  # the ledger's tag of a value that JSON cannot hold as it is
+    schema_type, schema_format = "string", ""  # the downloads' Table Schema (Frictionless) field
+
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        """The typed value of a non-blank cell, or a ParseFailure; None when it holds only spaces."""
+        text = _lines(cell)
+        return " ".join(text.split()) if text else None
+
+    def show(self, value: object) -> str:
+        """On a page."""
+        return self.text(value)
+
+    def text(self, value: object) -> str:
+        """As plain text: a CSV cell, a template's example, a record's key, a problem's value."""
+        return str(value)
+
+    def json(self, value: object) -> object:
+        return value
+
+    def sheet(self, value: object) -> str:
+        """What a spreadsheet cell of this type's sheet_form holds."""
+        return self.text(value)
+
+    def store(self, value: object) -> object:
+        """In the ledger's JSON."""
+        return value
+
+    def load(self, stored: object) -> object:
+        return stored
+
+    def example(self, text: str) -> object:
+        """A kind's example text as a cell of a clerk's Excel holds it (a list of choices: as typed)."""
+        return text
+
+    def generic_example(self, column: Column) -> object:
+        """An example cell for a column the kind gives none: its first choice, if it has choices."""
+        return column.choices[0] if column.choices else None
+
+
+class TextValue(ValueType):
+    pass
+
+
+class LongTextValue(ValueType):
+    # General, not text: Excel shows a text-formatted cell of more than 255 characters as ####.
+    template_format = None
+
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        return _lines(cell)  # line breaks and spacing kept: they are the clerk's paragraphs
+
+
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+class DateValue(ValueType):
+    python_type = dt.date
+    sheet_form = SheetForm.DATE
+    template_format = "yyyy-mm-dd"
+    store_tag = "d"
+    schema_type, schema_format = "date", "%Y-%m-%d"
+
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        if isinstance(cell, dt.datetime):
+            return cell.date()
+        if isinstance(cell, dt.date):
+            return cell
+        if isinstance(cell, (int, float)):
+            return self._from_number(cell, header)
+        return self._from_text(cell, header)
+
+    def _from_text(self, cell: object, header: str) -> object:
+        text = unicodedata.normalize("NFKC", str(cell)).strip()
+        match = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
+        if match:
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                pass
+        return ParseFailure(f"“{header}”中的“{cell}”不是有效日期",
+                            f"请填写真实存在的日期，格式如 {EXAMPLE_DATE.isoformat()}")
+
+    def _from_number(self, number: float, header: str) -> object:
+        if 19000101 <= number <= 21001231 and float(number).is_integer():
+            return self._from_text(str(int(number)), header)  # 20240305 typed as a number
+        if 1 <= number < 2958466:  # Excel's day numbers, up to 9999-12-31
+            return EXCEL_EPOCH + dt.timedelta(days=int(number))
+        return ParseFailure(f"“{header}”中的“{cell_text(number)}”不是有效日期",
+                            f"请填写日期，格式如 {EXAMPLE_DATE.isoformat()}")
+
+    def show(self, value: dt.date) -> str:
+        return LONG_TERM_TEXT if value == LONG_TERM else value.isoformat()
+
+    def text(self, value: dt.date) -> str:
+        return value.isoformat()  # 2099-12-31 stays: it is the 双公示 data's own way of saying 长期
+
+    def json(self, value: dt.date) -> object:
+        return self.text(value)
+
+    def sheet(self, value: dt.date) -> str:
+        return str((value - EXCEL_EPOCH).days)
+
+    def store(self, value: dt.date) -> object:
+        return {self.store_tag: value.isoformat()}
+
+    def load(self, stored: dict) -> dt.date:
+        return dt.date.fromisoformat(stored[self.store_tag])
+
+    def example(self, text: str) -> dt.date:
+        return dt.date.fromisoformat(text)
+
+    def generic_example(self, column: Column) -> object:
+        return EXAMPLE_DATE
+
+
+class AmountValue(ValueType):
+    """Money in 万元: the header carries the unit in the downloads, the value carries it on a page."""
+
+    python_type = Decimal
+    sheet_form = SheetForm.NUMBER
+    template_format = None
+    store_tag = "n"
+    schema_type = "number"
+
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        header_in_yuan = "元" in header and WAN_YUAN not in header
+        if isinstance(cell, (int, float)):
+            amount = Decimal(str(cell))
+            return amount / 10000 if header_in_yuan else amount
+        text = unicodedata.normalize("NFKC", str(cell)).replace(",", "").replace(" ", "").strip()
+        unit_in_yuan = header_in_yuan
+        if text.endswith(WAN_YUAN):
+            text, unit_in_yuan = text[:-2], False
+        elif text.endswith("元"):
+            text, unit_in_yuan = text[:-1], True
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():  # "NaN" and "Infinity" read as Decimals too
+            return ParseFailure(f"“{header}”中的“{cell}”不是金额", "请只填写数字，单位为万元，例如 0.5 表示五千元")
+        if amount < 0:
+            return ParseFailure(f"“{header}”中的金额不能为负数", "请填写不小于 0 的金额")
+        return amount / 10000 if unit_in_yuan else amount
+
+    def show(self, value: Decimal) -> str:
+        """As the decision states it, never as an exponent: 1E+3 → 1000 万元. Not rounded: a fine
+        of 0.00005 万元 (often a clerk's 元 in a 万元 column) must not read as 0 万元."""
+        return f"{self.text(value)} {WAN_YUAN}"
+
+    def show_total(self, value: Decimal) -> str:
+        """A sum of amounts, to the yuan: at most four decimals."""
+        if value.as_tuple().exponent < -4:  # quantizing only then: a large sum stays within Decimal's precision
+            value = value.quantize(_TO_THE_YUAN)
+        return self.show(value)
+
+    def text(self, value: Decimal) -> str:
+        return f"{value.normalize():f}"
+
+    def json(self, value: Decimal) -> object:
+        return int(value) if value == value.to_integral_value() else float(value)
+
+    def store(self, value: Decimal) -> object:
+        return {self.store_tag: str(value)}
+
+    def load(self, stored: dict) -> Decimal:
+        return Decimal(stored[self.store_tag])
+
+    def example(self, text: str) -> Decimal:
+        return Decimal(text)
+
+    def generic_example(self, column: Column) -> object:
+        return Decimal("0.5")
+
+
+class IntegerValue(ValueType):
+    python_type = int
+    sheet_form = SheetForm.NUMBER
+    template_format = None
+    schema_type = "integer"
+
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        try:
+            number = Decimal(unicodedata.normalize("NFKC", str(cell)).strip())
+        except InvalidOperation:
+            number = Decimal("0.5")
+        if not number.is_finite() or number != number.to_integral_value():
+            return ParseFailure(f"“{header}”中的“{cell}”不是整数", "请填写整数，例如 3")
+        return int(number)
+
+    def example(self, text: str) -> int:
+        return int(text)
+
+    def generic_example(self, column: Column) -> object:
+        return 1
+
+
+_YES = {"是", "Y", "YES", "√", "✓", "✔", "1", "TRUE", "对"}
+_NO = {"否", "N", "NO", "×", "✗", "✘", "0", "FALSE", "无"}
+
+
+class YesNoValue(ValueType):
+    template_format = None
+
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        text = _folded(cell).strip().upper()
+        if text in _YES:
+            return "是"
+        if text in _NO:
+            return "否"
+        return ParseFailure(f"“{header}”只能填“是”或“否”，现填的是“{cell}”", "请从下拉列表选择“是”或“否”")
+
+
+class ChoiceValue(ValueType):
+    template_format = None
+
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        text = "".join(_folded(cell).split())
+        if text in column.choices:
+            return text
+        return ParseFailure(f"“{header}”中的“{cell}”不是可选的值", f"请从下拉列表中选择：{'、'.join(column.choices)}")
+
+
+class ListValue(ValueType):
+    """One or more of a column's choices, as a tuple in the order first written."""
+
+    python_type = tuple
+    template_format = None
+    store_tag = "t"
+
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        parts = [part for part in re.split(r"[；;、,，/\s]+", _folded(cell)) if part]
+        unknown = [part for part in parts if part not in column.choices]
+        if unknown:
+            return ParseFailure(f"“{header}”中的“{'、'.join(unknown)}”不是可选的值",
+                                f"请填写以下一项或几项，用分号隔开：{'、'.join(column.choices)}")
+        return tuple(dict.fromkeys(parts))
+
+    def text(self, value: tuple) -> str:
+        return LIST_SEPARATOR.join(map(str, value))
+
+    def json(self, value: tuple) -> object:
+        return self.text(value)
+
+    def store(self, value: tuple) -> object:
+        return {self.store_tag: list(value)}
+
+    def load(self, stored: dict) -> tuple:
+        return tuple(stored[self.store_tag])
+
+
+class UsccValue(ValueType):
+    """统一社会信用代码: a bad check character is a warning, since the clerk copies it from a licence."""
+
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        code = normalize_identifier(cell_text(cell))
+        validity = check_uscc(code)
+        if validity is Validity.MALFORMED:
+            return ParseFailure(
+                f"“{header}”中的“{cell}”不是有效的统一社会信用代码（应为18位数字或大写字母，不含 I、O、Z、S、V）",
+                "请对照营业执照或登记证书上的代码重新填写")
+        if validity is Validity.BAD_CHECKSUM:
+            return ParseFailure(f"统一社会信用代码“{code}”的校验位不正确，可能有输错的字符",
+                                "请对照营业执照或登记证书核对；如确认无误可忽略此提示", Severity.WARNING, value=code)
+        return code
+
+
+class IdNumberValue(ValueType):
+    def parse(self, cell: object, column: Column, header: str) -> object:
+        return normalize_identifier(cell_text(cell))
+
+
+# The types whose values JSON cannot hold as they are. The ledger keeps them tagged, so that a stored value
+# reads back by itself: the ledger also keeps agency profiles and the values of records no longer delivered.
+_TAGGED = (DateValue(), AmountValue(), ListValue())
+_TEXT = TextValue()
+# Every field of every changed record is hashed through the ledger's form: the usual classes are looked up.
+_BY_CLASS = {str: _TEXT, int: IntegerValue(), type(None): _TEXT, **{value_type.python_type: value_type for value_type in _TAGGED}}
+
+
+def of_value(value: object) -> ValueType:
+    """The type of a value that comes without its column (a page's dates, the ledger's values)."""
+    found = _BY_CLASS.get(type(value))
+    if found is None:  # a subclass, such as a datetime
+        found = next((value_type for value_type in _TAGGED if isinstance(value, value_type.python_type)), _TEXT)
+    return found
+
+
+def stored(value: object) -> object:
+    """A value as the ledger's JSON keeps it."""
+    return of_value(value).store(value)
+
+
+def loaded(form: object) -> object:
+    """A value the ledger's JSON kept."""
+    if isinstance(form, dict):
+        for value_type in _TAGGED:
+            if value_type.store_tag in form:
+                return value_type.load(form)
+    return form
