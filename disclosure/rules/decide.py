@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS_BY_NAME, VALID, WITHDRAWN_STATUSES, SheetKind
 from disclosure.core.problems import Problem, Severity
@@ -165,9 +165,10 @@ def _live(record: Record, agency: Agency, uid: str, view: PublicView, previous: 
                               first, deadline, late, until, reinstated)
     change = None
     if event is not None:
-        change = RecordChange(LedgerRecord(uid, agency.slug, record.kind.name, record.key, LIVE, first, deadline, late,
-                                           content_hash, ledger.field_hashes_text(field_hashes), None, ""),
-                              values, event)
+        row = LedgerRecord(uid=uid, agency=agency.slug, kind=record.kind.name, key=record.key, state=LIVE,
+                           first_published=first, deadline=deadline, late_days=late, content_hash=content_hash,
+                           field_hashes_text=ledger.field_hashes_text(field_hashes), state_date=None, reason="")
+        change = RecordChange(row, values, event)
     return _Outcome(publication, change, problems)
 
 
@@ -209,11 +210,10 @@ def _notice(record: Record, agency: Agency, uid: str, previous: LedgerRecord, no
                               previous.first_published, previous.deadline, previous.late_days)
     change = None
     if previous.state != notice.state or previous.state_date != notice.on_date or previous.reason != notice.reason:
-        change = RecordChange(LedgerRecord(uid, agency.slug, record.kind.name, record.key, notice.state,
-                                           previous.first_published, previous.deadline, previous.late_days,
-                                           hash_text(ledger.encode_values(values)), ledger.field_hashes_text({}),
-                                           notice.on_date, notice.reason),
-                              values, Event(notice.on_date, event, detail=notice.reason))
+        # Only the 文书号 stays: no field hash may keep a trace of the withdrawn content.
+        row = replace(previous, state=notice.state, content_hash=hash_text(ledger.encode_values(values)),
+                      field_hashes_text=ledger.field_hashes_text({}), state_date=notice.on_date, reason=notice.reason)
+        change = RecordChange(row, values, Event(notice.on_date, event, detail=notice.reason))
     return _Outcome(publication, change)
 
 
@@ -266,9 +266,7 @@ def _as_the_ledger_has_it(previous: LedgerRecord, agency: Agency, values: dict[s
 
 
 def _with_state(previous: LedgerRecord, state: str, on_date: dt.date) -> LedgerRecord:
-    return LedgerRecord(previous.uid, previous.agency, previous.kind, previous.key, state, previous.first_published,
-                        previous.deadline, previous.late_days, previous.content_hash, previous.field_hashes_text,
-                        on_date, previous.reason)
+    return replace(previous, state=state, state_date=on_date)
 
 
 def _deletion_problem(agency: Agency, kind: SheetKind, values: dict[str, object]) -> Problem:
