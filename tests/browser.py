@@ -8,7 +8,8 @@ tests/conftest.py registers this module as a pytest plugin, so its fixtures are 
   browser_context     a fresh context per test: 1280×800, zh-CN, Asia/Shanghai
   network             the NetworkLog of that context (what it requested; nothing may leave 127.0.0.1)
   page                a page in that context
-and the helpers run_axe, format_violations, screenshots and focused.
+and the helpers run_axe, format_violations, screenshots and focused. tests/conftest.py marks every test that uses
+`browser` (and so page, browser_context and network) with the `browser` marker: `pytest -m "not browser"` skips them.
 
 `make test` installs chromium, fonts-noto-cjk and node_modules/axe-core (see the Makefile's browser-setup).
 """

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,7 +23,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from disclosure import cli  # noqa: E402
+from disclosure.reading import data_folder  # noqa: E402
 from disclosure.runtime.output import read_manifest  # noqa: E402
+from disclosure.runtime.progress import Progress  # noqa: E402
 from disclosure.site import plugin  # noqa: E402
 
 pytest_plugins = ["tests.browser"]  # real-browser fixtures: chromium, axe-core, the site under a sub-path
@@ -140,9 +144,27 @@ def workspace(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path)
 
 
+def file_states(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under root with its size and modification time: what a test that only reads leaves as it was."""
+    return {p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@contextmanager
+def kept_read_only(root: Path) -> Iterator[None]:
+    """Around a build that several tests share: at teardown, fails if any of them wrote, added or removed a file
+    under root. A test that changes a site builds its own (the `workspace` fixture) or changes a copy."""
+    before = file_states(root)
+    yield
+    after = file_states(root)
+    changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    assert not changed, (f"{len(changed)} file(s) of the shared build in {root} were changed by a test that shares "
+                         f"it; such a test must build its own site or change a copy: {changed[:10]}")
+
+
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Site:
-    """The shipped sample data/, built once for the session with the real command line."""
+def sample_site(tmp_path_factory) -> Iterator[Site]:
+    """The shipped sample data/, built once for the session with the real command line. Shared: only read it."""
     root = tmp_path_factory.mktemp("sample")
     space = Workspace(root)
     args = ["build", "--data", str(PROJECT / "data"), "--cache", str(root / ".cache"), "--as-of", AS_OF,
@@ -150,7 +172,23 @@ def sample_site(tmp_path_factory) -> Site:
     result = subprocess.run([sys.executable, str(PROJECT / "publish.py"), *args], capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stderr
-    return Site(space.output, result)
+    with kept_read_only(root):
+        yield Site(space.output, result)
+
+
+@pytest.fixture(scope="session")
+def sample_checked(tmp_path_factory) -> data_folder.CheckedData:
+    """The shipped sample data/ read and checked once for the session (stages 1–3): the raw records a privacy
+    test looks for in what was published."""
+    return data_folder.check(PROJECT / "data", tmp_path_factory.mktemp("sample-check") / "cache", Progress(quiet=True))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium (through tests/browser.py's `browser` fixture, which `page`,
+    `browser_context` and `network` use) is a `browser` test, so the quick loop can leave them out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 def raw_xlsx(path: Path, sheet_data: str, sheet_name: str = "行政处罚决定") -> Path:

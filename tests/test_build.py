@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from disclosure import cli
-from disclosure.reading import data_folder as pipeline
 from disclosure.runtime.output import MANIFEST
-from disclosure.runtime.progress import Progress
 from tests.conftest import AGENCY_USCC, PENALTY_HEADER, PROJECT, fail_rendering_after, penalty_row, write_workbook
 
 SAMPLE_AGENCIES = ["朔州市朔城区科学技术局", "中卫市沙坡头区司法局", "枣庄市台儿庄区行政审批服务局",
@@ -62,8 +60,8 @@ def test_gbk_csv_export_is_published(sample_site):
     assert len(listing.select("table.records tbody tr")) == 30
 
 
-def test_no_id_number_or_natural_persons_full_name_reaches_the_site(sample_site, tmp_path):
-    checked = pipeline.check(PROJECT / "data", tmp_path / "cache", Progress(quiet=True))
+def test_no_id_number_or_natural_persons_full_name_reaches_the_site(sample_site, sample_checked):
+    checked = sample_checked
     secrets = {str(r.get(key)) for r in checked.records for key in ("id_number", "legal_representative_id_number") if r.get(key)}
     people = {str(r.get("party_name")) for r in checked.records if r.get("party_type") == "自然人"}
     assert len(secrets) > 20 and len(people) > 20

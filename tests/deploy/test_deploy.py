@@ -25,7 +25,7 @@ from disclosure.deploy.files import GONE, STATUS, BuildStatus, marker_path, page
 from disclosure.deploy.plan import CURRENT, RELEASES
 from disclosure.deploy.remote import Remote
 from disclosure.runtime.output import MANIFEST, read_manifest
-from tests.conftest import PENALTY_HEADER, Site, Workspace, penalty_row, write_workbook
+from tests.conftest import PENALTY_HEADER, Site, Workspace, kept_read_only, penalty_row, write_workbook
 
 HEADER = [*PENALTY_HEADER, "当前状态", "撤回日期", "撤回理由"]
 WITHDRAWN_FACTS = "当事人在实验室安全检查中拒不整改。"
@@ -78,12 +78,25 @@ def assert_serves(webroot: Path, build: Path) -> None:
     assert (served / MANIFEST).read_bytes() == (build / MANIFEST).read_bytes()
 
 
-@pytest.fixture
-def published(workspace: Workspace) -> Workspace:
+def publish_into(workspace: Workspace) -> Workspace:
     workspace.agency()
     write_penalties(workspace, withdrawn=False)
     workspace.build()
     return workspace
+
+
+@pytest.fixture
+def published(workspace: Workspace) -> Workspace:
+    """Built in the test's own workspace: for a test that builds again or tampers with the build."""
+    return publish_into(workspace)
+
+
+@pytest.fixture(scope="module")
+def published_once(tmp_path_factory) -> Iterator[Workspace]:
+    """Built once for the module's tests that only deploy it."""
+    space = publish_into(Workspace(tmp_path_factory.mktemp("published")))
+    with kept_read_only(space.root):
+        yield space
 
 
 # ---- local webroot ----
@@ -127,11 +140,11 @@ def test_deploy_twice_switches_current_and_rollback_switches_back(published, tmp
     assert not list((webroot / "releases").glob(".*")) and not list(webroot.glob(".current*"))
 
 
-def test_rollback_without_an_earlier_release_says_so(published, tmp_path, capsys):
+def test_rollback_without_an_earlier_release_says_so(published_once, tmp_path, capsys):
     webroot = tmp_path / "www"
     assert run(str(webroot), "--rollback") == 1
     assert "还没有部署过" in capsys.readouterr().err
-    assert run(str(webroot), "--output", str(published.output)) == 0
+    assert run(str(webroot), "--output", str(published_once.output)) == 0
     assert run(str(webroot), "--rollback") == 1
     assert "没有保留的版本" in capsys.readouterr().err
 
@@ -167,10 +180,10 @@ def test_dry_run_lists_the_withdrawn_record_and_changes_nothing(published, tmp_p
     assert snapshot(webroot) == before
 
 
-def test_a_first_dry_run_creates_nothing(published, tmp_path, capsys):
+def test_a_first_dry_run_creates_nothing(published_once, tmp_path, capsys):
     webroot = tmp_path / "www"
-    assert run(str(webroot), "--output", str(published.output), "--dry-run") == 0
-    manifest = read_manifest(published.output)
+    assert run(str(webroot), "--output", str(published_once.output), "--dry-run") == 0
+    manifest = read_manifest(published_once.output)
     assert f"将新增 {len(manifest)} 个文件，更新 0 个，删除 0 个" in capsys.readouterr().out
     assert not webroot.exists()
 
@@ -229,16 +242,16 @@ def test_strict_refuses_a_build_whose_data_had_errors(workspace, tmp_path, capsy
     assert run(str(webroot), "--output", str(workspace.output)) == 0  # without --strict the webmaster may
 
 
-def test_a_folder_that_is_not_a_webroot_of_ours_is_refused(published, tmp_path, capsys):
+def test_a_folder_that_is_not_a_webroot_of_ours_is_refused(published_once, tmp_path, capsys):
     webroot = tmp_path / "www"
     webroot.mkdir()
     (webroot / "index.html").write_text("another site")
-    assert run(str(webroot), "--output", str(published.output)) == 1
+    assert run(str(webroot), "--output", str(published_once.output)) == 1
     assert "不是本平台部署过的目录" in capsys.readouterr().err
     assert [p.name for p in webroot.iterdir()] == ["index.html"]
 
 
-def test_deploy_from_the_command_line_in_chinese(published, tmp_path):
+def test_deploy_from_the_command_line_in_chinese(tmp_path):
     result = subprocess.run([sys.executable, str(cli.PROJECT_DIR / "publish.py"),
                              "deploy", str(tmp_path / "www"), "--output", str(tmp_path / "nothing-here")],
                             capture_output=True, text=True, timeout=60)
@@ -321,6 +334,7 @@ def remote_files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+@pytest.mark.server
 def test_deploy_over_ssh_uploads_verifies_and_removes_withdrawn_content(published, sshd, tmp_path, capsys):
     space, remote = published, tmp_path / "remote" / "zfgs"
     target = sshd.target(remote)
@@ -360,18 +374,19 @@ def test_deploy_over_ssh_uploads_verifies_and_removes_withdrawn_content(publishe
     assert differences.altered == ["index.html"] and not differences.missing and not differences.extra
 
 
-def test_remote_folder_of_another_site_is_refused_and_rollback_is_local_only(published, sshd, tmp_path, capsys):
+@pytest.mark.server
+def test_remote_folder_of_another_site_is_refused_and_rollback_is_local_only(published_once, sshd, tmp_path, capsys):
     remote = tmp_path / "other-site"
     remote.mkdir()
     (remote / "index.html").write_text("another site")
-    assert run(sshd.target(remote), "--output", str(published.output), "--ssh", sshd.ssh) == 1
+    assert run(sshd.target(remote), "--output", str(published_once.output), "--ssh", sshd.ssh) == 1
     assert "不是本平台部署过的目录" in capsys.readouterr().err
     assert remote_files(remote) == {"index.html": b"another site"}
     assert run(sshd.target(remote), "--rollback") == 1
     assert "不能回滚" in capsys.readouterr().err
 
 
-def test_an_unreachable_host_is_a_clear_failure(published, tmp_path, capsys):
+def test_an_unreachable_host_is_a_clear_failure(published_once, tmp_path, capsys):
     ssh = f"ssh -p {free_port()} -o BatchMode=yes -o ConnectTimeout=5"
-    assert run(f"nobody@127.0.0.1:{tmp_path / 'x'}", "--output", str(published.output), "--ssh", ssh) == 2
+    assert run(f"nobody@127.0.0.1:{tmp_path / 'x'}", "--output", str(published_once.output), "--ssh", ssh) == 2
     assert "ssh 连接失败" in capsys.readouterr().err

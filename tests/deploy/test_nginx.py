@@ -24,6 +24,8 @@ from disclosure.deploy.files import ASSET_CACHE, CONTENT_SECURITY_POLICY, SHORT_
 from tests.conftest import PROJECT, Site, Workspace
 from tests.deploy.test_deploy import WITHDRAWN_FACTS, withdrawn_page, write_penalties
 
+pytestmark = pytest.mark.server  # every test here asks the nginx the `served` fixture starts
+
 NGINX = Path("/usr/sbin/nginx")
 NGINX_MISSING = (f"{NGINX} is missing: the nginx test needs Debian's nginx.\n"
                  f"缺少 {NGINX}：nginx 测试需要 Debian 的 nginx。\n"

@@ -8,7 +8,9 @@ import datetime as dt
 import hashlib
 import io
 import json
+import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import frictionless
@@ -17,14 +19,13 @@ from openpyxl import Workbook, load_workbook
 
 from disclosure.core.kinds import AGENCY, KINDS, NOTICE_COLUMNS, PENALTIES
 from disclosure.opendata import tables as opendata
-from disclosure.reading import data_folder as pipeline
-from disclosure.runtime.progress import Progress
 from tests.conftest import (
     AGENCY_NAME,
     AGENCY_USCC,
     PENALTY_HEADER,
-    PROJECT,
     Site,
+    Workspace,
+    kept_read_only,
     penalty_row,
     valid_uscc,
     write_workbook,
@@ -74,12 +75,16 @@ def licence_row(number: int) -> list:
             dt.date(2099, 12, 31), AGENCY_NAME, AGENCY_USCC, "有效"]
 
 
-@pytest.fixture
-def site(workspace) -> Site:
-    agency = workspace.agency()
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[Site]:
+    """Built once for the module's tests, which only read it."""
+    space = Workspace(tmp_path_factory.mktemp("opendata"))
+    agency = space.agency()
     write_penalties(agency, penalties())
     write_workbook(agency / "许可.xlsx", {"行政许可决定": [LICENCE_HEADER, licence_row(1)]})
-    return workspace.build()
+    built = space.build()
+    with kept_read_only(space.root):
+        yield built
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -168,9 +173,9 @@ def unpacked(path: Path) -> list[str]:
         return [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
 
 
-def test_nothing_withheld_reaches_the_sample_portals_downloads(sample_site, tmp_path):
+def test_nothing_withheld_reaches_the_sample_portals_downloads(sample_site, sample_checked):
     """The privacy canary of tests/test_build.py reads bytes; XLSX parts are compressed, so read them here."""
-    checked = pipeline.check(PROJECT / "data", tmp_path / "cache", Progress(quiet=True))
+    checked = sample_checked
     secrets = {str(r.get(key)) for r in checked.records for key in ("id_number", "legal_representative_id_number")
                if r.get(key)}
     people = {str(r.get("party_name")) for r in checked.records if r.get("party_type") == "自然人"}
@@ -230,9 +235,9 @@ def test_the_data_package_validates_and_states_every_files_bytes_and_hash(site):
     assert schema.get_field("处罚决定日期").type == "date" and schema.get_field("罚款金额（万元）").type == "number"
 
 
-def test_a_changed_hash_fails_validation(site):
+def test_a_changed_hash_fails_validation(site, tmp_path):
     """The validation above is not vacuous: frictionless does compare the stated hash with the file."""
-    package_path = site.root / "downloads/datapackage.json"
+    package_path = shutil.copytree(site.root / "downloads", tmp_path / "downloads") / "datapackage.json"
     package = json.loads(package_path.read_text(encoding="utf-8"))
     package["resources"][0]["hash"] = "sha256:" + "0" * 64
     package_path.write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")

@@ -202,10 +202,15 @@ def test_a_million_rows_are_read_within_bounds(tmp_path):
     assert problem.severity is Severity.ERROR and "无法识别" in problem.message
 
 
-@pytest.mark.parametrize("payload", [b"", b"PK\x05\x06" + b"\0" * 18])
-def test_zero_byte_and_empty_zip_files(tmp_path, payload):
+@pytest.mark.parametrize("payload, severity, words", [
+    (b"", Severity.WARNING, "另存为"),  # no bytes at all: nothing to hold back, but the clerk is told to save it again
+    (b"PK\x05\x06" + b"\0" * 18, Severity.ERROR, "无法读取"),  # a zip with no parts: not a workbook
+], ids=["zero-byte", "empty-zip"])
+def test_zero_byte_and_empty_zip_files(tmp_path, payload, severity, words):
     path = tmp_path / "局" / "空壳.xlsx"
     path.parent.mkdir()
     path.write_bytes(payload)
-    (problem,) = read(path, tmp_path).problems
-    assert problem.severity in (Severity.ERROR, Severity.WARNING) and problem.file == "局/空壳.xlsx"
+    result = read(path, tmp_path)
+    (problem,) = result.problems
+    assert not result.records and problem.file == "局/空壳.xlsx"
+    assert problem.severity is severity and words in problem.message + problem.fix, problem

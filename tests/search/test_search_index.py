@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import shutil
 import sys
+from collections.abc import Iterator
 
 import pytest
 from whoosh import analysis, formats
@@ -20,7 +21,16 @@ from disclosure.search import index as search
 from disclosure.search import terms as search_terms
 from disclosure.site import pages
 from disclosure.site.settings_file import read_settings_file
-from tests.conftest import AGENCY_USCC, PENALTY_HEADER, PROJECT, penalty_row, valid_uscc, write_workbook
+from tests.conftest import (
+    AGENCY_USCC,
+    PENALTY_HEADER,
+    PROJECT,
+    Workspace,
+    kept_read_only,
+    penalty_row,
+    valid_uscc,
+    write_workbook,
+)
 
 HEADER = [*PENALTY_HEADER, "当前状态", "撤回日期", "撤回理由"]
 OFFICER_HEADER = ["姓名", "执法证号", "执法类别/领域", "有效期至"]
@@ -37,8 +47,7 @@ def rows() -> list[list]:
     ]
 
 
-@pytest.fixture
-def indexed(workspace):
+def index_into(workspace: Workspace) -> Workspace:
     agency = workspace.agency()
     write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [HEADER, *rows()]})
     write_workbook(agency / "人员.xlsx", {"执法人员清单": [OFFICER_HEADER, ["李明", "14060219001", "科技管理", dt.date(2028, 12, 31)]]})
@@ -46,6 +55,20 @@ def indexed(workspace):
                                                                        "《科技型中小企业评价办法》"]]})
     workspace.build()
     return workspace
+
+
+@pytest.fixture
+def indexed(workspace) -> Workspace:
+    """Built in the test's own workspace: for a test that changes the data or the index."""
+    return index_into(workspace)
+
+
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory) -> Iterator[Workspace]:
+    """Built once for the module's tests that only search it."""
+    space = index_into(Workspace(tmp_path_factory.mktemp("search-index")))
+    with kept_read_only(space.root):
+        yield space
 
 
 def ask(workspace, capsys, *args: str) -> dict:
@@ -60,45 +83,45 @@ def titles(answer: dict) -> list[str]:
 
 @pytest.mark.parametrize("typed", ["朔城科罚〔2026〕4号", "朔城科罚[2026]4号", "朔城科罚（2026）4号", "朔城科罚【2026】 4 号",
                                    "朔城科罚〔２０２６〕４号"])
-def test_a_document_number_however_typed_comes_first_and_exact(indexed, capsys, typed):
-    answer = ask(indexed, capsys, typed)
+def test_a_document_number_however_typed_comes_first_and_exact(searched, capsys, typed):
+    answer = ask(searched, capsys, typed)
     assert answer["hits"][0]["title"] == "朔城科罚〔2026〕4号" and answer["hits"][0]["exact"]
 
 
-def test_credit_code_certificate_number_and_item_code_resolve_to_their_records(indexed, capsys):
+def test_credit_code_certificate_number_and_item_code_resolve_to_their_records(searched, capsys):
     code = valid_uscc("91140602MA0K2B3C4")
-    assert titles(ask(indexed, capsys, code.lower()))[:1] == ["朔城科罚〔2026〕4号"]
-    officer = ask(indexed, capsys, "14060219001")["hits"][0]
+    assert titles(ask(searched, capsys, code.lower()))[:1] == ["朔城科罚〔2026〕4号"]
+    officer = ask(searched, capsys, "14060219001")["hits"][0]
     assert officer["kind"] == "officers" and officer["exact"] and officer["url"].startswith("officers/")
-    item = ask(indexed, capsys, "140602－kj－xk－001")["hits"][0]
+    item = ask(searched, capsys, "140602－kj－xk－001")["hits"][0]
     assert item["kind"] == "items" and item["title"] == "科技型中小企业评价"
 
 
-def test_name_fragments_and_words_find_records_newest_first(indexed, capsys):
-    assert titles(ask(indexed, capsys, "晋北商贸")) == ["朔城科罚〔2026〕1号", "朔城科罚〔2026〕2号"]
-    assert titles(ask(indexed, capsys, "无证经营")) == ["朔城科罚〔2026〕1号"]
-    assert titles(ask(indexed, capsys, "恒通"))[:1] == ["朔城科罚〔2026〕4号"]
+def test_name_fragments_and_words_find_records_newest_first(searched, capsys):
+    assert titles(ask(searched, capsys, "晋北商贸")) == ["朔城科罚〔2026〕1号", "朔城科罚〔2026〕2号"]
+    assert titles(ask(searched, capsys, "无证经营")) == ["朔城科罚〔2026〕1号"]
+    assert titles(ask(searched, capsys, "恒通"))[:1] == ["朔城科罚〔2026〕4号"]
 
 
-def test_a_person_is_found_by_the_masked_name_only(indexed, capsys):
-    assert titles(ask(indexed, capsys, "张某")) == ["朔城科罚〔2026〕3号"]
-    assert ask(indexed, capsys, "张三丰")["total"] == 0
-    assert ask(indexed, capsys, "11010519491231002X")["total"] == 0
+def test_a_person_is_found_by_the_masked_name_only(searched, capsys):
+    assert titles(ask(searched, capsys, "张某")) == ["朔城科罚〔2026〕3号"]
+    assert ask(searched, capsys, "张三丰")["total"] == 0
+    assert ask(searched, capsys, "11010519491231002X")["total"] == 0
 
 
-def test_filters_narrow_by_kind_year_and_agency(indexed, capsys):
-    assert titles(ask(indexed, capsys, "晋北商贸", "--year", "2025")) == ["朔城科罚〔2026〕2号"]
-    assert ask(indexed, capsys, "科技", "--kind", "items")["total"] == 1
-    assert ask(indexed, capsys, "晋北商贸", "--agency", "司法局")["total"] == 0
-    assert ask(indexed, capsys, "晋北商贸", "--agency", AGENCY_USCC)["total"] == 2
+def test_filters_narrow_by_kind_year_and_agency(searched, capsys):
+    assert titles(ask(searched, capsys, "晋北商贸", "--year", "2025")) == ["朔城科罚〔2026〕2号"]
+    assert ask(searched, capsys, "科技", "--kind", "items")["total"] == 1
+    assert ask(searched, capsys, "晋北商贸", "--agency", "司法局")["total"] == 0
+    assert ask(searched, capsys, "晋北商贸", "--agency", AGENCY_USCC)["total"] == 2
 
 
-def test_plain_output_and_no_match_speak_chinese(indexed, capsys):
+def test_plain_output_and_no_match_speak_chinese(searched, capsys):
     capsys.readouterr()
-    assert indexed.publish("search", "朔城科罚〔2026〕1号") == 0
+    assert searched.publish("search", "朔城科罚〔2026〕1号") == 0
     out = capsys.readouterr().out
     assert "【编号完全匹配】行政处罚决定  朔城科罚〔2026〕1号" in out and "penalties/" in out
-    assert indexed.publish("search", "不存在的公司名称") == 1
+    assert searched.publish("search", "不存在的公司名称") == 1
     assert "没有找到" in capsys.readouterr().out
 
 

@@ -5,10 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import AGENCY_NAME, AGENCY_USCC, PENALTY_HEADER, penalty_row, valid_uscc, write_workbook
+from tests.conftest import (
+    AGENCY_NAME,
+    AGENCY_USCC,
+    PENALTY_HEADER,
+    Site,
+    Workspace,
+    kept_read_only,
+    penalty_row,
+    valid_uscc,
+    write_workbook,
+)
 
 GOV_META = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "ArticleTitle", "PubDate",
             "ContentSource", "Keywords", "Description", "Url")
@@ -34,7 +45,17 @@ def licence_row(number: int, category: str, decided: dt.date) -> list:
 
 @pytest.fixture
 def portal(workspace):
+    """`fill`'s data in the test's own workspace, not yet built: for a test that builds, changes and builds again."""
     return fill(workspace)
+
+
+@pytest.fixture(scope="module")
+def portal_site(tmp_path_factory) -> Iterator[Site]:
+    """`fill`'s data built once for the module's tests that only read the site."""
+    space = fill(Workspace(tmp_path_factory.mktemp("portal")))
+    site = space.build()
+    with kept_read_only(space.root):
+        yield site
 
 
 def fill(workspace):
@@ -71,8 +92,8 @@ def fields(html, selector: str = "table.fields") -> dict[str, str]:
             for row in table.select("tr") if row.th and row.td}
 
 
-def test_every_page_carries_the_government_meta_and_says_who_is_responsible(portal):
-    site = portal.build()
+def test_every_page_carries_the_government_meta_and_says_who_is_responsible(portal_site):
+    site = portal_site
     pages = [p for p in site.files() if p.suffix == ".html"]
     assert len(pages) > 30
     for path in pages:
@@ -90,8 +111,8 @@ def test_every_page_carries_the_government_meta_and_says_who_is_responsible(port
     assert record.select_one('meta[name="ArticleTitle"]')["content"] == "朔城科罚〔2026〕1号 · 行政处罚决定"
 
 
-def test_listings_by_year_and_in_both_orders_work_without_script(portal):
-    site = portal.build()
+def test_listings_by_year_and_in_both_orders_work_without_script(portal_site):
+    site = portal_site
     newest = site.html("penalties/index.html")
     dates = [row.select("td")[-2].get_text() for row in newest.select("table.records tbody tr")]
     assert dates == sorted(dates, reverse=True) and len(dates) == 5
@@ -107,8 +128,8 @@ def test_listings_by_year_and_in_both_orders_work_without_script(portal):
     assert all(script.get("src") for script in newest.find_all("script"))
 
 
-def test_agency_page_has_profile_items_decisions_by_year_and_statistics(portal):
-    site = portal.build()
+def test_agency_page_has_profile_items_decisions_by_year_and_statistics(portal_site):
+    site = portal_site
     html = site.html(f"agencies/{AGENCY_USCC}/index.html")
     profile = fields(html)
     assert profile["监督方式"].startswith("监督投诉电话：0349-2025678")
@@ -159,8 +180,8 @@ def test_a_withdrawal_is_counted_in_its_year_and_leaves_the_figures(portal):
     assert overall["行政处罚决定"] == "2 条" and overall["撤回的执法决定"] == "1 条" and overall["罚款金额合计"] == "1 万元"
 
 
-def test_item_page_is_a_service_guide_with_its_flowchart_drawn_and_listed(portal):
-    site = portal.build()
+def test_item_page_is_a_service_guide_with_its_flowchart_drawn_and_listed(portal_site):
+    site = portal_site
     html, _ = page_of(site, "items", "科技型企业认定")
     guide = fields(html)
     assert guide["申请材料"] == "申请表一份" and guide["承诺时限"] == "10个工作日" and guide["收费标准"] == "不收费"
@@ -173,8 +194,8 @@ def test_item_page_is_a_service_guide_with_its_flowchart_drawn_and_listed(portal
         assert name in drawn[str(number)] and f"第{number}步 {name}" in listed
 
 
-def test_officer_pages_verify_certificates_in_plain_words_with_a_qr_code(portal):
-    site = portal.build()
+def test_officer_pages_verify_certificates_in_plain_words_with_a_qr_code(portal_site):
+    site = portal_site
     expected = {"14060219001": "目前有效", "14060219002": "已超过有效期", "14060219003": "已被暂扣",
                 "14060219004": "已被注销"}
     for number, words in expected.items():

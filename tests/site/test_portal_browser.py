@@ -186,8 +186,14 @@ def test_search_form_is_usable_by_keyboard_alone(page, served_sample_site):
     page.keyboard.press("Enter")
     page.wait_for_url("**/search.html?q=*")
     assert "q=%E6%9C%94%E5%9F%8E%E7%A7%91%E7%BD%9A" in page.url
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle") if focused(page) else None
-    assert outline in (None, "solid")
+    state = page.wait_for_function("() => ['found', 'empty', 'failed'].includes("
+                                   "document.getElementById('search-results').dataset.state) && "
+                                   "document.getElementById('search-results').dataset.state").json_value()
+    # The keyboard stays where the reader can see it: on the status line that announces results, or, when there
+    # are none, in the search box to type again; either way with its focus outline drawn.
+    where = focused(page)
+    assert where is not None and where["id"] == ("search-status" if state == "found" else "search-page"), (state, where)
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid", where
 
 
 def test_focus_is_visible_on_every_link_of_the_home_page(page, served_sample_site):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import feedparser
 import pytest
 
 from disclosure.syndication import feeds, sitemap
-from tests.conftest import AGENCY_USCC, PENALTY_HEADER, Site, penalty_row, write_workbook
+from tests.conftest import AGENCY_USCC, PENALTY_HEADER, Site, Workspace, kept_read_only, penalty_row, write_workbook
 
 SITEURL = "https://zfgs.example.gov.cn"  # pelicanconf.py's
 HEADER = [*PENALTY_HEADER, "当前状态", "撤回日期", "撤回理由"]
@@ -34,16 +35,19 @@ def build(workspace, as_of: str, **changes) -> Site:
     return Site(workspace.output)
 
 
-@pytest.fixture
-def withdrawn(workspace):
-    """Two penalties published on 11-17, one corrected and the other withdrawn on 11-19."""
+@pytest.fixture(scope="module")
+def withdrawn(tmp_path_factory) -> Iterator[tuple[Site, str]]:
+    """Two penalties published on 11-17, one corrected and the other withdrawn on 11-19; built once for the
+    module's tests, which only read it."""
+    workspace = Workspace(tmp_path_factory.mktemp("feeds"))
     workspace.agency()
     before = build(workspace, "2026-11-17")
     paths = {p.relative_to(before.root).as_posix(): p.read_text(encoding="utf-8")
              for p in before.record_pages("penalties")}
     site = build(workspace, "2026-11-19", withdrawn=True, corrected=True)
     (gone,) = [path for path, text in paths.items() if "朔城科罚〔2026〕1号" in text]
-    return site, gone
+    with kept_read_only(workspace.root):
+        yield site, gone
 
 
 def parsed(site: Site, path: str):
