@@ -3,6 +3,7 @@ see the reading stage or the rules, so nothing after the rules can touch raw cle
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -55,3 +56,20 @@ def test_an_import_against_the_flow_is_reported_with_its_chain(tree_copy, module
     result = lint_imports(tree_copy)
     assert result.returncode == 1
     assert chain in result.stdout
+
+
+# The flowchart layout is one algorithm (layers, ordering, routing) that reads best whole.
+LONG_MODULES_ALLOWED = {"disclosure/site/drawings/flowchart.py"}
+
+
+def test_modules_stay_under_400_lines_and_functions_under_60():
+    too_long = []
+    for path in sorted((PROJECT / "disclosure").rglob("*.py")):
+        relative = path.relative_to(PROJECT).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 400 and relative not in LONG_MODULES_ALLOWED:
+            too_long.append(f"{relative}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60:
+                too_long.append(f"{relative}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines")
+    assert too_long == []
