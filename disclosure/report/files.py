@@ -118,9 +118,9 @@ def _summary(report: Report, files: int, records: int, as_of: dt.date) -> dict:
 
 
 def _problem_json(problem: Problem) -> dict:
-    return {"severity": problem.severity.value, "agency": problem.agency, "file": problem.file,
+    return {"code": problem.code, "severity": problem.severity.value, "agency": problem.agency, "file": problem.file,
             "sheet": problem.sheet, "cell": problem.cell, "column": problem.column, "value": problem.value,
-            "message": problem.message, "fix": problem.fix}
+            "record": problem.record, "message": problem.message, "fix": problem.fix}
 
 
 def _render_html(report: Report, summary: dict, copies: list[AnnotatedCopy]) -> str:
