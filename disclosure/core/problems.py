@@ -33,6 +33,10 @@ class Problem:
     record: str = ""  # the record's key (its 文书号, ...) where the problem concerns a known record
     details: Details = ()
 
+    def __post_init__(self):
+        if self.code not in CATALOGUE:
+            raise KeyError(f"no problem code {self.code!r} in the catalogue")
+
     @property
     def severity(self) -> Severity:
         return CATALOGUE[self.code].severity
