@@ -157,14 +157,14 @@ class DateValue(ValueType):
                 return dt.date(*(int(part) for part in match.groups()))
             except ValueError:
                 pass
-        return ParseFailure("invalid-date", details(written=str(cell), example_date=EXAMPLE_DATE))
+        return ParseFailure("invalid-date", details(written=str(cell), example_date=EXAMPLE_DATE.isoformat()))
 
     def _from_number(self, number: float) -> object:
         if 19000101 <= number <= 21001231 and float(number).is_integer():
             return self._from_text(str(int(number)))  # 20240305 typed as a number
         if 1 <= number < 2958466:  # Excel's day numbers, up to 9999-12-31
             return EXCEL_EPOCH + dt.timedelta(days=int(number))
-        return ParseFailure("invalid-date-number", details(written=cell_text(number), example_date=EXAMPLE_DATE))
+        return ParseFailure("invalid-date-number", details(written=cell_text(number), example_date=EXAMPLE_DATE.isoformat()))
 
     def show(self, value: dt.date) -> str:
         return LONG_TERM_TEXT if value == LONG_TERM else value.isoformat()
