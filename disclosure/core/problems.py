@@ -2,32 +2,56 @@
 
 A problem always says where (agency folder, file, sheet, cell), what the clerk wrote,
 what is wrong and how to fix it, in plain Chinese: it is the clerk's only conversation
-with the system.
+with the system. A problem names its code and particulars; its severity and sentences
+come from the catalogue (problem_catalogue.py).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, fields
+
+from disclosure.core.problem_catalogue import CATALOGUE, Severity, render
+
+Details = tuple[tuple[str, object], ...]  # a problem's particulars, by name, as its wording needs them
 
 
-class Severity(Enum):
-    ERROR = "错误"  # the record (or file) is held back
-    WARNING = "警告"  # published, but the clerk should look
+def details(**named: object) -> Details:
+    """Particulars for a problem's wording; lists as tuples, so that a problem stays hashable."""
+    return tuple(sorted(named.items()))
 
 
 @dataclass(frozen=True)
 class Problem:
-    severity: Severity
-    message: str
-    fix: str
+    code: str  # a key of the catalogue, e.g. "invalid-date"
     agency: str = ""  # agency folder name
     file: str = ""  # path relative to the data folder
     sheet: str = ""
     cell: str = ""  # "E7", or "第7行" for a whole row, or "" for a whole sheet/file
     column: str = ""  # the header as the clerk wrote it
     value: str = ""
+    record: str = ""  # the record's key (its 文书号, ...) where the problem concerns a known record
+    details: Details = ()
+
+    def __post_init__(self):
+        if self.code not in CATALOGUE:
+            raise KeyError(f"no problem code {self.code!r} in the catalogue")
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code].severity
+
+    @property
+    def message(self) -> str:
+        return render(CATALOGUE[self.code].message, self._context())
+
+    @property
+    def fix(self) -> str:
+        return render(CATALOGUE[self.code].fix, self._context())
+
+    def _context(self) -> dict[str, object]:
+        own = {field.name: getattr(self, field.name) for field in fields(self) if field.name != "details"}
+        return {**own, **dict(self.details)}
 
     def sort_key(self) -> tuple:
         return (self.agency, self.file, self.sheet, _cell_order(self.cell), self.message)

@@ -17,7 +17,8 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from disclosure.core.identifiers import Validity, check_uscc, normalize_identifier
-from disclosure.core.problems import Severity
+from disclosure.core.problem_catalogue import CATALOGUE, Severity
+from disclosure.core.problems import Details, details
 
 if TYPE_CHECKING:
     from disclosure.core.kinds import Column
@@ -44,10 +45,13 @@ class SheetForm(Enum):
 class ParseFailure:
     """A cell the clerk should look at; with a warning, `value` is what is published nonetheless."""
 
-    message: str
-    fix: str
-    severity: Severity = Severity.ERROR
+    code: str  # a key of the problem catalogue; the column's header joins the details in the problem
+    details: Details = ()
     value: object = None
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code].severity
 
 
 def cell_text(cell: object) -> str:
@@ -142,10 +146,10 @@ class DateValue(ValueType):
         if isinstance(cell, dt.date):
             return cell
         if isinstance(cell, (int, float)):
-            return self._from_number(cell, header)
-        return self._from_text(cell, header)
+            return self._from_number(cell)
+        return self._from_text(cell)
 
-    def _from_text(self, cell: object, header: str) -> object:
+    def _from_text(self, cell: object) -> object:
         text = unicodedata.normalize("NFKC", str(cell)).strip()
         match = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
         if match:
@@ -153,16 +157,14 @@ class DateValue(ValueType):
                 return dt.date(*(int(part) for part in match.groups()))
             except ValueError:
                 pass
-        return ParseFailure(f"“{header}”中的“{cell}”不是有效日期",
-                            f"请填写真实存在的日期，格式如 {EXAMPLE_DATE.isoformat()}")
+        return ParseFailure("invalid-date", details(written=str(cell), example_date=EXAMPLE_DATE.isoformat()))
 
-    def _from_number(self, number: float, header: str) -> object:
+    def _from_number(self, number: float) -> object:
         if 19000101 <= number <= 21001231 and float(number).is_integer():
-            return self._from_text(str(int(number)), header)  # 20240305 typed as a number
+            return self._from_text(str(int(number)))  # 20240305 typed as a number
         if 1 <= number < 2958466:  # Excel's day numbers, up to 9999-12-31
             return EXCEL_EPOCH + dt.timedelta(days=int(number))
-        return ParseFailure(f"“{header}”中的“{cell_text(number)}”不是有效日期",
-                            f"请填写日期，格式如 {EXAMPLE_DATE.isoformat()}")
+        return ParseFailure("invalid-date-number", details(written=cell_text(number), example_date=EXAMPLE_DATE.isoformat()))
 
     def show(self, value: dt.date) -> str:
         return LONG_TERM_TEXT if value == LONG_TERM else value.isoformat()
@@ -214,9 +216,9 @@ class AmountValue(ValueType):
         except InvalidOperation:
             amount = None
         if amount is None or not amount.is_finite():  # "NaN" and "Infinity" read as Decimals too
-            return ParseFailure(f"“{header}”中的“{cell}”不是金额", "请只填写数字，单位为万元，例如 0.5 表示五千元")
+            return ParseFailure("not-an-amount", details(written=str(cell)))
         if amount < 0:
-            return ParseFailure(f"“{header}”中的金额不能为负数", "请填写不小于 0 的金额")
+            return ParseFailure("negative-amount")
         return amount / 10000 if unit_in_yuan else amount
 
     def show(self, value: Decimal) -> str:
@@ -261,7 +263,7 @@ class IntegerValue(ValueType):
         except InvalidOperation:
             number = Decimal("0.5")
         if not number.is_finite() or number != number.to_integral_value():
-            return ParseFailure(f"“{header}”中的“{cell}”不是整数", "请填写整数，例如 3")
+            return ParseFailure("not-an-integer", details(written=str(cell)))
         return int(number)
 
     def example(self, text: str) -> int:
@@ -284,7 +286,7 @@ class YesNoValue(ValueType):
             return "是"
         if text in _NO:
             return "否"
-        return ParseFailure(f"“{header}”只能填“是”或“否”，现填的是“{cell}”", "请从下拉列表选择“是”或“否”")
+        return ParseFailure("not-yes-or-no", details(written=str(cell)))
 
 
 class ChoiceValue(ValueType):
@@ -294,7 +296,7 @@ class ChoiceValue(ValueType):
         text = "".join(_folded(cell).split())
         if text in column.choices:
             return text
-        return ParseFailure(f"“{header}”中的“{cell}”不是可选的值", f"请从下拉列表中选择：{'、'.join(column.choices)}")
+        return ParseFailure("not-a-choice", details(written=str(cell), choices=tuple(column.choices)))
 
 
 class ListValue(ValueType):
@@ -308,8 +310,7 @@ class ListValue(ValueType):
         parts = [part for part in re.split(r"[；;、,，/\s]+", _folded(cell)) if part]
         unknown = [part for part in parts if part not in column.choices]
         if unknown:
-            return ParseFailure(f"“{header}”中的“{'、'.join(unknown)}”不是可选的值",
-                                f"请填写以下一项或几项，用分号隔开：{'、'.join(column.choices)}")
+            return ParseFailure("not-choices", details(unknown=tuple(unknown), choices=tuple(column.choices)))
         return tuple(dict.fromkeys(parts))
 
     def text(self, value: tuple) -> str:
@@ -332,12 +333,9 @@ class UsccValue(ValueType):
         code = normalize_identifier(cell_text(cell))
         validity = check_uscc(code)
         if validity is Validity.MALFORMED:
-            return ParseFailure(
-                f"“{header}”中的“{cell}”不是有效的统一社会信用代码（应为18位数字或大写字母，不含 I、O、Z、S、V）",
-                "请对照营业执照或登记证书上的代码重新填写")
+            return ParseFailure("invalid-uscc", details(written=str(cell)))
         if validity is Validity.BAD_CHECKSUM:
-            return ParseFailure(f"统一社会信用代码“{code}”的校验位不正确，可能有输错的字符",
-                                "请对照营业执照或登记证书核对；如确认无误可忽略此提示", Severity.WARNING, value=code)
+            return ParseFailure("uscc-check-digit", details(uscc=code), value=code)
         return code
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from disclosure.core.identifiers import Validity, check_resident_id, normalize_identifier
 from disclosure.core.kinds import KINDS_BY_NAME, Column, SheetKind
-from disclosure.core.problems import Problem, Severity
+from disclosure.core.problems import Problem, Severity, details
 from disclosure.core.values import ParseFailure, cell_text
 from disclosure.reading.tables import HeaderCell, RawRow, Table, rows
 from disclosure.reading.workbooks import UncalculatedFormula
@@ -62,11 +62,11 @@ def _rebuild_record(kind_name, values, key, origin, row, content_hash) -> Record
 
 
 class BadCell(Exception):
-    """A cell the clerk should look at; with a warning, `value` is what is published nonetheless."""
+    """A cell the clerk should look at: its failure says why (and, with a warning, what is published)."""
 
-    def __init__(self, message: str, fix: str, severity: Severity = Severity.ERROR, value: object = None):
-        super().__init__(message)
-        self.message, self.fix, self.severity, self.value = message, fix, severity, value
+    def __init__(self, failure: ParseFailure):
+        super().__init__(failure.code)
+        self.failure = failure
 
 
 def type_table(table: Table) -> tuple[list[Record], list[Problem]]:
@@ -92,9 +92,9 @@ def _missing_columns(table: Table) -> list[Problem]:
         return []
     held = len(rows(table))
     return [Problem(
-        Severity.ERROR, f"表头缺少必填列：{'、'.join(missing)}（第{table.header_row}行为表头），本表 {held} 行数据均未公示",
-        "请在表头补上这些列并填写内容；列名可参照系统模板", agency=table.grid.source.agency,
-        file=table.grid.source.relative_path, sheet=table.grid.name, cell=f"第{table.header_row}行")]
+        "missing-columns", agency=table.grid.source.agency, file=table.grid.source.relative_path,
+        sheet=table.grid.name, cell=f"第{table.header_row}行",
+        details=details(columns=tuple(missing), header_row=table.header_row, rows=held))]
 
 
 def _type_row(table: Table, origin: Origin, raw: RawRow) -> tuple[Record | None, list[Problem]]:
@@ -105,10 +105,10 @@ def _type_row(table: Table, origin: Origin, raw: RawRow) -> tuple[Record | None,
         try:
             value = parse_cell(column, raw_value, header_cell.written)
         except BadCell as bad:
-            problems.append(_cell_problem(origin, raw.number, header_cell, raw_value, bad))
-            if bad.severity is Severity.ERROR:
+            problems.append(_cell_problem(origin, raw.number, header_cell, raw_value, bad.failure))
+            if bad.failure.severity is Severity.ERROR:
                 continue
-            value = bad.value
+            value = bad.failure.value
         if value is None and column.default:
             value = column.default
         if value is not None:
@@ -127,29 +127,29 @@ def _row_checks(table: Table, origin: Origin, raw: RawRow, values: dict[str, obj
         if column.required and column.key not in values and column.key in by_key:
             cell, value = by_key[column.key]
             if not cell_text(value).strip():
-                problems.append(_cell_problem(origin, raw.number, cell, value, BadCell(
-                    f"“{cell.written}”是必填项，不能为空", f"请填写{column.label}" + (f"，例如：{column.example}" if column.example else ""))))
+                problems.append(_cell_problem(origin, raw.number, cell, value, ParseFailure(
+                    "required-cell-blank", details(label=column.label, example=column.example))))
     for number_key, type_key in (("id_number", "id_type"), ("legal_representative_id_number", "legal_representative_id_type")):
         if number_key in values and str(values.get(type_key, "")) in RESIDENT_ID_TYPES:
             cell, value = by_key[number_key]
-            problem = _resident_id_problem(str(values[number_key]), cell.written)
-            if problem:
-                problems.append(_cell_problem(origin, raw.number, cell, value, problem))
+            failure = _resident_id_failure(str(values[number_key]))
+            if failure:
+                problems.append(_cell_problem(origin, raw.number, cell, value, failure))
     return problems
 
 
-def _resident_id_problem(number: str, written: str) -> BadCell | None:
+def _resident_id_failure(number: str) -> ParseFailure | None:
     validity = check_resident_id(number)
     if validity is Validity.MALFORMED:
-        return BadCell(f"“{written}”不是有效的居民身份证号码（应为18位，最后一位可为X）", "请核对证件号码；如为其他证件，请在“证件类型”中注明")
+        return ParseFailure("invalid-resident-id")
     if validity is Validity.BAD_CHECKSUM:
-        return BadCell("身份证号码校验位不正确，可能有输错的数字", "请与证件原件核对（此号码不会公示）", Severity.WARNING)
+        return ParseFailure("resident-id-check-digit")
     return None
 
 
-def _cell_problem(origin: Origin, row: int, cell: HeaderCell, raw_value: object, bad: BadCell) -> Problem:
-    return Problem(bad.severity, bad.message, bad.fix, agency=origin.agency, file=origin.file, sheet=origin.sheet,
-                   cell=f"{cell.letter}{row}", column=cell.written, value=cell_text(raw_value))
+def _cell_problem(origin: Origin, row: int, cell: HeaderCell, raw_value: object, failure: ParseFailure) -> Problem:
+    return Problem(failure.code, agency=origin.agency, file=origin.file, sheet=origin.sheet,
+                   cell=f"{cell.letter}{row}", column=cell.written, value=cell_text(raw_value), details=failure.details)
 
 
 def record_key(kind: SheetKind, values: dict[str, object]) -> str:
@@ -169,11 +169,10 @@ def parse_cell(column: Column, value: object, written_header: str) -> object:
     if value is None or value == "" or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, UncalculatedFormula):
-        raise BadCell(f"“{written_header}”是公式（{value}），但文件里没有保存它的计算结果",
-                      "请用 Excel 或 WPS 打开这个文件，等公式算出结果后保存；也可以把公式“选择性粘贴”为数值")
+        raise BadCell(ParseFailure("uncalculated-formula"))
     parsed = column.value_type.parse(value, column, written_header)
     if isinstance(parsed, ParseFailure):
-        raise BadCell(parsed.message, parsed.fix, parsed.severity, parsed.value)
+        raise BadCell(parsed)
     return parsed
 
 
@@ -193,8 +192,8 @@ def check_across_files(records: list[Record]) -> tuple[list[Record], list[Proble
         key_column = record.kind.key_columns[0]
         label = record.kind.column(key_column).label
         problems.append(Problem(
-            Severity.ERROR, f"与 {earlier.origin.file} 工作表「{earlier.origin.sheet}」第{earlier.row}行的{label}重复，本行未公示",
-            f"同一{label}只能登记一次：如是更正，请直接修改原来那一行并删除本行", agency=record.agency,
-            file=record.origin.file, sheet=record.origin.sheet, cell=record.cell(key_column),
-            column=label, value=_key_text(record.kind, key_column, record.get(key_column))))
+            "duplicate-record", agency=record.agency, file=record.origin.file, sheet=record.origin.sheet,
+            cell=record.cell(key_column), column=label, value=_key_text(record.kind, key_column, record.get(key_column)),
+            record=record.key,
+            details=details(earlier_file=earlier.origin.file, earlier_sheet=earlier.origin.sheet, earlier_row=earlier.row)))
     return kept, problems

@@ -15,7 +15,7 @@ from functools import cache
 from openpyxl.utils import get_column_letter
 
 from disclosure.core.kinds import KINDS, SYSTEM_SHEETS, Column, SheetKind
-from disclosure.core.problems import Problem, Severity
+from disclosure.core.problems import Details, Problem, details
 from disclosure.reading.workbooks import SheetGrid
 
 HEADER_SEARCH_ROWS = 20
@@ -67,18 +67,16 @@ def locate(grid: SheetGrid) -> tuple[Table | None, list[Problem]]:
         score, header_row, header = _match_header(grid, named)
         if score:
             return Table(grid, named, header_row, tuple(header)), []
-        return None, [_sheet_problem(grid, f"工作表名为“{named.sheet_name}”，但前 {HEADER_SEARCH_ROWS} 行中找不到它的表头",
-                                     "请按模板中的列名填写表头（如“行政处罚决定书文号”“处罚决定日期”），表头放在数据上方一行")]
+        return None, [_sheet_problem(grid, "header-not-found",
+                                     details(sheet_kind=named.sheet_name, rows=HEADER_SEARCH_ROWS))]
     matches = [(found, kind) for kind in KINDS if _recognisable((found := _match_header(grid, kind)), kind)]
     if not matches:
-        return None, [_sheet_problem(grid, "无法识别这张表：工作表名称和表头都不是系统认识的表格",
-                                     "请使用系统提供的模板，工作表名称保持为模板中的名称（如“行政处罚决定”）")]
+        return None, [_sheet_problem(grid, "unknown-sheet")]
     best = max(score for (score, _, _), _ in matches)
     winners = [(found, kind) for found, kind in matches if found[0] == best]
     if len(winners) > 1:
-        names = "、".join(f"“{kind.sheet_name}”" for _, kind in winners)
-        return None, [_sheet_problem(grid, f"无法确定这张表是哪一类：表头同样符合 {names}",
-                                     "请把工作表改名为模板中的名称，例如“行政处罚决定”")]
+        names = tuple(kind.sheet_name for _, kind in winners)
+        return None, [_sheet_problem(grid, "ambiguous-sheet", details(kinds=names))]
     (_, header_row, header), kind = winners[0]
     return Table(grid, kind, header_row, tuple(header)), []
 
@@ -121,6 +119,6 @@ def _filled(values) -> bool:
     return any(value != "" and (not isinstance(value, str) or value.strip()) for value in values)
 
 
-def _sheet_problem(grid: SheetGrid, message: str, fix: str) -> Problem:
-    return Problem(Severity.ERROR, message, fix, agency=grid.source.agency, file=grid.source.relative_path,
-                   sheet=grid.name)
+def _sheet_problem(grid: SheetGrid, code: str, particulars: Details = ()) -> Problem:
+    return Problem(code, agency=grid.source.agency, file=grid.source.relative_path, sheet=grid.name,
+                   details=particulars)

@@ -19,7 +19,7 @@ import python_calamine
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
-from disclosure.core.problems import Problem, Severity
+from disclosure.core.problems import Details, Problem, details
 from disclosure.reading import xlsx_scan
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -90,7 +90,7 @@ def read(source: SourceFile) -> WorkbookContent:
             csv.Error, EOFError) as error:
         return WorkbookContent(source, (), (_unreadable(source, error),))
     if not any(_has_content(sheet) for sheet in sheets) and not problems:
-        problems = [_file_problem(source, Severity.WARNING, "文件中没有任何内容", "如放错了文件，请换成要报送的文件；不需要时请删除")]
+        problems = [_file_problem(source, "empty-file")]
     return WorkbookContent(source, tuple(sheets), tuple(problems))
 
 
@@ -107,8 +107,8 @@ def _read_by_content(source: SourceFile) -> tuple[list[SheetGrid], list[Problem]
         return _read_ole(source), []
     text = decode_text_bytes(source.path.read_bytes())
     if _looks_like_html(text):
-        return _html_grids(source, text), _disguised(source, "网页（HTML）表格")
-    return [_csv_grid(source, text)], _disguised(source, "CSV 文本") if suffix != ".csv" else []
+        return _html_grids(source, text), _disguised(source, "content-is-html")
+    return [_csv_grid(source, text)], _disguised(source, "content-is-csv") if suffix != ".csv" else []
 
 
 def _read_xlsx(source: SourceFile) -> tuple[list[SheetGrid], list[Problem]]:
@@ -289,31 +289,27 @@ class _TooLarge(ValueError):
     pass
 
 
-def _disguised(source: SourceFile, what: str) -> list[Problem]:
-    return [_file_problem(source, Severity.WARNING,
-                          f"文件名是“{source.path.suffix}”，但内容其实是{what}；系统已按其内容读取",
-                          "为避免格式出错，请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）")]
+def _disguised(source: SourceFile, code: str) -> list[Problem]:
+    return [_file_problem(source, code, details(suffix=source.path.suffix))]
 
 
 def _oversized(source: SourceFile, extent: xlsx_scan.SheetExtent) -> Problem:
     far_cell = f"{get_column_letter(min(extent.column_bound, 16384))}{extent.last_row}"
-    return Problem(Severity.WARNING,
-                   f"工作表的使用范围一直延伸到 {far_cell} 单元格，系统只读取了前 {MAX_STREAMED_COLUMNS} 列",
-                   "多半是误输入或整行整列设置了格式：按 Ctrl+End 跳到最后一个单元格，删除数据右侧和下方多余的行列后保存",
-                   agency=source.agency, file=source.relative_path, sheet=extent.name)
+    return Problem("oversized-used-range", agency=source.agency, file=source.relative_path, sheet=extent.name,
+                   details=details(far_cell=far_cell, columns=MAX_STREAMED_COLUMNS))
 
 
-def _file_problem(source: SourceFile, severity: Severity, message: str, fix: str) -> Problem:
-    return Problem(severity, message, fix, agency=source.agency, file=source.relative_path)
+def _file_problem(source: SourceFile, code: str, particulars: Details = ()) -> Problem:
+    return Problem(code, agency=source.agency, file=source.relative_path, details=particulars)
 
 
 def _unreadable(source: SourceFile, error: Exception) -> Problem:
     if isinstance(error, python_calamine.PasswordError):
-        message, fix = "文件设置了打开密码，系统无法读取", "请取消密码保护（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新放入"
+        code = "password-protected"
     elif isinstance(error, _TooLarge):
-        message, fix = "文件太大，超出系统可读取的范围", "请删除多余的行列，或把数据分成几个文件报送"
+        code = "file-too-large"
     elif isinstance(error, UnicodeError):
-        message, fix = "文件的文字编码无法识别", "请用 Excel 另存为“CSV UTF-8（逗号分隔）”或 xlsx 格式"
+        code = "unknown-encoding"
     else:
-        message, fix = "文件已损坏或不是有效的 Excel/CSV 文件，无法读取", "请用 Excel 打开确认内容完整，另存为 xlsx 格式后重新放入"
-    return _file_problem(source, Severity.ERROR, message, fix)
+        code = "unreadable-file"
+    return _file_problem(source, code)

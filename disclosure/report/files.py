@@ -55,7 +55,7 @@ def write(folder: Path, report: Report, sources: tuple[SourceFile, ...], records
     summary = _summary(report, len(sources), records, as_of)
     write_if_changed(folder, JSON_NAME, json.dumps({**summary, "problems": [_problem_json(p) for p in sorted(
         report.problems, key=Problem.sort_key)], "annotated_copies": [asdict(c) for c in copies]},
-        ensure_ascii=False, indent=1).encode())
+        ensure_ascii=False, indent=1, default=str).encode())  # default: a particular JSON has no form for
     write_if_changed(folder, HTML_NAME, _render_html(report, summary, copies).encode())
     return ReportFiles(folder, html_path, json_path, tuple(copies))
 
@@ -118,8 +118,10 @@ def _summary(report: Report, files: int, records: int, as_of: dt.date) -> dict:
 
 
 def _problem_json(problem: Problem) -> dict:
-    return {"severity": problem.severity.value, "agency": problem.agency, "file": problem.file,
+    return {"code": problem.code, "severity": problem.severity.value, "agency": problem.agency, "file": problem.file,
             "sheet": problem.sheet, "cell": problem.cell, "column": problem.column, "value": problem.value,
+            "record": problem.record, "details": {name: list(value) if isinstance(value, tuple) else value
+                                                  for name, value in problem.details},
             "message": problem.message, "fix": problem.fix}
 
 

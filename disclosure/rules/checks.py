@@ -6,7 +6,7 @@ import datetime as dt
 
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import ITEMS, PENALTIES
-from disclosure.core.problems import Problem, Severity
+from disclosure.core.problems import Problem, details
 from disclosure.public.types import Agency
 from disclosure.reading.records import Record
 
@@ -20,14 +20,11 @@ def ownership_problems(record: Record, agency: Agency) -> list[Problem]:
     if kind.has(code_column) and record.get(code_column):
         if record.get(code_column) == agency.slug:
             return []
-        return [record_problem(record, code_column, Severity.ERROR,
-                                f"该决定的机关代码不是本单位（{agency.name}，{agency.slug}），不能在本单位名下公示",
-                                "谁执法谁公示：请把这一行交给作出决定的机关报送，或改正机关代码")]
+        return [record_problem(record, code_column, "not-own-decision-code", agency_name=agency.name,
+                               agency_code=agency.slug)]
     if _same_name(record.get(kind.authority_column), agency.name):
         return []
-    return [record_problem(record, kind.authority_column, Severity.ERROR,
-                            f"该决定的机关不是本单位（{agency.name}），不能在本单位名下公示",
-                            f"谁执法谁公示：机关名称请与“机关信息”一致，填写“{agency.name}”；其他机关的决定由其自行报送")]
+    return [record_problem(record, kind.authority_column, "not-own-decision", agency_name=agency.name)]
 
 
 def _same_name(written: object, name: str) -> bool:
@@ -48,29 +45,25 @@ def review_problems(record: Record, catalogue: set[tuple[str, str]]) -> list[Pro
     item = record.get("item_code")
     if record.get("is_major") is None and item and (record.agency, normalize_identifier(str(item))) in catalogue:
         major = True
-        problems.append(record_problem(record, "item_code", Severity.WARNING,
-                                        f"事项 {item} 在重大执法决定法制审核目录中，未填“是否重大执法决定”，已按重大执法决定处理",
-                                        "请在“是否重大执法决定”中填写“是”或“否”"))
+        problems.append(record_problem(record, "item_code", "assumed-major-decision", item=item))
     if not major:
         return problems
     reviewed_on, decided_on = record.get("review_date"), record.get(record.kind.date_column)
     if record.get("review_conclusion") != "同意":
-        problems.append(record_problem(record, "review_conclusion", Severity.ERROR,
-                                        "重大执法决定须经法制审核且结论为“同意”，本条未公示",
-                                        "请填写法制审核机构、法制审核结论（同意）和法制审核日期"))
+        problems.append(record_problem(record, "review_conclusion", "review-missing"))
     elif not isinstance(reviewed_on, dt.date) or (isinstance(decided_on, dt.date) and reviewed_on > decided_on):
-        problems.append(record_problem(record, "review_date", Severity.ERROR,
-                                        "法制审核日期须在决定日期当天或之前，本条未公示",
-                                        "请核对法制审核日期：未经法制审核不得作出重大执法决定"))
+        problems.append(record_problem(record, "review_date", "review-after-decision"))
     return problems
 
 
-def record_problem(record: Record, column_key: str, severity: Severity, message: str, fix: str) -> Problem:
+def record_problem(record: Record, column_key: str, code: str, **particulars: object) -> Problem:
+    """A problem of a record, at its cell in the column; particulars for the code's wording."""
     column = record.kind.column(column_key)
     value = record.get(column_key)
-    return Problem(severity, message, fix, agency=record.agency, file=record.origin.file, sheet=record.origin.sheet,
+    return Problem(code, agency=record.agency, file=record.origin.file, sheet=record.origin.sheet,
                    cell=record.cell(column_key), column=column.label,
-                   value="" if value is None else column.value_type.text(value))
+                   value="" if value is None else column.value_type.text(value), record=record.key,
+                   details=details(**particulars))
 
 
 def withholding_reason(record: Record) -> str:

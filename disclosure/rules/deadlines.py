@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from disclosure.core.kinds import PENALTIES
-from disclosure.core.problems import Problem, Severity
+from disclosure.core.problems import Problem, details
 from disclosure.core.settings import DayUnit
 from disclosure.public.types import Publication
 from disclosure.reading.records import Record
@@ -36,17 +36,12 @@ def calendar_problems(publications: list[Publication], settings: RuleSettings) -
     beyond = sorted({p.deadline.year for p in publications if p.deadline and not workdays.covered(p.deadline)})
     if not beyond:
         return []
-    return [Problem(Severity.WARNING, f"节假日日历尚未包含 {'、'.join(map(str, beyond))} 年，这些年份的公示期限暂按周一至周五计算",
-                    "请网站管理员升级 chinesecalendar（requirements.txt 中的版本）后重新构建", agency="（全部单位）")]
+    return [Problem("calendar-beyond-coverage", agency="（全部单位）", details=details(years=tuple(beyond)))]
 
 
 def late_problem(record: Record, deadline: dt.date, late: int, settings: RuleSettings) -> Problem:
-    days = settings.deadlines[record.kind.name]
-    unit = "个工作日" if settings.deadline_unit is DayUnit.WORKING else "天"
-    return record_problem(
-        record, record.kind.date_column, Severity.WARNING,
-        f"应在决定日期后 {days} {unit}内（{deadline.isoformat()} 前）公示，本次首次公示晚了 {late} {unit}",
-        "已照常公示；今后请在作出决定后及时报送")
+    return record_problem(record, record.kind.date_column, "late-publication", days=settings.deadlines[record.kind.name],
+                          unit=settings.deadline_unit.value, deadline=deadline.isoformat(), late=late)
 
 
 def publicity_until(record: Record, settings: RuleSettings) -> dt.date | None:

@@ -12,8 +12,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 
 from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS_BY_NAME, VALID, WITHDRAWN_STATUSES, SheetKind
-from disclosure.core.problems import Problem, Severity
-from disclosure.core.settings import DayUnit
+from disclosure.core.problems import Problem, Severity, details
 from disclosure.public.states import EXPIRED, LIVE, WITHDRAWN
 from disclosure.public.types import Agency, Decisions, Event, Notice, Publication
 from disclosure.reading.records import Record
@@ -185,10 +184,8 @@ def _incomplete_withdrawal(record: Record) -> list[Problem]:
     missing = [record.kind.column(key) for key in ("withdrawal_date", "withdrawal_reason") if record.get(key) is None]
     if not missing:
         return []
-    labels = "和".join(f"“{column.label}”" for column in missing)
-    return [record_problem(
-        record, "status", Severity.ERROR, f"当前状态为“{record.get('status')}”，但没有填写{labels}",
-        "决定变更、撤销或被确认违法、无效的，须填写撤回日期和撤回理由（理由将公开）")]
+    return [record_problem(record, "status", "withdrawal-incomplete", status=record.get("status"),
+                           missing=tuple(column.label for column in missing))]
 
 
 def _late_withdrawal(record: Record, settings: RuleSettings) -> list[Problem]:
@@ -196,11 +193,8 @@ def _late_withdrawal(record: Record, settings: RuleSettings) -> list[Problem]:
     late = workdays.days_late(deadline, settings.as_of, settings.withdrawal_unit)
     if not late:
         return []
-    unit = "个工作日" if settings.withdrawal_unit is DayUnit.WORKING else "天"
-    return [record_problem(
-        record, "withdrawal_date", Severity.WARNING,
-        f"撤回应在 {deadline.isoformat()} 前公开，本次撤回晚了 {late} {unit}",
-        "决定变更、撤销后，请在规定期限内更新当前状态、撤回日期和理由")]
+    return [record_problem(record, "withdrawal_date", "late-withdrawal", deadline=deadline.isoformat(), late=late,
+                           unit=settings.withdrawal_unit.value)]
 
 
 def _notice(record: Record, agency: Agency, uid: str, previous: LedgerRecord, notice: Notice, event: str) -> _Outcome:
@@ -246,7 +240,7 @@ def _keep_what_the_ledger_published(snapshot: Snapshot, seen: set[str], agencies
         if agency is None:
             continue
         if transition.state == LIVE:
-            problems.append(_deletion_problem(agency, KINDS_BY_NAME[previous.kind], values))
+            problems.append(_deletion_problem(agency, KINDS_BY_NAME[previous.kind], previous.key, values))
         publications.append(_as_the_ledger_has_it(previous, agency, values, snapshot, settings))
     return publications, changes, problems
 
@@ -269,12 +263,9 @@ def _with_state(previous: LedgerRecord, state: str, on_date: dt.date) -> LedgerR
     return replace(previous, state=state, state_date=on_date)
 
 
-def _deletion_problem(agency: Agency, kind: SheetKind, values: dict[str, object]) -> Problem:
-    name = values.get(kind.title_column, "")
-    return Problem(
-        Severity.ERROR, f"已公示的{kind.title}“{name}”在数据中找不到了（或所在行有错误未通过检查），网站上继续公示原内容",
-        "已公示的决定不能直接删除：如决定被变更、撤销，请恢复该行，把“当前状态”改为相应状态并填写撤回日期和撤回理由；"
-        "如该行有错误，请按报告改正", agency=agency.folder)
+def _deletion_problem(agency: Agency, kind: SheetKind, key: str, values: dict[str, object]) -> Problem:
+    return Problem("published-record-missing", agency=agency.folder, record=key,
+                   details=details(kind=kind.title, name=values.get(kind.title_column, "")))
 
 
 def _agency_from_ledger(snapshot: Snapshot, slug: str, by_slug: dict[str, Agency]) -> Agency | None:

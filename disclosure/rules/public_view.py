@@ -8,7 +8,7 @@ import unicodedata
 from typing import NamedTuple
 
 from disclosure.core.kinds import ColumnType
-from disclosure.core.problems import Problem, Severity
+from disclosure.core.problems import Problem
 from disclosure.reading.records import Record
 from disclosure.rules import ledger, privacy
 from disclosure.rules.checks import record_problem
@@ -30,7 +30,7 @@ class PublicView(NamedTuple):
     `decide`'s memo (as a plain tuple, see view_of)."""
 
     values: dict[str, object]  # non-public columns dropped, names masked, personal data in free text masked
-    masked: tuple[tuple[str, str], ...]  # (column key, what was masked in its text), for a 警告 to the clerk
+    masked: tuple[tuple[str, tuple[str, ...]], ...]  # (column key, what was masked in its text), for a 警告 to the clerk
     content_hash: str  # of the values, as the ledger keeps it
 
 
@@ -54,16 +54,14 @@ def public_view(record: Record) -> PublicView:
         elif column.type is ColumnType.LONG_TEXT:
             found = privacy.mask_free_text(str(value), names)
             if found.findings:
-                masked.append((key, "、".join(finding.what for finding in found.findings)))
+                masked.append((key, tuple(finding.what for finding in found.findings)))
             value = found.text
         values[key] = value
     return PublicView(values, tuple(masked), hash_text(ledger.encode_values(values)))
 
 
 def masking_problems(record: Record, view: PublicView) -> list[Problem]:
-    return [record_problem(record, key, Severity.WARNING, f"“{record.kind.column(key).label}”中含有{found}，公示时已隐去",
-                            "个人信息不应写进公示内容：请改写该段文字，去掉身份证号、电话、银行卡号和自然人姓名")
-            for key, found in view.masked]
+    return [record_problem(record, key, "masked-personal-data", found=found) for key, found in view.masked]
 
 
 def _natural_person_names(record: Record) -> list[tuple[str, str]]:

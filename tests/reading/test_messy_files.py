@@ -86,7 +86,7 @@ def test_formula_results_are_read_and_a_formula_without_result_is_an_error_at_it
     assert numbers(result) == ["朔城科罚〔2026〕1号"]
     assert str(result.records[0].get("fine_amount")) == "0.5"
     assert problems_at(result) == [("错误", "行政处罚决定", "K3"), ("错误", "行政处罚决定", "L3")]
-    assert "没有保存它的计算结果" in result.problems[0].message
+    assert [p.code for p in result.problems] == ["uncalculated-formula", "uncalculated-formula"]
     assert result.problems[0].value == "=0.2+0.3"
 
 
@@ -132,7 +132,7 @@ def test_password_protected_workbook(tmp_path):
     path.parent.mkdir()
     path.write_bytes(encrypted.getvalue())
     (problem,) = read(path, tmp_path).problems
-    assert problem.severity is Severity.ERROR and "密码" in problem.message and problem.file == "局/加密.xlsx"
+    assert (problem.severity, problem.code, problem.file) == (Severity.ERROR, "password-protected", "局/加密.xlsx")
 
 
 def test_empty_workbook_is_a_warning(tmp_path):
@@ -140,7 +140,7 @@ def test_empty_workbook_is_a_warning(tmp_path):
     path.parent.mkdir()
     Workbook().save(path)
     result = read(path, tmp_path)
-    assert [(p.severity, p.message) for p in result.problems] == [(Severity.WARNING, "文件中没有任何内容")]
+    assert [(p.severity, p.code) for p in result.problems] == [(Severity.WARNING, "empty-file")]
 
 
 def test_html_and_csv_named_xlsx_are_read_with_a_warning(tmp_path):
@@ -151,11 +151,11 @@ def test_html_and_csv_named_xlsx_are_read_with_a_warning(tmp_path):
     html_path.write_bytes(f'<html><meta charset="gbk"><body><table>{cells}</table></body></html>'.encode("gbk"))
     csv_path = tmp_path / "局" / "导出2.xlsx"
     csv_path.write_bytes("\n".join(",".join(str(v) for v in row) for row in rows).encode("utf-8-sig"))
-    for path in (html_path, csv_path):
+    for path, code, suffix in ((html_path, "content-is-html", ".xls"), (csv_path, "content-is-csv", ".xlsx")):
         result = read(path, tmp_path)
         assert numbers(result) == ["朔城科罚〔2026〕1号"]
         (warning,) = result.problems
-        assert warning.severity is Severity.WARNING and "另存为" in warning.fix
+        assert (warning.severity, warning.code, dict(warning.details)) == (Severity.WARNING, code, {"suffix": suffix})
 
 
 def test_corrupt_truncated_and_binary_junk_never_stop_the_good_file(tmp_path):
@@ -166,7 +166,7 @@ def test_corrupt_truncated_and_binary_junk_never_stop_the_good_file(tmp_path):
     assert [r.get("document_number") for r in checked.records] == ["朔城科罚〔2026〕1号"]
     assert sorted((p.file, p.severity) for p in checked.problems) == [
         ("局/乱码.xlsx", Severity.ERROR), ("局/截断.xlsx", Severity.ERROR)]
-    assert all("无法读取" in p.message for p in checked.problems)
+    assert [p.code for p in checked.problems] == ["unreadable-file", "unreadable-file"]
 
 
 def test_odd_file_names_are_reported_as_written(tmp_path):
@@ -184,7 +184,8 @@ def test_a_stray_cell_in_xfd1048576_is_read_bounded_with_a_warning(tmp_path):
     result = read(path, tmp_path)  # calamine alone would try to allocate 17 billion cells and abort
     assert numbers(result) == ["朔城科罚〔2026〕1号"]
     (warning,) = result.problems
-    assert warning.severity is Severity.WARNING and "XFD1048576" in warning.message
+    assert (warning.severity, warning.code, warning.sheet) == (Severity.WARNING, "oversized-used-range", "行政处罚决定")
+    assert dict(warning.details)["far_cell"] == "XFD1048576"
 
 
 def test_sixteen_thousand_columns(tmp_path):
@@ -199,7 +200,7 @@ def test_a_million_rows_are_read_within_bounds(tmp_path):
     rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(2, 1_000_002))
     path = raw_xlsx(tmp_path / "局" / "百万行.xlsx", inline_cells(1, ["序号"]) + rows, sheet_name="Sheet1")
     (problem,) = read(path, tmp_path).problems
-    assert problem.severity is Severity.ERROR and "无法识别" in problem.message
+    assert (problem.severity, problem.code) == (Severity.ERROR, "unknown-sheet")
 
 
 @pytest.mark.parametrize("payload, severity, words", [

@@ -28,7 +28,8 @@ def test_dates_in_every_way_clerks_type_them(raw):
 def test_impossible_dates_are_errors(raw):
     with pytest.raises(BadCell) as bad:
         parse_cell(DATE, raw, "处罚决定日期")
-    assert bad.value.severity is Severity.ERROR and "日期" in bad.value.message
+    assert bad.value.failure.severity is Severity.ERROR
+    assert bad.value.failure.code == ("invalid-date-number" if isinstance(raw, int) else "invalid-date")
 
 
 @pytest.mark.parametrize("raw, header, expected", [
@@ -78,7 +79,8 @@ def test_missing_required_column_is_one_problem_for_the_sheet(tmp_path):
     write_workbook(tmp_path / "局" / "处罚.xlsx", {"行政处罚决定": [header, *body]})
     records, (problem,) = check_folder(tmp_path)
     assert records == []
-    assert "处罚依据" in problem.message and "2 行" in problem.message
+    assert problem.code == "missing-columns" and dict(problem.details)["columns"] == ("处罚依据",)
+    assert dict(problem.details)["rows"] == 2
 
 
 def test_duplicate_document_numbers_across_files_keep_the_first(tmp_path):
@@ -87,4 +89,5 @@ def test_duplicate_document_numbers_across_files_keep_the_first(tmp_path):
     checked = pipeline.check(tmp_path, tmp_path / ".cache", progress=Progress(quiet=True))
     assert len(checked.records) == 1 and checked.records[0].origin.file == "局/a.xlsx"
     (problem,) = checked.problems
-    assert problem.file == "局/b.xlsx" and problem.cell == "F2" and "重复" in problem.message
+    assert (problem.code, problem.file, problem.cell) == ("duplicate-record", "局/b.xlsx", "F2")
+    assert problem.record == checked.records[0].key and dict(problem.details)["earlier_file"] == "局/a.xlsx"

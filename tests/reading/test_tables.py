@@ -36,7 +36,7 @@ def test_unknown_sheet_is_reported_not_guessed(tmp_path):
     write_workbook(tmp_path / "局" / "a.xlsx", {"备注": [["说明"], ["这是一张备忘表"]], "空表": []})
     found = [rows.locate(grid) for grid in grids(tmp_path)]
     (table, (problem,)), (empty_table, empty_problems) = found
-    assert table is None and problem.sheet == "备注" and "无法识别" in problem.message
+    assert table is None and problem.sheet == "备注" and problem.code == "unknown-sheet"
     assert empty_table is None and empty_problems == []  # an empty sheet is nothing to report
 
 
@@ -45,13 +45,14 @@ def test_ambiguous_header_is_reported(tmp_path):
     write_workbook(tmp_path / "局" / "a.xlsx", {"数据": [shared, ["甲公司", "法人及非法人组织", "1号", "2024-03-05", "某局"]]})
     table, (problem,) = rows.locate(grids(tmp_path)[0])
     assert table is None
-    assert PENALTIES.sheet_name in problem.message and OTHER_DECISIONS.sheet_name in problem.message
+    assert problem.code == "ambiguous-sheet"
+    assert set(dict(problem.details)["kinds"]) == {PENALTIES.sheet_name, OTHER_DECISIONS.sheet_name}
 
 
 def test_a_note_sheet_sharing_one_word_with_a_kind_is_not_taken_for_it(tmp_path):
     write_workbook(tmp_path / "局" / "a.xlsx", {"备注": [["说明", "下一步"], ["流程图说明", "无"]]})
     table, (problem,) = rows.locate(grids(tmp_path)[0])
-    assert table is None and "无法识别" in problem.message
+    assert table is None and problem.code == "unknown-sheet"
 
 
 def test_blank_rows_between_data_are_skipped_and_row_numbers_kept(tmp_path):

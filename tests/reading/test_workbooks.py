@@ -44,4 +44,4 @@ def test_corrupt_and_fake_files_are_reported_in_chinese(tmp_path):
         (problem,) = content.problems
         assert problem.severity is Severity.ERROR
         assert problem.file == source.relative_path
-        assert "无法读取" in problem.message
+        assert problem.code == "unreadable-file"

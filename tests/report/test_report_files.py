@@ -25,8 +25,9 @@ def test_check_writes_html_json_and_annotated_copy_and_exits_1_when_rows_are_hel
     data = json.loads((workspace.reports / "report.json").read_text(encoding="utf-8"))
     assert (data["errors"], data["warnings"], data["held_back"]) == (1, 0, True)
     (problem,) = data["problems"]
-    assert (problem["file"], problem["sheet"], problem["cell"], problem["column"], problem["value"]) == (
-        "科技局/处罚.xlsx", "行政处罚决定", "L3", "处罚决定日期", "2026-02-30")
+    assert (problem["code"], problem["file"], problem["sheet"], problem["cell"], problem["column"], problem["value"]) == (
+        "invalid-date", "科技局/处罚.xlsx", "行政处罚决定", "L3", "处罚决定日期", "2026-02-30")
+    assert problem["message"] == "“处罚决定日期”中的“2026-02-30”不是有效日期" and problem["record"] == ""
     assert [copy["copy"] for copy in data["annotated_copies"]] == ["标注/科技局/处罚.xlsx"]
     assert (workspace.reports / "标注" / "科技局" / "处罚.xlsx").is_file()
     page = BeautifulSoup((workspace.reports / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -59,7 +59,7 @@ def test_a_folder_without_a_valid_agency_profile_publishes_nothing_and_says_why(
     ruling = decide(data, tmp_path)
     assert ruling.decisions.publications == () and ruling.decisions.agencies == ()
     (problem,) = ruling.problems
-    assert problem.agency == "局" and "机关信息" in problem.message and "1 条" in problem.message
+    assert (problem.code, problem.agency, dict(problem.details)) == ("agency-profile-missing", "局", {"count": 1})
 
 
 def test_publication_identity_is_stable_and_free_of_personal_data(tmp_path):
@@ -85,4 +85,5 @@ def test_two_folders_claiming_one_agency_code_publish_only_the_first(tmp_path):
     assert [a.folder for a in ruling.decisions.agencies] == ["乙文件夹"]  # folders are taken in name order
     assert [p.key for p in ruling.decisions.publications] == ["朔城科罚(2026)2号"]
     (problem,) = ruling.problems
-    assert problem.agency == "甲文件夹" and problem.cell == "B2" and "乙文件夹" in problem.message
+    assert (problem.code, problem.agency, problem.cell) == ("agency-code-taken", "甲文件夹", "B2")
+    assert dict(problem.details)["owner"] == "乙文件夹"

@@ -12,7 +12,7 @@ import pytest
 from disclosure.public.states import EXPIRED, LIVE, REMOVED, WITHDRAWN
 from disclosure.rules.lifecycle import TABLE, UNPUBLISHED, Fact, LifecycleError, step
 from tests.conftest import Site, write_workbook
-from tests.rules.test_publication_rules import build, page_of, penalty, write_penalties
+from tests.rules.test_publication_rules import build, page_of, penalty, reported, write_penalties
 
 NUMBER, CERTIFICATE = "朔城科罚〔2026〕1号", "14060219001"
 REASON = "经行政复议，原决定予以撤销。"
@@ -73,7 +73,7 @@ class Seen:
     page: str | None  # "live", a notice ("已撤回", "公示期满"), or None: nothing at its address
     state: str | None  # 当前状态 in `publish.py history`; None: the ledger has never heard of it
     events: tuple[str, ...] = ()  # what `publish.py history` lists anew, "date label"
-    report: str = ""  # what the clerk's report says besides
+    report: str = ""  # the code of a problem the clerk's report names besides
 
 
 SEEN = {
@@ -86,7 +86,7 @@ SEEN = {
     (LIVE, Fact.WITHHELD): Seen(decision(不予公开原因="影响其他案件"), "已撤回", "已撤回", ("2026-11-20 撤回（依法不予公开）",)),
     (LIVE, Fact.WITHDRAWN): Seen(decision(**WITHDRAWAL), "已撤回", "已撤回", (f"2026-11-18 撤回（{REASON}）",)),
     (LIVE, Fact.PERIOD_OVER): Seen(decision(公示截止期=GONE_BY), "公示期满", "公示期满", ("2026-11-19 公示期满（公示期满）",)),
-    (LIVE, Fact.DECISION_GONE): Seen(decision_gone, "live", "公示中", report="找不到了"),
+    (LIVE, Fact.DECISION_GONE): Seen(decision_gone, "live", "公示中", report="published-record-missing"),
     (LIVE, Fact.LISTING_GONE): Seen(officer_gone, None, "已移除", ("2026-11-20 移除",)),
 
     (WITHDRAWN, Fact.PUBLISHABLE): Seen(decision(), "live", "公示中", ("2026-11-20 恢复公示",)),
@@ -169,12 +169,13 @@ def test_transition(workspace, capsys, state, fact):
     key = CERTIFICATE if listing else NUMBER
     before = events(history(workspace, capsys, key))
     seen.data(workspace)
-    site, report = build(workspace, capsys, "2026-11-20")
+    site, _ = build(workspace, capsys, "2026-11-20")
     assert what_the_page_says(site, listing) == seen.page
     printed = history(workspace, capsys, key)
     assert (printed[0].rsplit("当前状态：", 1)[1] if printed else None) == seen.state
     assert events(printed)[:len(before)] == before and tuple(events(printed)[len(before):]) == seen.events
-    assert seen.report in report and "晚了" not in report
+    assert not seen.report or reported(workspace, seen.report)
+    assert reported(workspace, "late-publication") == reported(workspace, "late-withdrawal") == []
 
 
 # ---- reinstatement: a withdrawn or expired record comes back as it was first published -------------
@@ -186,8 +187,8 @@ def test_a_withdrawn_decision_set_back_to_valid_is_reinstated_not_published_late
     write_penalties(workspace, penalty(1, **WITHDRAWAL))
     build(workspace, capsys, "2026-11-19")
     write_penalties(workspace, penalty(1, 当前状态="有效"))
-    site, report = build(workspace, capsys, "2026-12-21")
-    assert "晚了" not in report
+    site, _ = build(workspace, capsys, "2026-12-21")
+    assert reported(workspace, "late-publication") == reported(workspace, "late-withdrawal") == []
     page = page_of(site, NUMBER).read_text(encoding="utf-8")
     assert "已撤回" not in page and "2026-11-17" in page  # 首次公示日期 as it was
     printed = history(workspace, capsys, NUMBER)
@@ -207,8 +208,8 @@ def test_an_expired_penalty_whose_publicity_period_is_extended_is_reinstated(wor
     site, _ = build(workspace, capsys, "2026-04-06")  # three months and a day: 公示期满
     assert "公示期满" in page_of(site, NUMBER).read_text(encoding="utf-8")
     write_penalties(workspace, penalty(1, **light, 公示截止期=dt.date(2026, 12, 31)))
-    site, report = build(workspace, capsys, "2026-05-06")
-    assert "晚了" not in report
+    site, _ = build(workspace, capsys, "2026-05-06")
+    assert reported(workspace, "late-publication") == reported(workspace, "late-withdrawal") == []
     page = site.html(page_of(site, NUMBER).relative_to(site.root).as_posix())
     dates = {row.th.get_text(): row.td.get_text() for row in page.find_all("table", class_="fields")[-1].find_all("tr")}
     assert dates == {"首次公示日期": "2026-01-06", "公示截止期": "2026-12-31"}

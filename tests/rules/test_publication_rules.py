@@ -3,6 +3,7 @@ ledger that remembers what was published."""
 
 import csv
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
@@ -40,6 +41,18 @@ def build(workspace, capsys, as_of: str) -> tuple[Site, str]:
     return Site(workspace.output), capsys.readouterr().out
 
 
+def reported(workspace, code: str) -> list[dict]:
+    """The last build's problems of one code, as report.json gives them: cell, record and particulars."""
+    problems = json.loads((workspace.reports / "report.json").read_text(encoding="utf-8"))["problems"]
+    return [{key: problem[key] for key in ("cell", "record", "details")} for problem in problems
+            if problem["code"] == code]
+
+
+def key(number: int) -> str:
+    """A penalty's record key: its 文书号 as the ledger normalises it."""
+    return f"朔城科罚(2026){number}号"
+
+
 def page_of(site: Site, number: str):
     """The record page (live or notice) whose heading carries this 文书号."""
     for path in site.record_pages("penalties"):
@@ -66,9 +79,9 @@ def test_deadlines_count_the_spring_festival_and_its_make_up_saturdays(workspace
     # From Fri 2026-02-13 the seventh working day is Mon 2026-03-02.
     write_penalties(workspace, penalty(1, 处罚决定日期=dt.date(2026, 1, 30)),
                     penalty(2, 处罚决定日期=dt.date(2026, 2, 12)), penalty(3, 处罚决定日期=dt.date(2026, 2, 13)))
-    _, report = build(workspace, capsys, "2026-03-02")
-    late = [line for line in report.splitlines() if "晚了" in line]
-    assert len(late) == 1 and "2026-02-28 前" in late[0] and "晚了 1 个工作日" in late[0] and "L3" in late[0]
+    build(workspace, capsys, "2026-03-02")
+    assert reported(workspace, "late-publication") == [
+        {"cell": "L3", "record": key(2), "details": {"days": 7, "unit": "working", "deadline": "2026-02-28", "late": 1}}]
     assert workspace.publish("history", "朔城科罚〔2026〕3号") == 0
     history = capsys.readouterr().out
     assert "公示期限 2026-03-02，按时" in history and "2026-03-02  首次公示" in history
@@ -81,8 +94,9 @@ def test_a_make_up_sunday_counts_as_a_working_day(workspace, agency, capsys):
     build(workspace, capsys, "2025-09-01")
     write_workbook(agency / "其他.xlsx", {"其他执法决定": [header, row]})
     # 20 working days from Fri 2025-09-26: Sun 09-28 is a 调休 working day, 10-01…08 are holidays → due 10-30.
-    _, report = build(workspace, capsys, "2025-10-31")
-    assert "2025-10-30 前" in report and "晚了 1 个工作日" in report
+    build(workspace, capsys, "2025-10-31")
+    (late,) = reported(workspace, "late-publication")
+    assert (late["details"]["deadline"], late["details"]["late"], late["details"]["unit"]) == ("2025-10-30", 1, "working")
 
 
 # ---- 2. withdrawal ---------------------------------------------------------------------------
@@ -96,7 +110,7 @@ def test_a_withdrawn_decision_becomes_a_notice_without_party_or_content(workspac
     assert "司马某" in page_of(site, "朔城科罚〔2026〕1号").read_text(encoding="utf-8")
     write_penalties(workspace, {**live, "当前状态": "已撤销", "撤回日期": dt.date(2026, 11, 18),
                                 "撤回理由": "经行政复议，原决定予以撤销。"}, penalty(2))
-    site, report = build(workspace, capsys, "2026-11-19")
+    site, _ = build(workspace, capsys, "2026-11-19")
     notice = page_of(site, "朔城科罚〔2026〕1号")
     text = notice.read_text(encoding="utf-8")
     assert "已撤回" in text and "2026-11-18" in text and "经行政复议，原决定予以撤销。" in text
@@ -105,14 +119,15 @@ def test_a_withdrawn_decision_becomes_a_notice_without_party_or_content(workspac
     # Besides the notice, only the feeds name it: in a withdrawal entry with the reason.
     assert files_mentioning(site, "朔城科罚〔2026〕1号") == sorted([
         notice.relative_to(site.root).as_posix(), "feeds/all.atom.xml", f"feeds/{AGENCY_USCC}.atom.xml"])
-    assert "晚了" not in report  # withdrawn the day after the change: within 3 days
+    assert reported(workspace, "late-withdrawal") == []  # withdrawn the day after the change: within 3 days
 
 
 def test_withdrawal_needs_its_date_and_reason_and_an_unpublished_one_is_simply_not_published(workspace, agency, capsys):
     write_penalties(workspace, penalty(1, 当前状态="已撤销"),
                     penalty(2, 当前状态="确认无效", 撤回日期=dt.date(2026, 11, 18), 撤回理由="法院判决确认无效。"))
     site, report = build(workspace, capsys, "2026-11-20")
-    assert "没有填写“撤回日期”和“撤回理由”" in report
+    assert "没有填写“撤回日期”和“撤回理由”" in report  # the clerk's report, end to end
+    assert [(p["cell"], p["record"]) for p in reported(workspace, "withdrawal-incomplete")] == [("O2", key(1))]
     assert site.record_pages("penalties") == []
 
 
@@ -122,10 +137,11 @@ def test_a_published_decision_missing_from_data_stays_published_with_an_error(wo
     write_penalties(workspace, penalty(1), penalty(2))
     site, _ = build(workspace, capsys, "2026-11-17")
     write_penalties(workspace, penalty(1))
-    site, report = build(workspace, capsys, "2026-11-18")
+    site, _ = build(workspace, capsys, "2026-11-18")
     kept = page_of(site, "朔城科罚〔2026〕2号")
     assert kept is not None and "已撤回" not in kept.read_text(encoding="utf-8")
-    assert "错误" in report and "找不到了" in report and "撤回日期和撤回理由" in report
+    assert reported(workspace, "published-record-missing") == [
+        {"cell": "", "record": key(2), "details": {"kind": "行政处罚决定", "name": "朔城科罚〔2026〕2号"}}]
     listing = site.html("penalties/index.html").get_text()
     assert "朔城科罚〔2026〕2号" in listing
 
@@ -190,10 +206,12 @@ def test_major_decisions_publish_only_after_a_prior_review_that_agreed(workspace
     header = ["事项编码", "事项名称", "事项类别", "实施依据", "是否纳入重大执法决定法制审核目录"]
     write_workbook(agency / "事项.xlsx", {"执法事项清单": [header, ["KJ-CF-01", "科技领域处罚", "行政处罚", "依据", "是"]]})
     write_penalties(workspace, penalty(5, 事项编码="KJ-CF-01"), name="目录内.xlsx")
-    site, report = build(workspace, capsys, "2026-11-20")
+    site, _ = build(workspace, capsys, "2026-11-20")
     assert {n for n in range(1, 6) if page_of(site, f"朔城科罚〔2026〕{n}号")} == {1}
-    assert "结论为“同意”" in report and "法制审核日期须在决定日期当天或之前" in report
-    assert "已按重大执法决定处理" in report
+    assert [p["record"] for p in reported(workspace, "review-missing")] == [key(2), key(4), key(5)]
+    assert [p["record"] for p in reported(workspace, "review-after-decision")] == [key(3)]
+    assert [(p["record"], p["details"]) for p in reported(workspace, "assumed-major-decision")] == [
+        (key(5), {"item": "KJ-CF-01"})]
 
 
 # ---- 7. privacy canary ------------------------------------------------------------------------------------
@@ -209,7 +227,7 @@ def test_privacy_canary_nothing_personal_reaches_any_byte_of_the_site(workspace,
     rows.append(penalty(9, 行政相对人名称="赵六烧烤店", 行政相对人类别="个体工商户", 法定代表人="赵六",
                         违法事实="经营者赵六未取得许可，银行卡号 6222 0212 3456 7890 123 收取款项。"))
     write_penalties(workspace, *rows)
-    site, report = build(workspace, capsys, "2026-11-20")
+    site, _ = build(workspace, capsys, "2026-11-20")
     everything = site.text_of_everything()
     for name, id_number, phone in people:
         assert id_number not in everything and phone not in everything and name not in everything
@@ -219,21 +237,22 @@ def test_privacy_canary_nothing_personal_reaches_any_byte_of_the_site(workspace,
                               if not p.relative_to(site.root).as_posix().startswith("search/w/"))
     assert "赵六" not in outside_terms.replace("赵六烧烤店", "") and "6222" not in everything
     assert "欧阳某" in everything and "赵某" in everything
-    assert "公示时已隐去" in report
+    assert [p["record"] for p in reported(workspace, "masked-personal-data")] == [key(1), key(2), key(3), key(9)]
 
 
 def test_masking_and_its_warning_are_the_same_when_the_next_build_reuses_the_kept_public_views(workspace, agency,
                                                                                               capsys):
     write_penalties(workspace, penalty(1), penalty(2, 违法事实="当事人留下电话13912345678，无证经营。"))
-    site, first = build(workspace, capsys, "2026-11-20")
-    warning = next(line for line in first.splitlines() if "公示时已隐去" in line)
+    site, _ = build(workspace, capsys, "2026-11-20")
+    warnings = reported(workspace, "masked-personal-data")
+    assert warnings == [{"cell": "G3", "record": key(2), "details": {"found": ["手机号码"]}}]
     assert "13912345678" not in site.text_of_everything()
-    _, second = build(workspace, capsys, "2026-11-20")
-    assert warning in second.splitlines()  # the same cell named, though nothing was masked anew
+    build(workspace, capsys, "2026-11-20")
+    assert reported(workspace, "masked-personal-data") == warnings  # the same cell named, though nothing was masked anew
     write_penalties(workspace, penalty(1, 违法事实="当事人另留电话13798765432，无证经营。"), penalty(2))
-    site, third = build(workspace, capsys, "2026-11-20")
+    site, _ = build(workspace, capsys, "2026-11-20")
     assert "13798765432" not in site.text_of_everything() and "［手机号码已隐去］" in site.text_of_everything()
-    assert sum("公示时已隐去" in line for line in third.splitlines()) == 1 and warning not in third.splitlines()
+    assert reported(workspace, "masked-personal-data") == [{"cell": "G2", "record": key(1), "details": {"found": ["手机号码"]}}]
 
 
 # ---- 8. ownership ------------------------------------------------------------------------------------------
@@ -245,10 +264,11 @@ def test_an_agency_publishes_only_its_own_decisions(workspace, agency, capsys):
     write_workbook(agency / "其他.xlsx", {"其他执法决定": [header, [
         "行政检查", "朔城市监检〔2026〕1号", "朔州市晋北商贸有限公司", "法人及非法人组织", "未发现问题", dt.date(2026, 11, 16),
         "朔州市朔城区市场监督管理局"]]})
-    site, report = build(workspace, capsys, "2026-11-20")
+    site, _ = build(workspace, capsys, "2026-11-20")
     assert {n for n in (1, 2) if page_of(site, f"朔城科罚〔2026〕{n}号")} == {1}
     assert site.record_pages("other-decisions") == []
-    assert "N3" in report and "G2" in report and "谁执法谁公示" in report
+    assert [p["cell"] for p in reported(workspace, "not-own-decision-code")] == ["N3"]
+    assert [p["cell"] for p in reported(workspace, "not-own-decision")] == ["G2"]
 
 
 # ---- 9. officers ---------------------------------------------------------------------------------------------
@@ -305,5 +325,5 @@ def test_history_and_ledger_export(workspace, agency, capsys, tmp_path):
 
 def test_years_beyond_the_holiday_calendar_are_counted_monday_to_friday_with_a_warning(workspace, agency, capsys):
     write_penalties(workspace, penalty(1, 处罚决定日期=dt.date(2027, 3, 1)))
-    _, report = build(workspace, capsys, "2027-03-02")
-    assert "节假日日历尚未包含 2027 年" in report
+    build(workspace, capsys, "2027-03-02")
+    assert [p["details"] for p in reported(workspace, "calendar-beyond-coverage")] == [{"years": [2027]}]

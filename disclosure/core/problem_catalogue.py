@@ -1,0 +1,181 @@
+"""Every problem the system can report, by its stable code: its severity and the Chinese a clerk reads.
+
+A problem found in the data names its code, where it is (core/problems.py) and the particulars its
+sentences need; what the clerk reads is written here and only here, like frictionless-py's error
+codes (`type-error`, `blank-row`). A template may use a problem's own fields (agency, file, sheet,
+cell, column, value, record) and its particulars; a format spec (`{years:list}`) says how a list or
+a unit reads. No I/O.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(Enum):
+    ERROR = "错误"  # the record (or file) is held back
+    WARNING = "警告"  # published, but the clerk should look
+
+
+@dataclass(frozen=True)
+class Wording:
+    severity: Severity
+    message: str  # what is wrong
+    fix: str  # how to fix it
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+_SAVE_AS_XLSX = "为避免格式出错，请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）"
+_WITHDRAWAL_FIELDS = "决定变更、撤销或被确认违法、无效的，须填写撤回日期和撤回理由（理由将公开）"
+
+CATALOGUE: dict[str, Wording] = {
+    # ---- files (reading/workbooks.py) ----
+    # A file holds no cell with content at all.
+    "empty-file": Wording(WARNING, "文件中没有任何内容", "如放错了文件，请换成要报送的文件；不需要时请删除"),
+    # A spreadsheet's name, but an HTML table inside (exports of case-handling systems): read all the same.
+    "content-is-html": Wording(WARNING, "文件名是“{suffix}”，但内容其实是网页（HTML）表格；系统已按其内容读取",
+                               _SAVE_AS_XLSX),
+    # A spreadsheet's name, but CSV text inside: read all the same.
+    "content-is-csv": Wording(WARNING, "文件名是“{suffix}”，但内容其实是CSV 文本；系统已按其内容读取", _SAVE_AS_XLSX),
+    # A sheet's used range reaches far beyond its data: only the first columns were read.
+    "oversized-used-range": Wording(
+        WARNING, "工作表的使用范围一直延伸到 {far_cell} 单元格，系统只读取了前 {columns} 列",
+        "多半是误输入或整行整列设置了格式：按 Ctrl+End 跳到最后一个单元格，删除数据右侧和下方多余的行列后保存"),
+    # The file is encrypted with an opening password.
+    "password-protected": Wording(ERROR, "文件设置了打开密码，系统无法读取",
+                                  "请取消密码保护（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新放入"),
+    # The file or one of its sheets is beyond the bounds the build machine reads.
+    "file-too-large": Wording(ERROR, "文件太大，超出系统可读取的范围", "请删除多余的行列，或把数据分成几个文件报送"),
+    # A text file in neither UTF-8 nor GB18030.
+    "unknown-encoding": Wording(ERROR, "文件的文字编码无法识别", "请用 Excel 另存为“CSV UTF-8（逗号分隔）”或 xlsx 格式"),
+    # Any other file that cannot be opened: damaged, truncated, not a table.
+    "unreadable-file": Wording(ERROR, "文件已损坏或不是有效的 Excel/CSV 文件，无法读取",
+                               "请用 Excel 打开确认内容完整，另存为 xlsx 格式后重新放入"),
+    # ---- sheets (reading/tables.py) ----
+    # A sheet named after a kind whose header is nowhere in its first rows.
+    "header-not-found": Wording(ERROR, "工作表名为“{sheet_kind}”，但前 {rows} 行中找不到它的表头",
+                                "请按模板中的列名填写表头（如“行政处罚决定书文号”“处罚决定日期”），表头放在数据上方一行"),
+    # Neither the sheet's name nor its header is one of a kind.
+    "unknown-sheet": Wording(ERROR, "无法识别这张表：工作表名称和表头都不是系统认识的表格",
+                             "请使用系统提供的模板，工作表名称保持为模板中的名称（如“行政处罚决定”）"),
+    # The header fits two kinds equally well and the sheet's name is neither.
+    "ambiguous-sheet": Wording(ERROR, "无法确定这张表是哪一类：表头同样符合 {kinds:quoted}",
+                               "请把工作表改名为模板中的名称，例如“行政处罚决定”"),
+    # ---- rows and cells (reading/records.py, core/values.py) ----
+    # The header lacks required columns: every row of the sheet is held back.
+    "missing-columns": Wording(ERROR, "表头缺少必填列：{columns:list}（第{header_row}行为表头），本表 {rows} 行数据均未公示",
+                               "请在表头补上这些列并填写内容；列名可参照系统模板"),
+    # A formula cell saved without its result (written by a program, never opened in Excel).
+    "uncalculated-formula": Wording(ERROR, "“{column}”是公式（{value}），但文件里没有保存它的计算结果",
+                                    "请用 Excel 或 WPS 打开这个文件，等公式算出结果后保存；也可以把公式“选择性粘贴”为数值"),
+    # A required cell left blank.
+    "required-cell-blank": Wording(ERROR, "“{column}”是必填项，不能为空", "请填写{label}{example:for-example}"),
+    # A resident ID number of the wrong length or characters.
+    "invalid-resident-id": Wording(ERROR, "“{column}”不是有效的居民身份证号码（应为18位，最后一位可为X）",
+                                   "请核对证件号码；如为其他证件，请在“证件类型”中注明"),
+    # A resident ID number whose check digit does not match (it is never published).
+    "resident-id-check-digit": Wording(WARNING, "身份证号码校验位不正确，可能有输错的数字", "请与证件原件核对（此号码不会公示）"),
+    # A record whose key repeats one already seen in its agency: the first one wins.
+    "duplicate-record": Wording(ERROR, "与 {earlier_file} 工作表「{earlier_sheet}」第{earlier_row}行的{column}重复，本行未公示",
+                                "同一{column}只能登记一次：如是更正，请直接修改原来那一行并删除本行"),
+    # A date written as text that is no real date.
+    "invalid-date": Wording(ERROR, "“{column}”中的“{written}”不是有效日期", "请填写真实存在的日期，格式如 {example_date}"),
+    # A number in a date cell that is no Excel day number.
+    "invalid-date-number": Wording(ERROR, "“{column}”中的“{written}”不是有效日期", "请填写日期，格式如 {example_date}"),
+    # An amount that is no number.
+    "not-an-amount": Wording(ERROR, "“{column}”中的“{written}”不是金额", "请只填写数字，单位为万元，例如 0.5 表示五千元"),
+    # An amount below zero.
+    "negative-amount": Wording(ERROR, "“{column}”中的金额不能为负数", "请填写不小于 0 的金额"),
+    # A count that is no whole number.
+    "not-an-integer": Wording(ERROR, "“{column}”中的“{written}”不是整数", "请填写整数，例如 3"),
+    # A yes/no cell holding something else.
+    "not-yes-or-no": Wording(ERROR, "“{column}”只能填“是”或“否”，现填的是“{written}”", "请从下拉列表选择“是”或“否”"),
+    # A one-choice cell holding none of its choices.
+    "not-a-choice": Wording(ERROR, "“{column}”中的“{written}”不是可选的值", "请从下拉列表中选择：{choices:list}"),
+    # A list-of-choices cell naming something that is not a choice.
+    "not-choices": Wording(ERROR, "“{column}”中的“{unknown:list}”不是可选的值",
+                           "请填写以下一项或几项，用分号隔开：{choices:list}"),
+    # A 统一社会信用代码 of the wrong length or characters.
+    "invalid-uscc": Wording(ERROR, "“{column}”中的“{written}”不是有效的统一社会信用代码（应为18位数字或大写字母，不含 I、O、Z、S、V）",
+                            "请对照营业执照或登记证书上的代码重新填写"),
+    # A 统一社会信用代码 whose check character does not match: published as written.
+    "uscc-check-digit": Wording(WARNING, "统一社会信用代码“{uscc}”的校验位不正确，可能有输错的字符",
+                                "请对照营业执照或登记证书核对；如确认无误可忽略此提示"),
+    # ---- agencies (rules/agencies.py) ----
+    # A data folder without a usable 机关信息 row: nothing in it is published.
+    "agency-profile-missing": Wording(
+        ERROR, "没有可用的“机关信息”，本文件夹的 {count} 条信息均未公示",
+        "请放入填写完整的“机关信息”工作簿（一行表头、一行内容，含机关名称和统一社会信用代码），并改正其中标为错误的单元格"),
+    # A second 机关信息 row in one folder: the first is used.
+    "extra-agency-profile": Wording(ERROR, "“机关信息”只能有一行，已采用 {used_file} 第{used_row}行，本行未采用",
+                                    "请删除多余的机关信息行"),
+    # Two folders give the same agency code: the later folder publishes nothing.
+    "agency-code-taken": Wording(ERROR, "统一社会信用代码 {uscc} 已由文件夹“{owner}”使用，本文件夹的 {count} 条信息均未公示",
+                                 "一个执法机关只用一个文件夹：请把两个文件夹的工作簿合并到一处，或改正机关信息中的代码"),
+    # ---- checks (rules/checks.py) ----
+    # 谁执法谁公示: the decision's agency code is another agency's.
+    "not-own-decision-code": Wording(ERROR, "该决定的机关代码不是本单位（{agency_name}，{agency_code}），不能在本单位名下公示",
+                                     "谁执法谁公示：请把这一行交给作出决定的机关报送，或改正机关代码"),
+    # 谁执法谁公示: the decision's agency name is another agency's.
+    "not-own-decision": Wording(ERROR, "该决定的机关不是本单位（{agency_name}），不能在本单位名下公示",
+                                "谁执法谁公示：机关名称请与“机关信息”一致，填写“{agency_name}”；其他机关的决定由其自行报送"),
+    # 是否重大执法决定 left blank for an item in the review catalogue: taken as major.
+    "assumed-major-decision": Wording(WARNING, "事项 {item} 在重大执法决定法制审核目录中，未填“是否重大执法决定”，已按重大执法决定处理",
+                                      "请在“是否重大执法决定”中填写“是”或“否”"),
+    # A major decision without a 法制审核 concluding 同意.
+    "review-missing": Wording(ERROR, "重大执法决定须经法制审核且结论为“同意”，本条未公示",
+                              "请填写法制审核机构、法制审核结论（同意）和法制审核日期"),
+    # A major decision's 法制审核 undated or dated after the decision.
+    "review-after-decision": Wording(ERROR, "法制审核日期须在决定日期当天或之前，本条未公示",
+                                     "请核对法制审核日期：未经法制审核不得作出重大执法决定"),
+    # ---- deadlines and the lifecycle (rules/deadlines.py, rules/decide.py) ----
+    # Deadlines fall in years the holiday calendar does not know yet: once for the whole build.
+    "calendar-beyond-coverage": Wording(WARNING, "节假日日历尚未包含 {years:list} 年，这些年份的公示期限暂按周一至周五计算",
+                                        "请网站管理员升级 chinesecalendar（requirements.txt 中的版本）后重新构建"),
+    # A decision first published after its deadline.
+    "late-publication": Wording(WARNING, "应在决定日期后 {days} {unit:day-unit}内（{deadline} 前）公示，本次首次公示晚了 {late} {unit:day-unit}",
+                                "已照常公示；今后请在作出决定后及时报送"),
+    # A withdrawn status without its withdrawal date or reason: held back.
+    "withdrawal-incomplete": Wording(ERROR, "当前状态为“{status}”，但没有填写{missing:quoted-and}", _WITHDRAWAL_FIELDS),
+    # A withdrawal published after its deadline.
+    "late-withdrawal": Wording(WARNING, "撤回应在 {deadline} 前公开，本次撤回晚了 {late} {unit:day-unit}",
+                               "决定变更、撤销后，请在规定期限内更新当前状态、撤回日期和理由"),
+    # A published decision gone from the data: it stays published as it was.
+    "published-record-missing": Wording(
+        ERROR, "已公示的{kind}“{name}”在数据中找不到了（或所在行有错误未通过检查），网站上继续公示原内容",
+        "已公示的决定不能直接删除：如决定被变更、撤销，请恢复该行，把“当前状态”改为相应状态并填写撤回日期和撤回理由；"
+        "如该行有错误，请按报告改正"),
+    # ---- what citizens see (rules/public_view.py) ----
+    # Personal data found in a free-text column: masked on the portal.
+    "masked-personal-data": Wording(WARNING, "“{column}”中含有{found:list}，公示时已隐去",
+                                    "个人信息不应写进公示内容：请改写该段文字，去掉身份证号、电话、银行卡号和自然人姓名"),
+}
+
+# By the value of core.settings.DayUnit (not imported: settings read the kind table, which reads values).
+_DAY_UNITS = {"working": "个工作日", "calendar": "天"}
+# How a particular reads where a template gives a format spec.
+_SPECS: dict[str, Callable[[object], str]] = {
+    "list": lambda items: "、".join(map(str, items)),
+    "quoted": lambda items: "、".join(f"“{item}”" for item in items),
+    "quoted-and": lambda items: "和".join(f"“{item}”" for item in items),
+    "for-example": lambda example: f"，例如：{example}" if example else "",
+    "day-unit": lambda unit: _DAY_UNITS[unit],
+}
+
+
+class _Formatter(string.Formatter):
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec in _SPECS:
+            return _SPECS[format_spec](value)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
+def render(template: str, context: Mapping[str, object]) -> str:
+    """A template with a problem's fields and particulars filled in; a missing one raises KeyError."""
+    return _FORMATTER.vformat(template, (), context)

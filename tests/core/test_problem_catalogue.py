@@ -1,0 +1,217 @@
+"""The catalogue of problems: each code's severity and the exact Chinese a clerk reads, tested once here.
+
+Elsewhere tests assert a problem's code and where it is; the sentences are this module's business.
+"""
+
+import ast
+import re
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from disclosure.core.problem_catalogue import CATALOGUE, Severity
+from disclosure.core.problems import Problem, details
+from disclosure.core.settings import DayUnit
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+PACKAGE = Path(__file__).resolve().parents[2] / "disclosure"
+CATALOGUE_MODULE = PACKAGE / "core" / "problem_catalogue.py"
+OWN_FIELDS = {field.name for field in fields(Problem)} - {"code", "details"}
+
+# code, severity, a sample of the problem's fields and particulars, the message and the fix it reads as.
+WORDING = [
+    ('empty-file', WARNING, {},
+     '文件中没有任何内容',
+     '如放错了文件，请换成要报送的文件；不需要时请删除'),
+    ('content-is-html', WARNING, {'suffix': '.xls'},
+     '文件名是“.xls”，但内容其实是网页（HTML）表格；系统已按其内容读取',
+     '为避免格式出错，请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）'),
+    ('content-is-csv', WARNING, {'suffix': '.xlsx'},
+     '文件名是“.xlsx”，但内容其实是CSV 文本；系统已按其内容读取',
+     '为避免格式出错，请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）'),
+    ('oversized-used-range', WARNING, {'far_cell': 'XFD1048576', 'columns': 256},
+     '工作表的使用范围一直延伸到 XFD1048576 单元格，系统只读取了前 256 列',
+     '多半是误输入或整行整列设置了格式：按 Ctrl+End 跳到最后一个单元格，删除数据右侧和下方多余的行列后保存'),
+    ('password-protected', ERROR, {},
+     '文件设置了打开密码，系统无法读取',
+     '请取消密码保护（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新放入'),
+    ('file-too-large', ERROR, {},
+     '文件太大，超出系统可读取的范围',
+     '请删除多余的行列，或把数据分成几个文件报送'),
+    ('unknown-encoding', ERROR, {},
+     '文件的文字编码无法识别',
+     '请用 Excel 另存为“CSV UTF-8（逗号分隔）”或 xlsx 格式'),
+    ('unreadable-file', ERROR, {},
+     '文件已损坏或不是有效的 Excel/CSV 文件，无法读取',
+     '请用 Excel 打开确认内容完整，另存为 xlsx 格式后重新放入'),
+    ('header-not-found', ERROR, {'sheet_kind': '行政处罚决定', 'rows': 20},
+     '工作表名为“行政处罚决定”，但前 20 行中找不到它的表头',
+     '请按模板中的列名填写表头（如“行政处罚决定书文号”“处罚决定日期”），表头放在数据上方一行'),
+    ('unknown-sheet', ERROR, {},
+     '无法识别这张表：工作表名称和表头都不是系统认识的表格',
+     '请使用系统提供的模板，工作表名称保持为模板中的名称（如“行政处罚决定”）'),
+    ('ambiguous-sheet', ERROR, {'kinds': ('行政处罚决定', '其他执法决定')},
+     '无法确定这张表是哪一类：表头同样符合 “行政处罚决定”、“其他执法决定”',
+     '请把工作表改名为模板中的名称，例如“行政处罚决定”'),
+    ('missing-columns', ERROR, {'columns': ('处罚依据', '处罚类别'), 'header_row': 3, 'rows': 2},
+     '表头缺少必填列：处罚依据、处罚类别（第3行为表头），本表 2 行数据均未公示',
+     '请在表头补上这些列并填写内容；列名可参照系统模板'),
+    ('uncalculated-formula', ERROR, {'column': '罚款金额（万元）', 'value': '=0.2+0.3'},
+     '“罚款金额（万元）”是公式（=0.2+0.3），但文件里没有保存它的计算结果',
+     '请用 Excel 或 WPS 打开这个文件，等公式算出结果后保存；也可以把公式“选择性粘贴”为数值'),
+    ('required-cell-blank', ERROR, {'column': '违法事实', 'label': '违法事实', 'example': '未按规定报送年度报告材料。'},
+     '“违法事实”是必填项，不能为空',
+     '请填写违法事实，例如：未按规定报送年度报告材料。'),
+    ('invalid-resident-id', ERROR, {'column': '证件号码'},
+     '“证件号码”不是有效的居民身份证号码（应为18位，最后一位可为X）',
+     '请核对证件号码；如为其他证件，请在“证件类型”中注明'),
+    ('resident-id-check-digit', WARNING, {},
+     '身份证号码校验位不正确，可能有输错的数字',
+     '请与证件原件核对（此号码不会公示）'),
+    ('duplicate-record', ERROR, {'earlier_file': '局/a.xlsx', 'earlier_sheet': '行政处罚决定', 'earlier_row': 2, 'column': '行政处罚决定书文号'},
+     '与 局/a.xlsx 工作表「行政处罚决定」第2行的行政处罚决定书文号重复，本行未公示',
+     '同一行政处罚决定书文号只能登记一次：如是更正，请直接修改原来那一行并删除本行'),
+    ('invalid-date', ERROR, {'column': '处罚决定日期', 'written': '2024-02-30', 'example_date': '2024-03-05'},
+     '“处罚决定日期”中的“2024-02-30”不是有效日期',
+     '请填写真实存在的日期，格式如 2024-03-05'),
+    ('invalid-date-number', ERROR, {'column': '处罚决定日期', 'written': '0.5', 'example_date': '2024-03-05'},
+     '“处罚决定日期”中的“0.5”不是有效日期',
+     '请填写日期，格式如 2024-03-05'),
+    ('not-an-amount', ERROR, {'column': '罚款金额（万元）', 'written': '五千'},
+     '“罚款金额（万元）”中的“五千”不是金额',
+     '请只填写数字，单位为万元，例如 0.5 表示五千元'),
+    ('negative-amount', ERROR, {'column': '罚款金额（万元）'},
+     '“罚款金额（万元）”中的金额不能为负数',
+     '请填写不小于 0 的金额'),
+    ('not-an-integer', ERROR, {'column': '步骤编号', 'written': '1.5'},
+     '“步骤编号”中的“1.5”不是整数',
+     '请填写整数，例如 3'),
+    ('not-yes-or-no', ERROR, {'column': '是否重大执法决定', 'written': '也许'},
+     '“是否重大执法决定”只能填“是”或“否”，现填的是“也许”',
+     '请从下拉列表选择“是”或“否”'),
+    ('not-a-choice', ERROR, {'column': '行政相对人类别', 'written': '公司', 'choices': ('法人及非法人组织', '自然人', '个体工商户')},
+     '“行政相对人类别”中的“公司”不是可选的值',
+     '请从下拉列表中选择：法人及非法人组织、自然人、个体工商户'),
+    ('not-choices', ERROR, {'column': '处罚类别', 'unknown': ('罚金', '训诫'), 'choices': ('警告', '罚款')},
+     '“处罚类别”中的“罚金、训诫”不是可选的值',
+     '请填写以下一项或几项，用分号隔开：警告、罚款'),
+    ('invalid-uscc', ERROR, {'column': '统一社会信用代码', 'written': 'XYZ'},
+     '“统一社会信用代码”中的“XYZ”不是有效的统一社会信用代码（应为18位数字或大写字母，不含 I、O、Z、S、V）',
+     '请对照营业执照或登记证书上的代码重新填写'),
+    ('uscc-check-digit', WARNING, {'uscc': '91140602MA0K2B3C4A'},
+     '统一社会信用代码“91140602MA0K2B3C4A”的校验位不正确，可能有输错的字符',
+     '请对照营业执照或登记证书核对；如确认无误可忽略此提示'),
+    ('agency-profile-missing', ERROR, {'count': 1},
+     '没有可用的“机关信息”，本文件夹的 1 条信息均未公示',
+     '请放入填写完整的“机关信息”工作簿（一行表头、一行内容，含机关名称和统一社会信用代码），并改正其中标为错误的单元格'),
+    ('extra-agency-profile', ERROR, {'used_file': '局/机关信息.xlsx', 'used_row': 2},
+     '“机关信息”只能有一行，已采用 局/机关信息.xlsx 第2行，本行未采用',
+     '请删除多余的机关信息行'),
+    ('agency-code-taken', ERROR, {'uscc': '11140602MB00000090', 'owner': '乙文件夹', 'count': 3},
+     '统一社会信用代码 11140602MB00000090 已由文件夹“乙文件夹”使用，本文件夹的 3 条信息均未公示',
+     '一个执法机关只用一个文件夹：请把两个文件夹的工作簿合并到一处，或改正机关信息中的代码'),
+    ('not-own-decision-code', ERROR, {'agency_name': '朔州市朔城区科学技术局', 'agency_code': '11140602MB00000090'},
+     '该决定的机关代码不是本单位（朔州市朔城区科学技术局，11140602MB00000090），不能在本单位名下公示',
+     '谁执法谁公示：请把这一行交给作出决定的机关报送，或改正机关代码'),
+    ('not-own-decision', ERROR, {'agency_name': '朔州市朔城区科学技术局'},
+     '该决定的机关不是本单位（朔州市朔城区科学技术局），不能在本单位名下公示',
+     '谁执法谁公示：机关名称请与“机关信息”一致，填写“朔州市朔城区科学技术局”；其他机关的决定由其自行报送'),
+    ('assumed-major-decision', WARNING, {'item': 'KJ-CF-01'},
+     '事项 KJ-CF-01 在重大执法决定法制审核目录中，未填“是否重大执法决定”，已按重大执法决定处理',
+     '请在“是否重大执法决定”中填写“是”或“否”'),
+    ('review-missing', ERROR, {},
+     '重大执法决定须经法制审核且结论为“同意”，本条未公示',
+     '请填写法制审核机构、法制审核结论（同意）和法制审核日期'),
+    ('review-after-decision', ERROR, {},
+     '法制审核日期须在决定日期当天或之前，本条未公示',
+     '请核对法制审核日期：未经法制审核不得作出重大执法决定'),
+    ('calendar-beyond-coverage', WARNING, {'years': (2027, 2028)},
+     '节假日日历尚未包含 2027、2028 年，这些年份的公示期限暂按周一至周五计算',
+     '请网站管理员升级 chinesecalendar（requirements.txt 中的版本）后重新构建'),
+    ('late-publication', WARNING, {'days': 7, 'unit': 'working', 'deadline': '2026-02-28', 'late': 1},
+     '应在决定日期后 7 个工作日内（2026-02-28 前）公示，本次首次公示晚了 1 个工作日',
+     '已照常公示；今后请在作出决定后及时报送'),
+    ('withdrawal-incomplete', ERROR, {'status': '已撤销', 'missing': ('撤回日期', '撤回理由')},
+     '当前状态为“已撤销”，但没有填写“撤回日期”和“撤回理由”',
+     '决定变更、撤销或被确认违法、无效的，须填写撤回日期和撤回理由（理由将公开）'),
+    ('late-withdrawal', WARNING, {'deadline': '2026-11-21', 'late': 2, 'unit': 'calendar'},
+     '撤回应在 2026-11-21 前公开，本次撤回晚了 2 天',
+     '决定变更、撤销后，请在规定期限内更新当前状态、撤回日期和理由'),
+    ('published-record-missing', ERROR, {'kind': '行政处罚决定', 'name': '朔城科罚〔2026〕2号'},
+     '已公示的行政处罚决定“朔城科罚〔2026〕2号”在数据中找不到了（或所在行有错误未通过检查），网站上继续公示原内容',
+     '已公示的决定不能直接删除：如决定被变更、撤销，请恢复该行，把“当前状态”改为相应状态并填写撤回日期和撤回理由；如该行有错误，请按报告改正'),
+    ('masked-personal-data', WARNING, {'found': ('身份证号码', '手机号码'), 'column': '违法事实'},
+     '“违法事实”中含有身份证号码、手机号码，公示时已隐去',
+     '个人信息不应写进公示内容：请改写该段文字，去掉身份证号、电话、银行卡号和自然人姓名'),
+]
+
+
+def problem_of(code: str, sample: dict) -> Problem:
+    own = {key: value for key, value in sample.items() if key in OWN_FIELDS}
+    particulars = {key: value for key, value in sample.items() if key not in OWN_FIELDS}
+    return Problem(code, **own, details=details(**particulars))
+
+
+@pytest.mark.parametrize("code, severity, sample, message, fix", WORDING, ids=[row[0] for row in WORDING])
+def test_each_code_reads_as_the_clerk_has_always_read_it(code, severity, sample, message, fix):
+    problem = problem_of(code, sample)
+    assert (problem.severity, problem.message, problem.fix) == (severity, message, fix)
+
+
+def test_every_code_of_the_catalogue_has_its_wording_tested():
+    assert [row[0] for row in WORDING] == list(dict.fromkeys(row[0] for row in WORDING))
+    assert {row[0] for row in WORDING} == set(CATALOGUE)
+
+
+@pytest.mark.parametrize("code, severity, sample, message, fix", WORDING, ids=[row[0] for row in WORDING])
+def test_rendering_leaves_no_placeholder_and_needs_every_particular_it_names(code, severity, sample, message, fix):
+    problem = problem_of(code, sample)
+    assert not re.search(r"[{}]", problem.message + problem.fix)
+    for name in set(sample) - OWN_FIELDS:  # each particular the sample gives is one the wording needs
+        without = problem_of(code, {key: value for key, value in sample.items() if key != name})
+        with pytest.raises(KeyError):
+            _ = without.message + without.fix
+
+
+def test_a_deadline_reads_in_either_unit_of_the_settings():
+    for unit, words in ((DayUnit.WORKING, "晚了 2 个工作日"), (DayUnit.CALENDAR, "晚了 2 天")):
+        problem = problem_of("late-withdrawal", {"deadline": "2026-11-21", "late": 2, "unit": unit.value})
+        assert problem.message.endswith(words)
+
+
+def test_a_problem_with_a_code_not_in_the_catalogue_cannot_be_made():
+    with pytest.raises(KeyError):
+        Problem("no-such-code")
+
+
+# Where the code stands in each call that names one: (function name, position of the code argument).
+CODE_ARGUMENTS = {"Problem": 0, "ParseFailure": 0, "record_problem": 2, "_file_problem": 1, "_sheet_problem": 1,
+                  "_disguised": 1}
+
+
+def _codes_in_source() -> tuple[set[str], set[str]]:
+    """(codes named where a problem is made, every string constant) in disclosure/ outside the catalogue."""
+    named, constants = set(), set()
+    for path in PACKAGE.rglob("*.py"):
+        if path == CATALOGUE_MODULE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                constants.add(node.value)
+            elif isinstance(node, ast.Call):
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                position = CODE_ARGUMENTS.get(name)
+                if position is not None and len(node.args) > position and isinstance(node.args[position], ast.Constant):
+                    named.add(node.args[position].value)
+            elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "code" for t in node.targets) \
+                    and isinstance(node.value, ast.Constant):
+                named.add(node.value.value)
+    return named, constants
+
+
+def test_every_code_named_in_the_code_is_in_the_catalogue_and_every_catalogue_code_is_used():
+    named, constants = _codes_in_source()
+    assert len(named) > 30  # the search finds the call sites
+    assert named <= set(CATALOGUE), named - set(CATALOGUE)
+    assert set(CATALOGUE) <= constants, set(CATALOGUE) - constants
