@@ -16,7 +16,7 @@ from disclosure.core.problems import Problem, Severity, details
 from disclosure.public.states import EXPIRED, LIVE, WITHDRAWN
 from disclosure.public.types import Agency, Decisions, Event, Notice, Publication
 from disclosure.reading.records import Record
-from disclosure.rules import ledger, lifecycle, workdays
+from disclosure.rules import ledger, lifecycle, privacy, workdays
 from disclosure.rules.agencies import resolve_agencies
 from disclosure.rules.checks import (
     ownership_problems,
@@ -107,7 +107,11 @@ def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: 
         # Not published, or a notice the data leaves as it is: it stands as the ledger has it
         # (_keep_what_the_ledger_published), not as this row would make it.
         return _Outcome()
-    outcome = _notice(record, agency, uid, previous, _notice_of(fact, record, until, settings), transition.event)
+    outcome = _notice(record, agency, uid, previous, _notice_of(fact, record, view, until, settings), transition.event)
+    if fact is Fact.WITHDRAWN:
+        # The reason is published: masked as any free text, with the same 警告 to the clerk.
+        reason_label = record.kind.column("withdrawal_reason").label
+        outcome.problems += [p for p in masking_problems(record, view) if p.column == reason_label]
     if fact is Fact.WITHDRAWN and state == LIVE:
         outcome.problems += _late_withdrawal(record, settings)
     return outcome
@@ -126,11 +130,11 @@ def _fact(record: Record, settings: RuleSettings) -> tuple[Fact, dt.date | None]
     return Fact.PUBLISHABLE, until
 
 
-def _notice_of(fact: Fact, record: Record, until: dt.date | None, settings: RuleSettings) -> Notice:
+def _notice_of(fact: Fact, record: Record, view: PublicView, until: dt.date | None, settings: RuleSettings) -> Notice:
     if fact is Fact.WITHHELD:
         return Notice(WITHDRAWN, settings.as_of, "依法不予公开")
     if fact is Fact.WITHDRAWN:
-        return Notice(WITHDRAWN, record.get("withdrawal_date"), str(record.get("withdrawal_reason")))
+        return Notice(WITHDRAWN, record.get("withdrawal_date"), str(view.values.get("withdrawal_reason", "")))
     if fact is Fact.PERIOD_OVER:
         return Notice(EXPIRED, until, "公示期满")
     raise lifecycle.LifecycleError(f"no notice says {fact.value!r}")
@@ -252,7 +256,8 @@ def _as_the_ledger_has_it(previous: LedgerRecord, agency: Agency, values: dict[s
     if previous.state == LIVE:
         history, reinstated = snapshot.corrections(previous.uid), snapshot.latest(previous.uid, lifecycle.REINSTATED)
     else:
-        notice = Notice(previous.state, previous.state_date or settings.as_of, previous.reason)
+        # A reason kept by an older ledger may hold numbers in the clear: masked again on the way out.
+        notice = Notice(previous.state, previous.state_date or settings.as_of, privacy.mask_free_text(previous.reason).text)
     return Publication(
         KINDS_BY_NAME[previous.kind], agency, previous.key, values, previous.uid,
         _fingerprint(previous.content_hash, agency.fingerprint, history, notice, reinstated), notice, history,

@@ -327,3 +327,20 @@ def test_years_beyond_the_holiday_calendar_are_counted_monday_to_friday_with_a_w
     write_penalties(workspace, penalty(1, 处罚决定日期=dt.date(2027, 3, 1)))
     build(workspace, capsys, "2027-03-02")
     assert [p["details"] for p in reported(workspace, "calendar-beyond-coverage")] == [{"years": [2027]}]
+
+
+def test_a_withdrawal_reason_is_masked_on_its_notice_and_in_the_feeds(workspace, agency, capsys):
+    live = penalty(1, 行政相对人名称=PERSON, 行政相对人类别="自然人", 证件类型="身份证", 证件号码=PERSON_ID,
+                   **{"行政相对人代码_1(统一社会信用代码)": ""})
+    write_penalties(workspace, live)
+    build(workspace, capsys, "2026-11-17")
+    reason = f"经行政复议撤销。当事人{PERSON}，身份证号{PERSON_ID}，电话13812345678。"
+    write_penalties(workspace, {**live, "当前状态": "已撤销", "撤回日期": dt.date(2026, 11, 18), "撤回理由": reason})
+    site, _ = build(workspace, capsys, "2026-11-19")
+    for secret in (PERSON, PERSON_ID, "13812345678"):
+        assert files_mentioning(site, secret) == [], secret
+    assert "经行政复议撤销。当事人司马某" in page_of(site, "朔城科罚〔2026〕1号").read_text(encoding="utf-8")
+    (warning,) = reported(workspace, "masked-personal-data")
+    assert warning["record"] == key(1)
+    site, _ = build(workspace, capsys, "2026-11-20")  # and on every later build, from the ledger
+    assert files_mentioning(site, PERSON_ID) == [] and files_mentioning(site, "13812345678") == []
