@@ -19,6 +19,7 @@ from disclosure.core.settings import SETTINGS, SettingsError
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DEFAULT_KEEP, DeployError
 from disclosure.deploy.remote import default_ssh
+from disclosure.public.states import STATE_LABELS
 from disclosure.report import excel_templates as templates
 from disclosure.report import files as report_files
 from disclosure.report.console import format_report
@@ -238,7 +239,7 @@ def run_history(args, progress: Progress) -> int:
         return 1
     for record, events in found:
         print(f"{record.key}（{KINDS_BY_NAME[record.kind].title}，机关代码 {record.agency}）当前状态："
-              f"{ledger.STATE_LABELS[record.state]}")
+              f"{STATE_LABELS[record.state]}")
         if record.deadline:
             timeliness = f"晚 {record.late_days} 天" if record.late_days else "按时"
             print(f"  公示期限 {record.deadline.isoformat()}，{timeliness}")

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclosure.core.values import loaded, stored
-from disclosure.public.states import EXPIRED, LIVE, REMOVED, STATE_LABELS, WITHDRAWN  # noqa: F401 - the ledger's vocabulary
 from disclosure.public.types import Event
 
 SCHEMA_VERSION = 1
