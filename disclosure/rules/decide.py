@@ -110,8 +110,7 @@ def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: 
     outcome = _notice(record, agency, uid, previous, _notice_of(fact, record, view, until, settings), transition.event)
     if fact is Fact.WITHDRAWN:
         # The reason is published: masked as any free text, with the same 警告 to the clerk.
-        reason_label = record.kind.column("withdrawal_reason").label
-        outcome.problems += [p for p in masking_problems(record, view) if p.column == reason_label]
+        outcome.problems += masking_problems(record, view, published=frozenset({"withdrawal_reason"}))
     if fact is Fact.WITHDRAWN and state == LIVE:
         outcome.problems += _late_withdrawal(record, settings)
     return outcome

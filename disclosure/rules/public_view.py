@@ -60,8 +60,10 @@ def public_view(record: Record) -> PublicView:
     return PublicView(values, tuple(masked), hash_text(ledger.encode_values(values)))
 
 
-def masking_problems(record: Record, view: PublicView) -> list[Problem]:
-    return [record_problem(record, key, "masked-personal-data", found=found) for key, found in view.masked]
+def masking_problems(record: Record, view: PublicView, published: frozenset[str] | None = None) -> list[Problem]:
+    """A 警告 for each column whose text was masked, of those published (None: all of the view)."""
+    return [record_problem(record, key, "masked-personal-data", found=found) for key, found in view.masked
+            if published is None or key in published]
 
 
 def _natural_person_names(record: Record) -> list[tuple[str, str]]:
