@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
+import os
+import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -91,23 +92,33 @@ def _fingerprint(source: SourceFile, problems: list[Problem]) -> str:
 def _previous_copies(json_path: Path) -> dict[str, AnnotatedCopy]:
     try:
         entries = json.loads(json_path.read_text(encoding="utf-8"))["annotated_copies"]
-        return {entry["copy"]: AnnotatedCopy(**entry) for entry in entries}
+        return {entry["copy"]: AnnotatedCopy(**entry) for entry in entries if isinstance(entry["copy"], str)}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
 def _remove_stale(folder: Path, previous: dict[str, AnnotatedCopy], current: list[AnnotatedCopy]) -> None:
+    """The paths come back from last run's report.json, which anyone who can write the folder can edit: only a
+    regular file that really lies inside the annotated-copies folder is deleted, never what a path with "..", an
+    absolute path or a symlinked folder leads to."""
     kept = {copy.copy for copy in current}
-    for relative in previous:
-        if relative not in kept:
-            (folder / relative).unlink(missing_ok=True)
     annotated = folder / ANNOTATED_DIR
-    if annotated.is_dir():
-        for directory in sorted((p for p in annotated.rglob("*") if p.is_dir()), reverse=True):
-            if not any(directory.iterdir()):
-                directory.rmdir()
-        if not any(annotated.iterdir()):
-            shutil.rmtree(annotated)
+    for relative in previous:
+        if relative not in kept and _owned_copy(annotated, folder / relative):
+            (folder / relative).unlink()
+    if annotated.is_dir() and not annotated.is_symlink():
+        for directory, _, _ in os.walk(annotated, topdown=False):  # symlinked folders are listed, never entered
+            if not os.listdir(directory):
+                os.rmdir(directory)
+
+
+def _owned_copy(annotated: Path, path: Path) -> bool:
+    try:
+        owner, real = os.path.realpath(annotated), os.path.realpath(path)
+        return (not annotated.is_symlink() and real != owner and Path(real).is_relative_to(owner)
+                and stat.S_ISREG(os.lstat(path).st_mode))
+    except (OSError, ValueError):
+        return False  # already gone, or a name no file can have (a NUL in it)
 
 
 def _summary(report: Report, files: int, records: int, as_of: dt.date) -> dict:

@@ -70,3 +70,44 @@ def test_a_report_folder_inside_the_site_is_refused(workspace, capsys):
     workspace.build("--reports", str(inside))
     assert "不能写在网站输出目录中" in capsys.readouterr().err
     assert not inside.exists()
+
+
+def test_a_report_json_naming_files_outside_its_folder_deletes_none_of_them(workspace, tmp_path_factory):
+    """report.json is read back to delete copies no longer needed: whoever edits it must not get the ledger, an
+    absolute path or a file behind a symlinked folder deleted."""
+    seed(workspace)
+    workspace.publish("check")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    victims = [workspace.root / "ledger.sqlite", elsewhere / "absolute.xlsx", elsewhere / "behind-link.xlsx"]
+    for victim in victims:
+        victim.write_bytes(b"keep me")
+    workbook = workspace.data / "科技局" / "处罚.xlsx"
+    delivered = workbook.read_bytes()
+    (workspace.reports / "标注" / "link").symlink_to(elsewhere, target_is_directory=True)
+    (workspace.reports / "标注" / "leaf.xlsx").symlink_to(elsewhere / "absolute.xlsx")
+    names = ["../ledger.sqlite", "../data/科技局/处罚.xlsx", str(elsewhere / "absolute.xlsx"), "标注/link/behind-link.xlsx",
+             "标注/../../ledger.sqlite", "标注/leaf.xlsx", "index.html", "标注", 7, "标注/\0.xlsx"]
+    report_json = workspace.reports / "report.json"
+    data = json.loads(report_json.read_text(encoding="utf-8"))
+    data["annotated_copies"] += [{"agency": "科技局", "file": "x", "copy": name, "fingerprint": ""} for name in names]
+    report_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    assert workspace.publish("check") == 1
+    assert [victim.read_bytes() for victim in victims] == [b"keep me"] * 3
+    assert workbook.read_bytes() == delivered and (workspace.reports / "index.html").is_file()
+    assert (workspace.reports / "标注" / "leaf.xlsx").is_symlink()
+    assert (workspace.reports / "标注" / "科技局" / "处罚.xlsx").is_file()  # the real copy is still kept
+
+
+def test_a_stale_copy_inside_the_folder_is_still_removed(workspace):
+    seed(workspace)
+    workspace.publish("check")
+    stale = workspace.reports / "标注" / "科技局" / "旧.xlsx"
+    stale.write_bytes(b"an old copy")
+    report_json = workspace.reports / "report.json"
+    data = json.loads(report_json.read_text(encoding="utf-8"))
+    data["annotated_copies"].append({"agency": "科技局", "file": "科技局/旧.xlsx", "copy": "标注/科技局/旧.xlsx",
+                                     "fingerprint": ""})
+    report_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    workspace.publish("check")
+    assert not stale.exists() and (workspace.reports / "标注" / "科技局" / "处罚.xlsx").is_file()
