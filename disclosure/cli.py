@@ -24,6 +24,7 @@ from disclosure.report import excel_templates as templates
 from disclosure.report import files as report_files
 from disclosure.report.console import format_report
 from disclosure.rules import ledger
+from disclosure.runtime import paths
 from disclosure.runtime.output import MANIFEST
 from disclosure.runtime.progress import Progress
 from disclosure.search import index as search
@@ -149,8 +150,11 @@ def _positive(text: str) -> int:
 
 def _options(args: argparse.Namespace) -> build_module.Options:
     output = getattr(args, "output", PROJECT_DIR / "build")
-    return build_module.Options(args.data, output, args.cache, args.settings, args.as_of,
-                                getattr(args, "strict", False), args.ledger)
+    options = build_module.Options(args.data, output, args.cache, args.settings, args.as_of,
+                                   getattr(args, "strict", False), args.ledger)
+    paths.refuse_unsafe(args.data, args.cache, options.ledger, args.reports,
+                        output if args.command in ("build", "preview") else None)
+    return options
 
 
 def _settings(args: argparse.Namespace) -> LoadedSettings:
@@ -339,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         for message in error.messages:
             print(f"  {message}", file=sys.stderr)
         print("请检查 content/ 中的页面和 theme/ 中的模板。", file=sys.stderr)
+        return 2
+    except paths.UnsafePaths as error:
+        print(f"{error}未做任何处理。", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中止。输出目录未标记为完整，不能部署；重新运行即可。", file=sys.stderr)

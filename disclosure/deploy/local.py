@@ -22,6 +22,7 @@ from disclosure.deploy.plan import (
     plan_between,
 )
 from disclosure.runtime.output import MANIFEST, read_manifest
+from disclosure.runtime.paths import overlap
 
 
 class LocalWebroot:
@@ -147,6 +148,15 @@ class LocalWebroot:
         for release in pruned:
             shutil.rmtree(release)
         return pruned
+
+
+def refuse_overlap(build_dir: Path, dest: Path) -> None:
+    """A webroot inside the build (or the build inside it) adds files the build's manifest does not list: that build
+    could never be deployed again."""
+    if overlap(build_dir, dest):
+        raise DeployError(f"构建目录 {build_dir} 与网站目录 {dest} 重叠（一个在另一个之中，或是同一个目录）：部署会把"
+                          "网站目录的文件写进构建目录，此后这次构建与它的 manifest.json 不符，再也无法部署。"
+                          "请把网站目录设在构建目录以外，例如 /srv/zfgs。")
 
 
 def _place(linked_from: Path | None, source: Path, destination: Path) -> None:

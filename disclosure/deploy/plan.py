@@ -31,7 +31,9 @@ SHOWN = 20  # removed pages listed before "……"
 SHOWN_GONE = 500  # newly withdrawn or expired records listed: the ones a webmaster checks
 
 
-RSYNC_OPTIONS = ("--recursive", "--links", "--perms", "--times", "--chmod=D755,F644", "--8-bit-output",
+# --checksum: rsync's quick check (same size, same time) would leave a file changed on the host as it is, and the
+# verification after the upload would then fail on every run.
+RSYNC_OPTIONS = ("--recursive", "--links", "--perms", "--times", "--checksum", "--chmod=D755,F644", "--8-bit-output",
                  "--delete-after", "--delay-updates")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from disclosure.deploy.local import LocalWebroot
+from disclosure.deploy.local import LocalWebroot, refuse_overlap
 from disclosure.deploy.plan import (
     DeployError,
     RemoteTarget,
@@ -37,6 +37,8 @@ def parse_target(text: str) -> Path | RemoteTarget:
 
 def deploy(build_dir: Path, target: Path | RemoteTarget, strict: bool, dry_run: bool, keep: int, ssh: str,
            say: Say = print) -> None:
+    if isinstance(target, Path):
+        refuse_overlap(build_dir, target)
     build = check_build(build_dir, strict)
     if isinstance(target, RemoteTarget):
         Remote(target, ssh).deploy(build, dry_run, say)

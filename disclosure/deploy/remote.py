@@ -1,4 +1,5 @@
-"""A webroot on another host, over SSH: rsync with delayed updates and deletions last, then sha256sum run there."""
+"""A webroot on another host, over SSH: rsync comparing checksums, with delayed updates and deletions last, then sha256sum
+run there."""
 
 from __future__ import annotations
 
@@ -63,8 +64,8 @@ class Remote:
         return answer.strip()
 
     def _dry_run(self, build: Build) -> Plan:
-        """rsync itself says what it would do, comparing contents (--checksum), not dates."""
-        output = self._rsync(build, ["--dry-run", "--checksum", "--itemize-changes"])
+        """rsync itself says what it would do, comparing contents (RSYNC_OPTIONS' --checksum), not dates."""
+        output = self._rsync(build, ["--dry-run", "--itemize-changes"])
         added, changed, removed = [], [], []
         for line in output.splitlines():
             flags, _, path = line.partition(" ")
