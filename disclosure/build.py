@@ -78,7 +78,7 @@ class BuildOutcome:
 
 
 def check(options: Options, settings: PortalSettings, progress: Progress) -> CheckOutcome:
-    checked = data_folder.check(options.data_dir, options.cache_dir, progress)
+    checked = data_folder.check(options.data_dir, options.cache_dir, progress, options.ledger)
     snapshot = ledger.read(options.ledger)
     views = Memo(options.cache_dir / "public-views.pickle", decide.VIEWS_VERSION)
     ruling = decide.decide(checked.records, RuleSettings.from_settings(settings, options.as_of), snapshot, views)

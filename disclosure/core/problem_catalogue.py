@@ -54,6 +54,11 @@ CATALOGUE: dict[str, Wording] = {
     # Any other file that cannot be opened: damaged, truncated, not a table.
     "unreadable-file": Wording(ERROR, "文件已损坏或不是有效的 Excel/CSV 文件，无法读取",
                                "请用 Excel 打开确认内容完整，另存为 xlsx 格式后重新放入"),
+    # ---- paths the build trusts (reading/workbooks.py survey) ----
+    # A symlink in an agency folder (or an agency folder that is one): never followed, wherever it points.
+    "symlink-not-followed": Wording(
+        ERROR, "{what}“{file}”是符号链接（指向 {target}）：系统不跟随符号链接，没有读取其中的内容，也不会公示",
+        "请网站管理员删除这个链接，把{what}本身复制到这里（链接可能指向 data/ 以外的内容，系统为安全起见一律不读取）"),
     # ---- sheets (reading/tables.py) ----
     # A sheet named after a kind whose header is nowhere in its first rows.
     "header-not-found": Wording(ERROR, "工作表名为“{sheet_kind}”，但前 {rows} 行中找不到它的表头",

@@ -53,10 +53,12 @@ def read_file(source: SourceFile) -> FileResult:
     return FileResult(tuple(found_records), tuple(problems))
 
 
-def check(data_dir: Path, cache_dir: Path, progress: Progress) -> CheckedData:
+def check(data_dir: Path, cache_dir: Path, progress: Progress, ledger: Path | None = None) -> CheckedData:
+    """The ledger may be kept in data/ (by default .ledger.sqlite there): it is never read as a workbook."""
     if not data_dir.is_dir():
         raise FileNotFoundError(data_dir)
-    sources = workbooks.discover(data_dir)
+    found = workbooks.survey(data_dir, (ledger,) if ledger else ())
+    sources = list(found.sources)
     cache = ObjectCache(cache_dir / "files")
     keys = {source: _cache_key(source) for source in sources}
     results = {source: cache.get(keys[source]) for source in sources}
@@ -68,7 +70,7 @@ def check(data_dir: Path, cache_dir: Path, progress: Progress) -> CheckedData:
             advance(1)
     cache.prune()
     all_records = [record for source in sources for record in results[source].records]
-    problems = [problem for source in sources for problem in results[source].problems]
+    problems = [*found.problems, *(problem for source in sources for problem in results[source].problems)]
     kept, duplicate_problems = records_stage.check_across_files(all_records)
     return CheckedData(tuple(sources), kept, problems + duplicate_problems)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import html.parser
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,14 +68,55 @@ class WorkbookContent:
     problems: tuple[Problem, ...]
 
 
-def discover(data_dir: Path) -> list[SourceFile]:
-    """Every table file in the agency folders, in a stable order; hidden and temporary files skipped."""
-    sources = []
+@dataclass(frozen=True)
+class DataFiles:
+    sources: tuple[SourceFile, ...]
+    problems: tuple[Problem, ...]  # the symlinks not followed
+
+
+def survey(data_dir: Path, not_data: tuple[Path, ...] = ()) -> DataFiles:
+    """Every table file in the agency folders, in a stable order; hidden and temporary files skipped, and the
+    system's own files kept in data/ (not_data: the ledger) never read as a workbook.
+
+    A symlink is never followed, wherever it points: `甲局/passwd.csv → /etc/passwd` would publish a file from
+    outside data/, and one inside data/ would let a folder deliver another agency's files or the ledger as its own.
+    Each such file or folder is a problem that names it, so that the webmaster copies the real file in."""
+    excluded = {os.path.realpath(path) for path in not_data}
+    sources, problems = [], []
     for agency_dir in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for path in sorted(agency_dir.rglob("*")):
-            if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES and not _is_scratch(path):
+        if agency_dir.is_symlink():
+            problems.append(_symlink_problem(data_dir, agency_dir.name, agency_dir))
+            continue
+        for path in _entries(agency_dir):
+            if _is_scratch(path.relative_to(agency_dir)) or not (path.is_dir() or path.suffix.lower() in TABLE_SUFFIXES):
+                continue
+            if path.is_symlink():
+                problems.append(_symlink_problem(data_dir, agency_dir.name, path))
+            elif path.is_file() and os.path.realpath(path) not in excluded:
                 sources.append(SourceFile(agency_dir.name, path.relative_to(data_dir).as_posix(), path))
-    return sources
+    return DataFiles(tuple(sources), tuple(problems))
+
+
+def discover(data_dir: Path) -> list[SourceFile]:
+    """The table files survey() finds, for a caller that needs no more."""
+    return list(survey(data_dir).sources)
+
+
+def _entries(folder: Path) -> list[Path]:
+    """Every file under folder, and every symlink to a folder, which is listed but not entered."""
+    found = []
+    for directory, folders, files in os.walk(folder):  # os.walk never descends into a symlinked folder
+        base = Path(directory)
+        folders[:] = [name for name in folders if not name.startswith(".")]  # hidden: skipped, and never entered
+        found.extend(base / name for name in files)
+        found.extend(base / name for name in folders if (base / name).is_symlink())
+    return sorted(found)
+
+
+def _symlink_problem(data_dir: Path, agency: str, path: Path) -> Problem:
+    what = "文件夹" if path.is_dir() else "文件"
+    return Problem("symlink-not-followed", agency=agency, file=path.relative_to(data_dir).as_posix(),
+                   details=details(what=what, target=os.path.realpath(path)))
 
 
 def _is_scratch(path: Path) -> bool:
