@@ -266,6 +266,10 @@ def run_search(args, progress: Progress) -> int:
     except FileNotFoundError:
         print("还没有检索索引：请先运行 publish.py build（使用同一个 --cache 目录）。", file=sys.stderr)
         return 2
+    except search.DamagedIndex:
+        print(f"检索索引已损坏，无法查询（{_options(args).search_index}）。下一次构建会自动重建它：请先运行 publish.py build"
+              "（使用同一个 --cache 目录），再查询。", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps({"query": args.query, "total": results.total, "hits": [asdict(hit) for hit in results.hits]},
                          ensure_ascii=False, indent=2))

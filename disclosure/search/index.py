@@ -130,15 +130,25 @@ class PendingUpdate:
         if self.rebuilds:
             self._replace_with_next()
         else:
-            _apply_in_place(self.folder, self.stale, [r for r in self._inversion.records
-                                                      if r.document.uid in self.fresh])
+            self._apply_in_place()
         save_pickle(self.folder / STATE_FILE, self.current, INDEX_VERSION)
         return IndexUpdate(len(self.fresh), len(set(self.stale) - set(self.current)), len(self.current))
+
+    def _apply_in_place(self) -> None:
+        fresh = [record for record in self._inversion.records if record.document.uid in self.fresh]
+        try:
+            _apply_in_place(self.folder, self.stale, fresh)
+        except Exception:  # noqa: BLE001 - damage that opening the index did not show: written anew instead
+            _write_new_index(self._next_folder, self._inversion)
+            self._swap_in_next()
 
     def _replace_with_next(self) -> None:
         self._writer.join()
         if self._writer.exitcode != 0:
             raise IndexWriteError(self._writer.exitcode)
+        self._swap_in_next()
+
+    def _swap_in_next(self) -> None:
         retired = self.folder.with_name(self.folder.name + ".old")
         shutil.rmtree(retired, ignore_errors=True)
         if self.folder.exists():
@@ -215,9 +225,10 @@ def _stored_fields(record: AnalysedRecord) -> dict[str, str]:
 
 
 def _load_state(folder: Path) -> dict[str, str]:
-    """No state, an old one or a torn one, or an index that does not open: the index is written anew."""
+    """No state, an old one or a torn one, or an index that is damaged: the index is written anew."""
     fingerprints = load_pickle(folder / STATE_FILE, INDEX_VERSION, {})
-    return fingerprints if fingerprints and _open(folder) else {}
+    index = _open(folder)
+    return fingerprints if fingerprints and index is not None and _holds(index, len(fingerprints)) else {}
 
 
 def _open(folder: Path):
@@ -229,14 +240,28 @@ def _open(folder: Path):
         return None
 
 
+def _holds(index, records: int | None) -> bool:
+    """The index opens every segment and counts as many records as it was last written with (when that is known).
+    Whoosh opens a folder from its table of contents alone: a segment truncated or deleted shows only when read."""
+    try:
+        with index.reader() as reader:
+            count = reader.doc_count()
+        return records is None or count == records
+    except Exception:  # noqa: BLE001 - any failure to read it (EOFError, a torn pickle, a missing file) is damage
+        return False
+
+
+class DamagedIndex(Exception):
+    """The index is there but cannot be read, or holds another number of records than it was written with;
+    the next build writes it anew."""
+
+
 # ---- asking it -------------------------------------------------------------------------------
 
 def search(folder: Path, text: str, agency: str = "", kind: str = "", year: str = "", limit: int = 20) -> Results:
     """Identifier matches alone when there are any (a 文书号 names its decision, as in the browser); otherwise
     records whose name holds the query, then records holding its words; each group newest first."""
-    index = _open(folder)
-    if index is None:
-        raise FileNotFoundError(folder)
+    index = _readable(folder)
     with index.searcher() as searcher:
         filters = [Term(field, value) for field, value in (("kind", kind), ("year", year)) if value]
         exact = _matches(searcher, Term("identifiers", normalize_identifier(text)), filters)
@@ -250,6 +275,18 @@ def search(folder: Path, text: str, agency: str = "", kind: str = "", year: str 
         hits = tuple(Hit(d["uid"], d["kind"], d["agency_name"], d["date"], d["title"], d["url"], d["summary"],
                          bool(exact)) for d in ordered[:limit])
         return Results(hits, len(ordered))
+
+
+def _readable(folder: Path):
+    """FileNotFoundError when no build has written an index (no table of contents), DamagedIndex when one cannot be
+    read as it was written; it is for the build to write it anew, not for a search."""
+    if not any(folder.glob("*.toc")):
+        raise FileNotFoundError(folder)
+    index = _open(folder)
+    recorded = load_pickle(folder / STATE_FILE, INDEX_VERSION, None)
+    if index is None or not _holds(index, None if recorded is None else len(recorded)):
+        raise DamagedIndex(folder)
+    return index
 
 
 def _by_name(searcher, text: str, filters: list[Query]) -> list[dict]:
