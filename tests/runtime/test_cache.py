@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from disclosure.runtime.cache import Memo
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from disclosure.runtime.cache import Memo, load_pickle, save_pickle
 
 
 def squares(path, keys, version=1, resave_from=3):
@@ -34,3 +40,18 @@ def test_another_version_or_a_torn_file_computes_everything_again(tmp_path):
     assert squares(path, [1, 2], version=2)[1] == [1, 2]
     path.write_bytes(b"not a pickle")
     assert squares(path, [1, 2])[1] == [1, 2]
+
+
+@given(value=st.recursive(st.none() | st.integers() | st.text(), lambda inner: st.lists(inner) | st.dictionaries(
+    st.text(), inner), max_leaves=20), cut=st.floats(min_value=0, max_value=1, exclude_max=True),
+    junk=st.binary(max_size=32))
+@settings(max_examples=100, deadline=None)
+def test_a_cache_file_torn_anywhere_or_garbled_loads_as_missing_never_a_crash(value, cut, junk):
+    with tempfile.TemporaryDirectory(prefix="h-cache-") as folder:
+        path = Path(folder) / "value.pickle"
+        save_pickle(path, value, version=3)
+        assert load_pickle(path, 3, "missing") == value
+        whole = path.read_bytes()
+        path.write_bytes(whole[:int(len(whole) * cut)] + junk)
+        loaded = load_pickle(path, 3, "missing")
+        assert loaded == "missing" or (loaded == value and junk == b"")  # a cut in the last frame may keep it whole
