@@ -160,3 +160,21 @@ def test_a_ledger_locked_by_another_program_leaves_no_deployable_site_it_does_no
     assert deploy(workspace, tmp_path / "www") == 1
     build_quietly(workspace, settings)
     assert deploy(workspace, tmp_path / "www") == 0
+
+
+def test_files_of_a_build_that_died_part_way_are_removed_by_the_next_one(workspace, tmp_path, monkeypatch):
+    """The pages are written, then the build dies: the next one, with the same data, must remove the listing
+    pages the new page size no longer makes, though the dead build took the manifest down."""
+    first_data(workspace)
+    settings = workspace.root / "settings.py"
+    assert workspace.publish("build", "--settings", str(settings)) == 0
+    second_data(workspace)
+
+    def dies(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("disclosure.deploy.files.write", dies)
+    assert workspace.publish("build", "--settings", str(settings)) == 2
+    monkeypatch.undo()
+    assert workspace.publish("build", "--settings", str(settings)) == 0
+    assert deploy(workspace, tmp_path / "www") == 0  # no file the build does not list
