@@ -180,12 +180,11 @@ def _settings(args: argparse.Namespace) -> LoadedSettings:
 
 
 def run_check(args, progress: Progress) -> int:
-    options = _options(args)
-    return _exclusive(args, lock.for_data(options.ledger, options.cache_dir), lambda: _run_check(args, progress))
+    options, settings = _options(args), _settings(args)  # a wrong setting stops it before it waits or locks
+    return _exclusive(args, lock.for_data(options.ledger, options.cache_dir), lambda: _run_check(args, settings, progress))
 
 
-def _run_check(args, progress: Progress) -> int:
-    settings = _settings(args)
+def _run_check(args, settings: LoadedSettings, progress: Progress) -> int:
     outcome = build_module.check(_options(args), settings.portal, progress)
     print(format_report(outcome.report, len(outcome.checked.sources), len(outcome.checked.records)))
     _write_report_files(args, outcome, progress)
@@ -220,11 +219,11 @@ def _exclusive(args, locks: list[Path], body: Callable[[], int]) -> int:
 def run_build(args, progress: Progress) -> int:
     options = replace(_options(args), force_date=args.force_date)
     locks = lock.for_data(options.ledger, options.cache_dir) + [lock.for_output(options.output_dir)]
-    return _exclusive(args, locks, lambda: _run_build(args, options, progress))
-
-
-def _run_build(args, options: build_module.Options, progress: Progress) -> int:
     settings = _settings(args)
+    return _exclusive(args, locks, lambda: _run_build(args, options, settings, progress))
+
+
+def _run_build(args, options: build_module.Options, settings: LoadedSettings, progress: Progress) -> int:
     outcome = build_module.build(options, settings, progress)
     checked, report = outcome.check.checked, outcome.check.report
     published = len(outcome.check.decisions.publications) if outcome.built else None
