@@ -1,5 +1,22 @@
 """The whole build, stage after stage: check data/ → apply the rules → render with Pelican →
-finish the output (manifest last). Used by the CLI and by tests alike."""
+finish the output (manifest last). Used by the CLI and by tests alike.
+
+To the outside world a build is one transaction, in this order (each step safe to be killed in):
+1. every file written, what the build no longer makes removed, the output's state saved (OutputTree.finish).
+   The manifest came down with the first changed byte: the folder cannot be deployed;
+2. the ledger's one transaction commits what this site shows (ledger.write);
+3. the manifest is written (OutputTree.complete): only now can the site be deployed;
+4. the search index for `publish.py search` learns the changes.
+A failure before 2 leaves the ledger as it was and the folder without a manifest: nothing deployable that the
+ledger does not know. A failure between 2 and 3 leaves a ledger ahead of any deployable site, as any build
+not yet deployed is: the next build, reading that ledger, makes exactly the site it recorded (nothing more is
+published, no event is recorded twice) and removes whatever the killed build left (runtime/output.py).
+Commands that could interleave with one are serialised by runtime/lock.py, taken by the CLI.
+
+The day the rules are applied (--as-of) only moves forward in the ledger: a date before its last build, or
+more than FUTURE_DAYS beyond today, is refused (AsOfRefused) unless forced. Forced, a later date is built and
+recorded; an earlier one is a rehearsal: built to be looked at, never recorded, never complete (no manifest).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +25,7 @@ import gc
 import hashlib
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import log as pelican_log
@@ -24,6 +41,7 @@ from disclosure.reading.data_folder import CheckedData
 from disclosure.rules import decide, ledger
 from disclosure.rules.settings import RuleSettings
 from disclosure.runtime.cache import Memo
+from disclosure.runtime.faults import stop_point
 from disclosure.runtime.output import OutputTree
 from disclosure.runtime.progress import Progress
 from disclosure.search import index as search_index
@@ -37,6 +55,7 @@ from disclosure.syndication import feeds, sitemap
 from disclosure.syndication.address import SiteAddress
 
 LEDGER_NAME = ".ledger.sqlite"
+FUTURE_DAYS = 7  # --as-of may run this far ahead of the clock (a build prepared for Monday) without --force-date
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,8 @@ class Options:
     as_of: dt.date
     strict: bool = False
     ledger_path: Path | None = None  # default: .ledger.sqlite in the data folder
+    force_date: bool = False  # --force-date: see Options.records
+    today: dt.date = field(default_factory=dt.date.today)
 
     @property
     def ledger(self) -> Path:
@@ -71,6 +92,7 @@ class CheckOutcome:
 class BuildOutcome:
     check: CheckOutcome
     built: bool  # False when --strict refused to build
+    recorded: bool = True  # False for a rehearsal (an earlier --as-of, forced): ledger untouched, no manifest
     pages_total: int = 0
     pages_rendered: int = 0
     files_written: int = 0
@@ -83,6 +105,7 @@ def check(options: Options, settings: PortalSettings, progress: Progress) -> Che
     views = Memo(options.cache_dir / "public-views.pickle", decide.VIEWS_VERSION)
     ruling = decide.decide(checked.records, RuleSettings.from_settings(settings, options.as_of), snapshot, views)
     views.save()
+    stop_point("checked")
     return CheckOutcome(checked, ruling.decisions, Report(tuple(checked.problems) + ruling.problems), ruling.changes)
 
 
@@ -107,26 +130,62 @@ def without_cycle_collection():
 
 
 def _build(options: Options, settings: LoadedSettings, progress: Progress) -> BuildOutcome:
+    records = recorded_date(options)
     outcome = check(options, settings.portal, progress)
     if options.strict and outcome.report.blocks_publication:
         return BuildOutcome(outcome, built=False)
     output = OutputTree(options.output_dir, _state_path(options))
     search_indexes = SearchIndexes(options, outcome.decisions)
     with search_indexes.pending.abandoned_on_error():
-        search_indexes.start(progress)
+        if records:
+            search_indexes.start(progress)
         site = _write_site(settings, options, outcome.decisions, output, progress)
+        stop_point("pages")
         search_indexes.write_files(output, progress)
+        stop_point("search")
         _write_feeds(settings.portal, options, outcome.decisions, site, output, progress)
         deploy_files.write(output, outcome.decisions.publications, outcome.report, settings.portal, options.as_of,
                            options.strict)
+        stop_point("feeds")
         removed = output.finish()
-        # Only now, with the site complete and its manifest written, does the ledger learn what was published,
-        # and publish.py search find it.
-        ledger.write(options.ledger, outcome.changes, options.as_of, len(outcome.decisions.live))
-        with progress.stage("更新检索索引", 1) as advance:
-            search_indexes.pending.finish()
-            advance(1)
-    return BuildOutcome(outcome, True, len(site.pages), site.rendered, output.written, removed)
+        stop_point("files-done")
+        if records:
+            _publish(options, outcome, output, search_indexes, progress)
+    return BuildOutcome(outcome, True, records, len(site.pages), site.rendered, output.written, removed)
+
+
+def _publish(options: Options, outcome: CheckOutcome, output: OutputTree, search_indexes: SearchIndexes,
+             progress: Progress) -> None:
+    """Steps 2 to 4 of the module's transaction: the ledger, then the manifest, then `publish.py search`."""
+    ledger.write(options.ledger, outcome.changes, options.as_of, len(outcome.decisions.live))
+    stop_point("ledger-committed")
+    output.complete()
+    stop_point("manifest")
+    with progress.stage("更新检索索引", 1) as advance:
+        search_indexes.pending.finish()
+        advance(1)
+
+
+class AsOfRefused(Exception):
+    """--as-of would put the ledger's history out of order; the message says what to do."""
+
+
+def recorded_date(options: Options) -> bool:
+    """Whether this build is recorded in the ledger, or refused (AsOfRefused), or (earlier, forced) a rehearsal."""
+    as_of, today = options.as_of, options.today
+    if as_of > today + dt.timedelta(days=FUTURE_DAYS) and not options.force_date:
+        raise AsOfRefused(
+            f"--as-of {as_of} 比今天（{today}）晚 {(as_of - today).days} 天：台账会把首次公示、公示期满等记在这一天，"
+            "以后的每次构建都以它为准。若日期写错了，请改正后重新运行；确实要按这一天构建并记入台账，请加 --force-date。")
+    last = ledger.last_build_date(options.ledger)
+    if last is None or as_of >= last:
+        return True
+    if not options.force_date:
+        raise AsOfRefused(
+            f"--as-of {as_of} 早于台账中上次构建的日期 {last}：台账的历史只能向前记录，按更早的日期构建会把已记下的"
+            f"期满、撤回等重新判定。若日期写错了，请改正（不早于 {last}）；只想看按那一天的规则生成的网站"
+            "（不写台账、不能部署），请加 --force-date。")
+    return False
 
 
 @dataclass(frozen=True)
@@ -208,6 +267,7 @@ def _write_open_data(settings: PortalSettings, options: Options, decisions: Deci
     tables = opendata.tables_of(decisions)
     with progress.stage("生成下载文件", len(tables)) as advance:
         written = opendata.write(tables, output, info, advance)
+    stop_point("open-data")
     return pages.downloads_page(written.downloads, written.package_path, settings.site_owner, options.as_of)
 
 

@@ -9,7 +9,8 @@ import http.server
 import json
 import sys
 import traceback
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from disclosure import build as build_module
@@ -24,7 +25,7 @@ from disclosure.report import excel_templates as templates
 from disclosure.report import files as report_files
 from disclosure.report.console import format_report
 from disclosure.rules import ledger
-from disclosure.runtime import paths
+from disclosure.runtime import lock, paths
 from disclosure.runtime.output import MANIFEST
 from disclosure.runtime.progress import Progress
 from disclosure.search import index as search
@@ -80,10 +81,12 @@ def _parser() -> argparse.ArgumentParser:
                              help="网站输出目录（默认 build/）")
         return sub
 
-    command("check", "检查数据并打印问题报告；有错误（有记录不能公示）时退出码为 1", writes=False)
+    _add_no_wait(command("check", "检查数据并打印问题报告；有错误（有记录不能公示）时退出码为 1", writes=False))
     build = command("build", "检查数据、执行公示规则并生成网站；有错误的记录暂不公示，其余照常发布", writes=True)
     build.add_argument("--strict", action="store_true", help="严格模式：数据有任何错误即不生成网站，退出码为 1")
+    _add_dated_build(build)
     preview = command("preview", "先增量构建，再在本机启动预览服务器浏览生成的网站", writes=True)
+    _add_dated_build(preview)
     preview.add_argument("--port", type=int, default=8000, help="预览端口（默认 8000）")
     preview.add_argument("--no-build", action="store_true", help="不构建，直接预览现有的输出目录")
     history = command("history", "查看一条记录的公示历史：首次公示、更正、撤回、公示期满", writes=False)
@@ -97,6 +100,19 @@ def _parser() -> argparse.ArgumentParser:
     _add_deploy(commands)
     _add_settings(commands)
     return parser
+
+
+def _add_no_wait(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--no-wait", action="store_true",
+                     help="同一数据、台账或输出目录上另一个构建、检查或部署正在进行时不等待，说明是哪个进程后退出（退出码 3）；"
+                          "默认等它结束后再开始")
+
+
+def _add_dated_build(sub: argparse.ArgumentParser) -> None:
+    _add_no_wait(sub)
+    sub.add_argument("--force-date", action="store_true",
+                     help=f"允许 --as-of 晚于今天 {build_module.FUTURE_DAYS} 天以上（照常记入台账），或早于台账上次构建的日期："
+                          "后者只是预演——按那天的规则生成网站供查看，不写台账，输出目录不标记为完整，不能部署")
 
 
 def _add_search(search_command: argparse.ArgumentParser) -> None:
@@ -133,6 +149,7 @@ def _add_deploy(commands) -> None:
     deploy_command.add_argument("--strict", action="store_true", help="严格模式：构建时数据有错误（有记录未公示）则拒绝部署")
     deploy_command.add_argument("--ssh", default=default_ssh(), metavar="命令",
                                 help="远程部署使用的 ssh 命令及选项，如 \"ssh -p 2222 -i ~/.ssh/zfgs\"（默认取环境变量 RSYNC_RSH，否则 ssh）")
+    _add_no_wait(deploy_command)
 
 
 def _add_settings(commands) -> None:
@@ -166,7 +183,11 @@ def _settings(args: argparse.Namespace) -> LoadedSettings:
 
 
 def run_check(args, progress: Progress) -> int:
-    settings = _settings(args)
+    options, settings = _options(args), _settings(args)  # a wrong setting stops it before it waits or locks
+    return _exclusive(args, lock.for_data(options.ledger, options.cache_dir), lambda: _run_check(args, settings, progress))
+
+
+def _run_check(args, settings: LoadedSettings, progress: Progress) -> int:
     outcome = build_module.check(_options(args), settings.portal, progress)
     print(format_report(outcome.report, len(outcome.checked.sources), len(outcome.checked.records)))
     _write_report_files(args, outcome, progress)
@@ -188,9 +209,25 @@ def _write_report_files(args, outcome: build_module.CheckOutcome, progress: Prog
     print(line)
 
 
+def _exclusive(args, locks: list[Path], body: Callable[[], int]) -> int:
+    """body() holding these locks (runtime/lock.py): after waiting for another command, or refused (3) under --no-wait."""
+    try:
+        with lock.held(locks, args.command, wait=not args.no_wait):
+            return body()
+    except (lock.LockBusy, build_module.AsOfRefused) as error:
+        print(str(error), file=sys.stderr)
+        return 3 if isinstance(error, lock.LockBusy) else 1
+
+
 def run_build(args, progress: Progress) -> int:
+    options = replace(_options(args), force_date=args.force_date)
+    locks = lock.for_data(options.ledger, options.cache_dir) + [lock.for_output(options.output_dir)]
     settings = _settings(args)
-    outcome = build_module.build(_options(args), settings, progress)
+    return _exclusive(args, locks, lambda: _run_build(args, options, settings, progress))
+
+
+def _run_build(args, options: build_module.Options, settings: LoadedSettings, progress: Progress) -> int:
+    outcome = build_module.build(options, settings, progress)
     checked, report = outcome.check.checked, outcome.check.report
     published = len(outcome.check.decisions.publications) if outcome.built else None
     print(format_report(report, len(checked.sources), len(checked.records), published))
@@ -198,6 +235,9 @@ def run_build(args, progress: Progress) -> int:
     if not outcome.built:
         print("严格模式：数据有错误，未生成网站。")
         return 1
+    if not outcome.recorded:
+        print(f"预演：网站已按 {args.as_of} 的规则生成到 {args.output} 供查看；台账未改动，输出目录未标记为完整，不能部署。")
+        return 0
     print(f"网站已生成到 {args.output}：共 {outcome.pages_total} 个页面，本次重新生成 {outcome.pages_rendered} 个，"
           f"写入 {outcome.files_written} 个文件，删除 {outcome.files_removed} 个。")
     return 0
@@ -206,7 +246,7 @@ def run_build(args, progress: Progress) -> int:
 def run_preview(args, progress: Progress) -> int:
     if not args.no_build and run_build(args, progress) != 0:
         return 1
-    if not (args.output / MANIFEST).is_file():
+    if args.no_build and not (args.output / MANIFEST).is_file():  # a rehearsal just built has none, by design
         print(f"输出目录 {args.output} 中没有完整的网站，请先运行 publish.py build。", file=sys.stderr)
         return 1
     handler = functools.partial(_QuietHandler, directory=str(args.output))
@@ -288,6 +328,10 @@ def run_search(args, progress: Progress) -> int:
 
 
 def run_deploy(args, progress: Progress) -> int:
+    return _exclusive(args, [lock.for_output(args.output)], lambda: _run_deploy(args))
+
+
+def _run_deploy(args) -> int:
     target = deploy.parse_target(args.dest)
     try:
         if args.rollback:

@@ -8,7 +8,8 @@ expired, removed. Every change is an event; every build is a row. It is the audi
 publication itself, and what a webmaster backs up.
 
 The rules read a snapshot before the build; the changes they decided are written in one
-transaction only after the site was built, so a failed or killed build leaves it as it was.
+transaction only after the site was built and before its manifest (the order is disclosure/build.py's), so a
+failed or killed build leaves it as it was, and no deployable site shows what it does not record.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from disclosure.core.values import loaded, stored
 from disclosure.public.types import Event
+from disclosure.runtime.faults import stop_point
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -171,9 +173,21 @@ def write(path: Path, changes: Changes, as_of: dt.date, live: int) -> None:
                 "INSERT INTO events (build, uid, on_date, event, fields, detail) VALUES (?, ?, ?, ?, ?, ?)",
                 [(build, c.record.uid, c.event.on_date.isoformat(), c.event.event, "、".join(c.event.fields),
                   c.event.detail) for c in changes.records])
+            stop_point("ledger-write")
             connection.executemany(
                 "INSERT OR REPLACE INTO agencies VALUES (?, ?, ?, ?)",
                 [(a.slug, a.folder, encode_values(a.profile), a.fingerprint) for a in changes.agencies])
+    finally:
+        connection.close()
+
+
+def last_build_date(path: Path) -> dt.date | None:
+    """The latest as-of date the ledger recorded a build for: a build's --as-of never goes before it."""
+    if not path.is_file():
+        return None
+    connection = _open_read_only(path)
+    try:
+        return _date(connection.execute("SELECT MAX(as_of) FROM builds").fetchone()[0])
     finally:
         connection.close()
 

@@ -3,6 +3,15 @@ complete only when manifest.json — written last — lists every file with its 
 
 What each page was last rendered from (its fingerprint) is kept in the cache folder, not
 in the output: fingerprints are derived from raw data, which never goes under build/.
+
+A build can be killed at any moment, so the folder's state must survive one:
+- the manifest comes down before the first byte changes (begin_changes), and goes up again only in
+  complete(), which the build calls after the ledger's commit (see disclosure/build.py);
+- before each file is written, its path is appended to a journal beside the state in the cache. The next
+  build removes every file that the last finished build's state, the manifest it finds and the journal name
+  and that it does not make itself, with the temporary files a killed write left. It removes nothing else:
+  only files a build made here, and only inside the output folder;
+- finish() saves the new state, then deletes the journal.
 """
 
 from __future__ import annotations
@@ -11,7 +20,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from disclosure.runtime.cache import load_pickle, save_pickle
@@ -29,7 +38,8 @@ class OutputFile:
 
 
 def write_if_changed(root: Path, relative: str, data: bytes, before_write=None) -> OutputFile:
-    """Write atomically (temporary file + rename) unless the file already holds these bytes."""
+    """Write atomically (temporary file + rename) unless the file already holds these bytes.
+    before_write(relative) is called first when the file is to be written."""
     path = root / relative
     digest = hashlib.sha256(data).hexdigest()
     try:
@@ -38,12 +48,16 @@ def write_if_changed(root: Path, relative: str, data: bytes, before_write=None) 
     except FileNotFoundError:
         pass
     if before_write is not None:
-        before_write()
+        before_write(relative)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = _temporary(path)
     temporary.write_bytes(data)
     os.replace(temporary, path)
     return OutputFile(relative, len(data), digest, written=True)
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp")
 
 
 class _Entry(NamedTuple):
@@ -57,16 +71,24 @@ class OutputTree:
     def __init__(self, root: Path, state_path: Path):
         self.root = root
         self.state_path = state_path
-        self.previous_site, self.previous = self._load_state()
+        self.journal_path = state_path.with_suffix(".journal")
+        self.interrupted = _journaled(self.journal_path)  # files builds killed here were writing
+        self.previous_site, self.previous, self.known = self._load_state()
         self.site_fingerprint: str | None = None  # what every page depends on; see use_site()
         self.current: dict[str, _Entry] = {}
         self.written = 0
         self.changing = False
+        self._journal: int | None = None
 
-    def _load_state(self) -> tuple[str | None, dict[str, _Entry]]:
-        if not (self.root / MANIFEST).is_file():
-            return None, {}  # an incomplete or foreign output folder: trust nothing, re-render everything
-        return load_pickle(self.state_path, STATE_VERSION, (None, {}))
+    def _load_state(self) -> tuple[str | None, dict[str, _Entry], set[str]]:
+        """The last finished build's state, trusted only when its manifest is there; and every file a build
+        here may have left, whatever happened to it."""
+        site, files = load_pickle(self.state_path, STATE_VERSION, (None, {}))
+        known = set(files) | self.interrupted
+        manifest = read_manifest(self.root)
+        if manifest is None:
+            return None, {}, known  # an incomplete or foreign output folder: trust nothing, re-render everything
+        return site, files, known | manifest.keys()
 
     def use_site(self, fingerprint: str) -> None:
         """Code, templates, assets and settings: when they differ from the last complete build, no page is current."""
@@ -87,13 +109,18 @@ class OutputTree:
     def keep(self, relative: str) -> None:
         self.current[relative] = self.previous[relative]
 
-    def begin_changes(self) -> None:
-        """Before the first byte changes: the folder stops being a complete build until finish()."""
+    def begin_changes(self, relative: str | None = None) -> None:
+        """Before the first byte changes: the folder stops being a complete build until complete(). Before a file
+        is written: its path goes into the journal. Safe in a forked worker: each appends its own lines."""
         if not self.changing:
             self.changing = True
             (self.root / MANIFEST).unlink(missing_ok=True)
-            self.state_path.unlink(missing_ok=True)
             self.root.mkdir(parents=True, exist_ok=True)
+        if relative is not None:
+            if self._journal is None:
+                self.journal_path.parent.mkdir(parents=True, exist_ok=True)
+                self._journal = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            os.write(self._journal, f"{relative}\n".encode())
 
     def write(self, relative: str, data: bytes, fingerprint: str | None = None) -> None:
         if relative in self.current:
@@ -107,20 +134,31 @@ class OutputTree:
         self.written += result.written
 
     def finish(self) -> int:
-        """Remove what this build no longer produces, then write the manifest. Returns files removed."""
-        stale = [path for path in self.previous if path not in self.current]
+        """Remove what this build does not make (and killed builds' temporary files), then save the state.
+        The folder is still not complete: complete() does that. Returns files removed."""
+        stale = sorted(path for path in self.known if path not in self.current and _inside(path))
         if stale:
             self.begin_changes()
         for relative in stale:
             (self.root / relative).unlink(missing_ok=True)
             _remove_empty_parents(self.root, self.root / relative)
-        if self.changing or not (self.root / MANIFEST).is_file():
-            self._write_manifest()
+        for relative in self.interrupted:
+            if _inside(relative):
+                _temporary(self.root / relative).unlink(missing_ok=True)
         # Fingerprints can change while no byte does (a setting no page shows): remember them all the same,
         # or every later build would render everything again.
         if self.changing or self.site_fingerprint != self.previous_site or self.current != self.previous:
             self._save_state()
+        if self._journal is not None:
+            os.close(self._journal)
+            self._journal = None
+        self.journal_path.unlink(missing_ok=True)  # the state now names every file there is
         return len(stale)
+
+    def complete(self) -> None:
+        """The manifest, last: from now on the folder is a complete build that deploy accepts."""
+        if self.changing or not (self.root / MANIFEST).is_file():
+            self._write_manifest()
 
     def _write_manifest(self) -> None:
         files = [{"path": path, "size": entry.size, "sha256": entry.sha256}
@@ -130,6 +168,20 @@ class OutputTree:
 
     def _save_state(self) -> None:
         save_pickle(self.state_path, (self.site_fingerprint, self.current), STATE_VERSION)
+
+
+def _journaled(path: Path) -> set[str]:
+    try:
+        return {line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line}
+    except FileNotFoundError:
+        return set()
+
+
+def _inside(relative: str) -> bool:
+    """A path read back from the output or the cache stays inside the output folder: relative, no "..", and
+    never the manifest, which only complete() writes."""
+    parts = PurePosixPath(relative).parts
+    return bool(parts) and not relative.startswith("/") and ".." not in parts and relative != MANIFEST
 
 
 def _remove_empty_parents(root: Path, path: Path) -> None:
