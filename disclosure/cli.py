@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import functools
 import http.server
 import json
 import sys
-import traceback
 from dataclasses import asdict
 from pathlib import Path
 
 from disclosure import build as build_module
+from disclosure import cli_failures as failures
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
-from disclosure.core.settings import SETTINGS, SettingsError
+from disclosure.core.settings import SETTINGS
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DEFAULT_KEEP, DeployError
 from disclosure.deploy.remote import default_ssh
@@ -24,6 +25,7 @@ from disclosure.report import excel_templates as templates
 from disclosure.report import files as report_files
 from disclosure.report.console import format_report
 from disclosure.rules import ledger
+from disclosure.runtime.failures import Failure, describe_os_error
 from disclosure.runtime.output import MANIFEST
 from disclosure.runtime.progress import Progress
 from disclosure.search import index as search
@@ -83,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     build = command("build", "检查数据、执行公示规则并生成网站；有错误的记录暂不公示，其余照常发布", writes=True)
     build.add_argument("--strict", action="store_true", help="严格模式：数据有任何错误即不生成网站，退出码为 1")
     preview = command("preview", "先增量构建，再在本机启动预览服务器浏览生成的网站", writes=True)
-    preview.add_argument("--port", type=int, default=8000, help="预览端口（默认 8000）")
+    preview.add_argument("--port", type=_port, default=8000, help="预览端口（默认 8000）")
     preview.add_argument("--no-build", action="store_true", help="不构建，直接预览现有的输出目录")
     history = command("history", "查看一条记录的公示历史：首次公示、更正、撤回、公示期满", writes=False)
     history.add_argument("key", metavar="编号", help="文书号、执法证号或事项编码，如 朔城科罚〔2024〕12号")
@@ -139,6 +141,12 @@ def _add_settings(commands) -> None:
     settings = commands.add_parser("settings", help=settings_help, description=settings_help)
     settings.add_argument("--settings", type=Path, default=PROJECT_DIR / "pelicanconf.py", metavar="文件",
                           help="设置文件（默认 pelicanconf.py）")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"端口“{text}”无效，应为 1 到 65535 之间的整数，如 8000")
+    return int(text)
 
 
 def _positive(text: str) -> int:
@@ -206,7 +214,12 @@ def run_preview(args, progress: Progress) -> int:
         print(f"输出目录 {args.output} 中没有完整的网站，请先运行 publish.py build。", file=sys.stderr)
         return 1
     handler = functools.partial(_QuietHandler, directory=str(args.output))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as error:
+        print(_port_failure(args.port, error), file=sys.stderr)
+        return 2
+    with server:
         print(f"预览地址：http://127.0.0.1:{args.port}/  （按 Ctrl+C 停止）", flush=True)
         try:
             server.serve_forever()
@@ -215,25 +228,37 @@ def run_preview(args, progress: Progress) -> int:
     return 0
 
 
+def _port_failure(port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"端口 {port} 已被占用，请用 --port 指定其他端口（如 --port {port + 1 if port < 65535 else 8000}）或关闭占用它的程序。"
+    if error.errno == errno.EACCES:
+        return f"没有权限使用端口 {port}（1024 以下的端口要管理员权限）：请用 --port 指定 1024 以上的端口，如 --port 8000。"
+    return f"无法在端口 {port} 上启动预览服务器：{describe_os_error(error)}"
+
+
 def run_template(args, progress: Progress) -> int:
-    try:
-        if args.kind == "all":
-            written = templates.write_all(args.output)
-        else:
-            path = args.output
-            if path.suffix.lower() != ".xlsx":  # without it Excel does not open the file on a double click
-                path = path.with_name(path.name + ".xlsx")
-            written = [templates.write_template(KINDS_BY_NAME[args.kind], path)]
-    except OSError as error:
-        print(f"无法写入 {error.filename or args.output}：请确认该位置可以写入，且同名文件没有在 Excel 中打开。", file=sys.stderr)
-        return 1
+    if args.kind == "all":
+        written = templates.write_all(args.output)
+    else:
+        path = args.output
+        if path.suffix.lower() != ".xlsx":  # without it Excel does not open the file on a double click
+            path = path.with_name(path.name + ".xlsx")
+        written = [templates.write_template(KINDS_BY_NAME[args.kind], path)]
     for path in written:
         print(f"已生成模板：{path}")
     return 0
 
 
+def _existing_ledger(args) -> Path:
+    """history and ledger export only read: a ledger that is not there is a wrong path or no build yet."""
+    path = _options(args).ledger
+    if not path.exists():
+        raise Failure(f"找不到台账文件 {path}：还没有成功构建过，或 --data / --ledger 指定的位置不对。")
+    return path
+
+
 def run_history(args, progress: Progress) -> int:
-    found = ledger.history(_options(args).ledger, normalize_identifier(args.key))
+    found = ledger.history(_existing_ledger(args), normalize_identifier(args.key))
     if not found:
         print(f"台账中没有编号为“{args.key}”的记录（尚未公示过，或编号有误）。")
         return 1
@@ -251,7 +276,12 @@ def run_history(args, progress: Progress) -> int:
 
 
 def run_ledger(args, progress: Progress) -> int:
-    rows = ledger.export_csv(_options(args).ledger, args.output)
+    path = _existing_ledger(args)
+    if args.output.is_dir():
+        raise Failure(f"导出位置 {args.output} 是一个文件夹：请写上文件名，如 {args.output / '台账.csv'}。")
+    if args.output.resolve() == path.resolve():
+        raise Failure(f"导出文件 {args.output} 就是台账本身，导出会覆盖台账：请另写一个文件名，如 台账.csv。")
+    rows = ledger.export_csv(path, args.output)
     print(f"已导出 {rows} 条公示事件到 {args.output}")
     return 0
 
@@ -289,10 +319,6 @@ def run_deploy(args, progress: Progress) -> int:
     except DeployError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code
-    except OSError as error:  # permissions or a full disk on the target
-        print(f"部署时读写 {error.filename or args.dest} 出错：{error.strerror or error}。请检查目录权限和磁盘空间后重新运行；"
-              "current 只在新版本核对无误后才会切换。", file=sys.stderr)
-        return 2
     return 0
 
 
@@ -323,30 +349,12 @@ COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "his
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress = Progress()
-    try:
-        return COMMANDS[args.command](args, progress)
-    except FileNotFoundError as error:
-        print(f"找不到：{error.filename or error}。请检查路径是否正确。", file=sys.stderr)
-        return 2
-    except SettingsError as error:
-        print(f"设置文件 {args.settings} 有误，未做任何处理：", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        print("请改正后重新运行；publish.py settings 列出全部设置、可选的值和默认值。", file=sys.stderr)
-        return 2
-    except build_module.PelicanError as error:
-        print("网站页面生成出错，构建未完成，输出目录未标记为完整（不能部署）：", file=sys.stderr)
-        for message in error.messages:
-            print(f"  {message}", file=sys.stderr)
-        print("请检查 content/ 中的页面和 theme/ 中的模板。", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("已中止。输出目录未标记为完整，不能部署；重新运行即可。", file=sys.stderr)
-        return 130
-    except Exception:  # noqa: BLE001 - a clerk must never see a traceback; the webmaster gets it in a file
-        log = Path(getattr(args, "cache", PROJECT_DIR / ".cache")) / "last-error.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(f"程序内部出错，构建未完成，输出目录未标记为完整（不能部署）。详细信息已写入 {log}，请交给网站管理员。",
-              file=sys.stderr)
-        return 2
+    with failures.warnings_to(failures.cache_of(args, PROJECT_DIR) / "warnings.log"):
+        try:
+            return COMMANDS[args.command](args, progress)
+        except KeyboardInterrupt:
+            failures.say_interrupted(args)
+            return 130
+        except Exception as error:  # noqa: BLE001 - a clerk must never see a traceback; the webmaster gets it in a file
+            failures.say_failure(args, error, PROJECT_DIR)
+            return 2
