@@ -39,7 +39,7 @@ def say_failure(args: argparse.Namespace, error: Exception, project_dir: Path) -
 
 
 def say_interrupted(args: argparse.Namespace) -> None:
-    print(f"已中止，{DOING[args.command]}未完成。{_aftermath(args)}重新运行即可。", file=sys.stderr)
+    print(f"已中止，{DOING[args.command]}未完成。{_aftermath(args) or '重新运行即可。'}", file=sys.stderr)
 
 
 def _foreseen(args: argparse.Namespace, error: Exception, project_dir: Path) -> list[str] | None:
@@ -65,7 +65,7 @@ def _aftermath(args: argparse.Namespace) -> str:
     """What a failure left behind, read from the disk: only build and preview change the site, deploy the web."""
     if args.command == "deploy":
         return "网站目录的 current 只在新版本核对无误后才切换，正在提供的网站没有受影响。"
-    if args.command not in ("build", "preview"):
+    if args.command not in ("build", "preview") or not args.output.exists():
         return ""
     if (args.output / MANIFEST).is_file():
         return f"输出目录 {args.output} 中仍是上次完整构建的网站，可以部署。"

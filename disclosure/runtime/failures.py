@@ -26,7 +26,7 @@ _BY_ERRNO: dict[int, str] = {
     errno.ENOENT: "找不到 {path}：请检查路径是否正确",
     errno.ENAMETOOLONG: "路径 {path} 太长，操作系统不接受：请改用较短的目录或文件名",
     errno.ELOOP: "路径 {path} 中的符号链接（快捷方式）循环指向自己：请检查这些链接",
-    errno.EEXIST: "{path} 已经存在，无法新建：请检查是否有同名的文件或文件夹",
+    errno.EEXIST: "{path} 已经存在，无法在这里新建同名的文件夹或文件：请检查路径是否写错，或把挡路的同名文件移走",
     errno.ENOTEMPTY: "文件夹 {path} 不是空的，无法替换：请检查其中的内容",
     errno.EBUSY: "{path} 正被其他程序占用：请关闭占用它的程序后重新运行",
     errno.ETXTBSY: "{path} 正被其他程序占用：请关闭占用它的程序后重新运行",
