@@ -24,10 +24,12 @@ import datetime as dt
 import gc
 import hashlib
 import logging
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from pelican import log as pelican_log
 
 from disclosure.core.problems import Report
@@ -47,7 +49,7 @@ from disclosure.runtime.progress import Progress
 from disclosure.search import index as search_index
 from disclosure.search import static as search_static
 from disclosure.search import terms as search_terms
-from disclosure.site import pages, plugin, theme
+from disclosure.site import pages, pelican_messages, plugin, theme
 from disclosure.site.pages import Page
 from disclosure.site.plugin import ContentPage
 from disclosure.site.settings_file import LoadedSettings
@@ -212,11 +214,11 @@ def _write_site(settings: LoadedSettings, options: Options, decisions: Decisions
             output.keep(page.path)
         else:
             stale.append(page)
-    with _pelican_errors() as errors:
+    with _pelican_errors(str(settings.pelican["PATH"])) as said:
         content_pages = plugin.render({**settings.pelican, "OUTPUT_PATH": str(options.output_dir)},
                                       plugin.RenderJob(tuple(stale), output, progress, portal, assets))
-    if errors:
-        raise PelicanError(errors)
+    if said.errors:
+        raise PelicanError(said.errors, said.originals)
     return SiteOutcome(site_pages, content_pages, len(stale))
 
 
@@ -289,30 +291,41 @@ def _state_path(options: Options) -> Path:
 class PelicanError(Exception):
     """Pelican reported errors (a broken page in content/, a template problem): the build is not complete."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], originals: list[str]):
         super().__init__("\n".join(messages))
-        self.messages = messages
+        self.messages = messages  # Chinese, for the webmaster, each naming its file
+        self.originals = originals  # Pelican's and Jinja's English, for the log file
 
 
 class _Collector(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
+    """Pelican's warnings and errors as it logged them, and its errors in Chinese."""
+
+    def __init__(self, content_dir: str):
+        super().__init__(logging.WARNING)
+        self.content_dir = content_dir
+        self.errors: list[str] = []
+        self.originals: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        handled = sys.exc_info()[1]  # Pelican logs inside its except clause, often without the exception
+        self.originals.append(f"{record.levelname} {record.getMessage()}" + (f" ({handled!r})" if handled else ""))
+        if record.levelno >= logging.ERROR:
+            self.errors.append(pelican_messages.log_line(record, handled, self.content_dir))
 
 
 @contextmanager
-def _pelican_errors():
-    # Pelican's console lines are English and about articles we do not have: silence them, keep its errors.
+def _pelican_errors(content_dir: str):
+    # Pelican's console lines are English and about articles we do not have: silence them, keep what it said.
     pelican_log.console.quiet = True
     logger = logging.getLogger("pelican")
-    collector = _Collector()
+    collector = _Collector(content_dir)
     logger.addHandler(collector)
     logger.propagate, previous = False, logger.propagate
     try:
-        yield collector.messages
+        yield collector
+    except jinja2.TemplateError as error:  # a template of theme/: named with its line, not a bug of the program
+        raise PelicanError([pelican_messages.template_error(error)],
+                           [*collector.originals, pelican_messages.original(error)]) from None
     finally:
         logger.removeHandler(collector)
         logger.propagate = previous

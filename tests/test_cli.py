@@ -41,3 +41,28 @@ def test_preview_serves_the_build(workspace):
 def test_preview_without_a_complete_build_says_so(workspace):
     result = workspace.publish_subprocess("preview", "--no-build")
     assert result.returncode == 1 and "没有完整的网站" in result.stderr
+
+
+def test_a_busy_preview_port_is_named_with_what_to_do(workspace, capsys):
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1)]})
+    workspace.build()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        capsys.readouterr()
+        assert workspace.publish("preview", "--no-build", "--port", str(port)) == 2
+    error = capsys.readouterr().err
+    assert f"端口 {port} 已被占用，请用 --port 指定其他端口" in error and "或关闭占用它的程序" in error
+    assert "内部出错" not in error and "Address already in use" not in error
+
+
+def test_a_port_out_of_range_is_refused_before_any_work(workspace, capsys):
+    workspace.agency()
+    try:
+        workspace.publish("preview", "--port", "70000")
+    except SystemExit as stop:
+        assert stop.code == 2
+    assert "端口“70000”无效，应为 1 到 65535 之间的整数" in capsys.readouterr().err
+    assert not workspace.output.exists()

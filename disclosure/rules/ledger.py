@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclosure.core.values import loaded, stored
 from disclosure.public.types import Event
+from disclosure.runtime.failures import Failure
 from disclosure.runtime.faults import stop_point
 
 SCHEMA_VERSION = 1
@@ -46,8 +50,22 @@ CREATE INDEX IF NOT EXISTS events_by_uid ON events (uid);
 
 EVENT_LABELS = {"published": "首次公示", "corrected": "更正", "withdrawn": "撤回", "expired": "公示期满",
                 "removed": "移除", "reinstated": "恢复公示"}
+TABLES = ("builds", "records", "agencies", "events")
+# Another publish.py holding the ledger (a build writing its changes) is waited for this long, then named.
+LOCK_WAIT_SECONDS = 20.0
 
 
+class LedgerError(Failure):
+    """The ledger cannot be opened, read or written: said in Chinese, with the file and how to restore it."""
+
+
+def _in_chinese(function):
+    """For the functions whose first argument is the ledger's path: SQLite's failures become LedgerErrors."""
+    @functools.wraps(function)
+    def translated(path: Path, *args, **kwargs):
+        with said_in_chinese(path):
+            return function(path, *args, **kwargs)
+    return translated
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +121,22 @@ class Snapshot:
     def public_values_many(self, uids: list[str]) -> dict[str, dict[str, object]]:
         if not uids or self.path is None or not self.path.is_file():
             return {}
-        found = {}
-        connection = _open_read_only(self.path)
-        try:
-            for start in range(0, len(uids), 500):  # SQLite caps the number of parameters
-                chunk = uids[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                for uid, text in connection.execute(f"SELECT uid, public_values FROM records WHERE uid IN ({marks})", chunk):
-                    found[uid] = decode_values(text)
-        finally:
-            connection.close()
-        return found
+        return _public_values(self.path, uids)
+
+
+@_in_chinese
+def _public_values(path: Path, uids: list[str]) -> dict[str, dict[str, object]]:
+    found = {}
+    connection = _open_read_only(path)
+    try:
+        for start in range(0, len(uids), 500):  # SQLite caps the number of parameters
+            chunk = uids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for uid, text in connection.execute(f"SELECT uid, public_values FROM records WHERE uid IN ({marks})", chunk):
+                found[uid] = decode_values(text)
+    finally:
+        connection.close()
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +154,9 @@ class Changes:
     agencies: tuple[LedgerAgency, ...]
 
 
+@_in_chinese
 def read(path: Path) -> Snapshot:
-    if not path.is_file():
+    if not path.exists():
         return Snapshot(path)
     snapshot = Snapshot(path)
     connection = _open_read_only(path)
@@ -156,6 +180,7 @@ def read(path: Path) -> Snapshot:
     return snapshot
 
 
+@_in_chinese
 def write(path: Path, changes: Changes, as_of: dt.date, live: int) -> None:
     """One transaction: all of this build's changes, or (on any failure) none."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -215,15 +240,101 @@ def export_csv(path: Path, target: Path) -> int:
 
 def _connect(path: Path) -> sqlite3.Connection:
     """For writing: the schema is created on first use."""
-    connection = sqlite3.connect(path)
-    connection.executescript(SCHEMA)
-    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if path.exists():
+        _check_file(path)
+    connection = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS)
+    try:
+        _check_version(path, connection)
+        connection.executescript(SCHEMA)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
     # Reading must not touch the file: a build that fails leaves the ledger byte for byte as it was.
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    _check_file(path)
+    try:
+        connection = _checked_read_only(path)
+    except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
+            raise
+        # A writer was killed mid-transaction: its journal must be rolled back, and only a writer can.
+        sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS).execute("PRAGMA schema_version").connection.close()
+        connection = _checked_read_only(path)
+    return connection
+
+
+def _checked_read_only(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_WAIT_SECONDS)
+    try:
+        _check_version(path, connection)
+        present = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [name for name in TABLES if name not in present]
+        if missing:
+            raise LedgerError(_damaged(path, f"其中缺少 {'、'.join(missing)} 表，不是本平台的台账，或已损坏"))
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise LedgerError(f"台账位置 {path} 是一个文件夹，不是台账文件：请用 --ledger 指定台账文件的路径"
+                          "（默认为数据目录中的 .ledger.sqlite）后重新运行。")
+    if path.is_file() and path.stat().st_size == 0:
+        raise LedgerError(_damaged(path, "它是空文件（0 字节），其中没有任何记录") +
+                          "只有在本平台从未成功构建过、因而没有任何备份时，才可以把这个空文件移到别处后重新运行。")
+
+
+def _check_version(path: Path, connection: sqlite3.Connection) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise LedgerError(
+            f"台账文件 {path} 是更新版本的程序写的（台账格式第 {version} 版，本程序只认识到第 {SCHEMA_VERSION} 版），"
+            "为免损坏，本程序不读取也不改动它：请改用更新版本的程序。如果是误把别处的文件放在了这里，" + _RESTORE.format(path=path))
+
+
+_RESTORE = ("恢复方法：先停止所有正在运行的 publish.py（构建、部署），把最近一次备份的台账文件复制到 {path}（覆盖这个文件），"
+            "然后重新运行。不要删除它或换成空台账：没有台账，平台会忘记已公示和已撤回的记录，已撤回的信息会被重新公示。")
+
+
+def _damaged(path: Path, what: str) -> str:
+    return f"台账文件 {path} 无法使用：{what}。{_RESTORE.format(path=path)}"
+
+
+@contextmanager
+def said_in_chinese(path: Path) -> Iterator[None]:
+    """SQLite's failures, which speak English, as LedgerErrors that say which file, what is wrong and what to do."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        message = _sqlite_message(path, error)
+        if message is None:
+            raise
+        raise LedgerError(message) from error
+
+
+def _sqlite_message(path: Path, error: sqlite3.Error) -> str | None:
+    name, text = getattr(error, "sqlite_errorname", ""), str(error)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (f"台账文件 {path} 正被另一个 publish.py（多半是另一次构建）占用，等了 {LOCK_WAIT_SECONDS:g} 秒仍未释放：请等它结束后"
+                "重新运行；如果确定没有别的 publish.py 在运行，可能是其他程序（如 SQLite 浏览工具）打开了它，请关闭后重新运行。")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return _damaged(path, "它不是完整的 SQLite 数据库（文件已损坏、被截断，或根本不是台账）")
+    if text.startswith(("no such table", "no such column", "table ", "malformed")):
+        return _damaged(path, "其中的表与本平台的台账不符")
+    if name.startswith("SQLITE_FULL"):
+        return f"磁盘空间已满，台账文件 {path} 无法写入：请清理磁盘后重新运行（这次的改动一条也没有写入，台账保持原样）。"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN", "SQLITE_AUTH")):
+        return (f"台账文件 {path} 无法打开或写入（文件或它所在的文件夹只读、没有权限，或路径中有一级不是文件夹）：请确认运行本程序的"
+                "用户可以读写该文件和它所在的文件夹后重新运行。")
+    if name.startswith("SQLITE_IOERR"):
+        return f"读写台账文件 {path} 时磁盘出错：请检查磁盘后重新运行；如果之后提示台账已损坏，{_RESTORE.format(path=path)}"
+    return None
 
 
 def _record_row(change: RecordChange, build: int) -> tuple:

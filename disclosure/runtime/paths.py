@@ -7,9 +7,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from disclosure.runtime.failures import Failure
 
-class UnsafePaths(Exception):
-    """Why the run was refused, in Chinese, naming both paths and what to do."""
+
+class UnsafePaths(Failure):
+    """Why the run was refused, in Chinese, naming both paths and what to do; nothing was touched yet."""
+
+    def __str__(self) -> str:
+        return f"{super().__str__()}未做任何处理。"
 
 
 def within(path: Path, folder: Path) -> bool:

@@ -4,15 +4,20 @@ ones below, which the portal never changes."""
 
 from __future__ import annotations
 
+import ast
 import copy
 import os
+import re
+import sysconfig
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
-from disclosure.core.settings import SETTINGS, PortalSettings, SettingsError, near_misses
+from disclosure.core.settings import SETTINGS, PortalSettings, SettingsError, near_misses, parse
+from disclosure.runtime.failures import describe_os_error
 
 _NOTHING = ""  # a *_SAVE_AS of "" means Pelican writes no such page
 # How the portal uses Pelican: the record pages are not Pelican articles (the plugin makes them); only the
@@ -52,14 +57,15 @@ def read_settings_file(path: Path) -> LoadedSettings:
     try:
         given = get_settings_from_file(str(path))
     except Exception as error:  # noqa: BLE001 - whatever the file's Python does wrong, the webmaster reads why
-        raise SettingsError((f"设置文件 {path} 无法运行：{_python_error(error)}",)) from None
+        raise SettingsError((f"设置文件 {path} 无法运行：{python_error(error, path)}",)) from None
     try:
         portal = PortalSettings.from_values(given)
-    except SettingsError as error:  # a misspelt name often explains a missing or default value
-        raise SettingsError(error.problems + _warnings(given)) from None
+    except SettingsError:  # a misspelt name often explains a missing or default value
+        raise SettingsError(_located_problems(path, given) + _warnings(given)) from None
     portal_values = {setting.name: portal.value_of(setting) for setting in SETTINGS}
     folders = {name: _beside(path, portal_values[name]) for name in ("PATH", "THEME")}
-    missing = tuple(f"设置 {name} 的目录“{folder}”不存在（相对路径从设置文件所在目录算起）"
+    lines = _assignment_lines(path)
+    missing = tuple(f"{_line(lines, name)}设置 {name} 的目录“{folder}”不存在（相对路径从设置文件所在目录算起）"
                     for name, folder in folders.items() if not os.path.isdir(folder))
     if missing:
         raise SettingsError(missing)
@@ -79,7 +85,102 @@ def _warnings(given: Mapping[str, object]) -> tuple[str, ...]:
     return fixed + near_misses(given, (*DEFAULT_CONFIG, *FIXED))
 
 
-def _python_error(error: Exception) -> str:
+def _located_problems(path: Path, given: Mapping[str, object]) -> tuple[str, ...]:
+    """Each wrong setting's problems, led by the line of the file that sets it (when this file does)."""
+    lines = _assignment_lines(path)
+    problems: list[str] = []
+    for setting in SETTINGS:
+        try:
+            parse(setting, given)
+        except SettingsError as error:
+            problems.extend(_line(lines, setting.name) + problem for problem in error.problems)
+    return tuple(problems)
+
+
+def _assignment_lines(path: Path) -> dict[str, int]:
+    """Where the file last sets each name at its top level (the value that counts)."""
+    try:
+        tree = ast.parse(path.read_bytes(), str(path))
+    except (SyntaxError, ValueError, OSError):
+        return {}
+    lines = {}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    lines[name.id] = node.lineno
+    return lines
+
+
+def _line(lines: dict[str, int], name: str) -> str:
+    return f"第 {lines[name]} 行：" if name in lines else ""
+
+
+# Python's own words for a file that does not run, in Chinese; what is not here is said by its kind alone.
+_SYNTAX = (
+    (r"invalid syntax\. Perhaps you forgot a comma\?", "可能少了逗号"),
+    (r"'(.)' was never closed", "括号“{0}”没有配对的另一半"),
+    (r"unmatched '(.)'", "多了一个“{0}”，没有与之配对的括号"),
+    (r"closing parenthesis '(.)' does not match opening parenthesis '(.)'.*", "右括号“{0}”与左括号“{1}”不配对"),
+    (r"unterminated string literal.*", "字符串缺少结尾的引号"),
+    (r"unterminated triple-quoted string literal.*", "三引号字符串没有结束"),
+    (r"invalid character '(.)' \(U\+(\w+)\)", "有中文标点或全角字符“{0}”，请改用英文（半角）符号"),
+    (r"invalid non-printable character U\+(\w+)", "有看不见的字符 U+{0}，请删除它"),
+    (r"unexpected indent", "行首有多余的空格（缩进）"),
+    (r"unindent does not match any outer indentation level", "缩进与上面的行对不齐"),
+    (r"expected an indented block.*", "这里需要缩进"),
+    (r"invalid decimal literal", "数字后面紧跟着字母或汉字：文字要写在引号中"),
+    (r"expected ':'", "少了冒号“:”"),
+    (r"cannot assign to .*", "等号左边不能这样写"),
+    (r"unexpected EOF while parsing", "文件在语句结束之前就结束了（括号或引号没有配对？）"),
+)
+_RUNNING = (
+    (NameError, r"name '(.+?)' is not defined", "使用了未定义的名称 {0}（文字要写在引号中，如 \"{0}\"）"),
+    (ModuleNotFoundError, r"No module named '(.+?)'", "导入的模块 {0} 不存在"),
+    (ImportError, r"cannot import name '(.+?)' from '(.+?)'.*", "无法从 {1} 导入 {0}"),
+    (ZeroDivisionError, r".*", "除以了零"),
+)
+
+
+def python_error(error: Exception, path: Path) -> str:
+    """Which line of which file, and what is wrong with it, in Chinese: “第 4 行有语法错误：括号“(”没有配对的另一半”."""
     if isinstance(error, SyntaxError):
-        return f"第 {error.lineno} 行有语法错误（{error.msg}）"
-    return f"{type(error).__name__}: {error}"
+        where, line = error.filename or str(path), error.lineno
+        what = "有语法错误：" + _said(_SYNTAX, error.msg or "", "请检查这一行的写法")
+        text = (error.text or "").strip()
+    else:
+        frame = _last_own_frame(error)
+        where, line = (frame.filename, frame.lineno) if frame else (str(path), None)
+        what, text = _running_error(error), (frame.line or "").strip() if frame else ""
+    place = "" if os.path.abspath(where) == os.path.abspath(path) else f"{where} "
+    at = f"第 {line} 行" if line else ""
+    return f"{place}{at}{what}" + (f"（这一行是：{text}）" if text else "")
+
+
+def _running_error(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return "读写文件出错：" + describe_os_error(error)
+    for kind, pattern, chinese in _RUNNING:
+        found = re.fullmatch(pattern, str(error)) if isinstance(error, kind) else None
+        if found:
+            return chinese.format(*found.groups())
+    return f"运行出错（{type(error).__name__}）：请检查这一行的写法"
+
+
+def _said(table: tuple[tuple[str, str], ...], message: str, otherwise: str) -> str:
+    for pattern, chinese in table:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return chinese.format(*found.groups())
+    return otherwise
+
+
+def _last_own_frame(error: Exception) -> traceback.FrameSummary | None:
+    """The webmaster's own line: the last frame outside Python's library, Pelican and the installed packages."""
+    libraries = (*{os.path.realpath(sysconfig.get_paths()[key]) for key in ("stdlib", "purelib", "platlib")},
+                 str(Path(__file__).resolve().parents[1]))
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if not frame.filename.startswith("<") and not os.path.realpath(frame.filename).startswith(libraries)]
+    return frames[-1] if frames else None

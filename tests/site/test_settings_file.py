@@ -105,3 +105,38 @@ def test_a_changed_dict_setting_that_pages_show_renders_them_again(workspace):
     site = workspace.build("--settings", str(path))
     pages = [*site.record_pages("penalties"), site.root / "index.html", site.root / "penalties" / "index.html"]
     assert all("晋ICP备00000002号" in page.read_text(encoding="utf-8") for page in pages)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("SITENAME = (", "第 4 行有语法错误：括号“(”没有配对的另一半（这一行是：SITENAME = (）"),
+    ("SITENAME = '晋北'，", "第 4 行有语法错误：有中文标点或全角字符“，”，请改用英文（半角）符号"),
+    ("SITENAME = 'abc", "第 4 行有语法错误：字符串缺少结尾的引号"),
+    ("  SITENAME = 'x'", "第 4 行有语法错误：行首有多余的空格（缩进）"),
+    ("SITENAME = 朔州", "第 4 行使用了未定义的名称 朔州（文字要写在引号中，如 \"朔州\"）"),
+    ("import nosuchmodule", "第 4 行导入的模块 nosuchmodule 不存在"),
+    ("PORTAL_PAGE_SIZE = 100 // 0", "第 4 行除以了零"),
+    ("SITE_OWNER = {}['x']", "第 4 行运行出错（KeyError）：请检查这一行的写法"),
+], ids=["bracket", "chinese-comma", "quote", "indent", "name", "import", "zero", "other"])
+def test_a_settings_file_that_does_not_run_is_told_by_its_line_in_chinese(workspace, line, expected):
+    workspace.agency()
+    path = settings_file(workspace, line + "\n")
+    result = workspace.publish_subprocess("check", "--settings", str(path))
+    assert result.returncode == 2, result.stderr
+    assert f"设置文件 {path} 无法运行：{expected}" in result.stderr
+    assert "Error" not in result.stderr.replace("KeyError", "") and "never closed" not in result.stderr
+    assert "内部出错" not in result.stderr and nothing_was_done(workspace)
+
+
+def test_a_wrong_value_is_told_with_the_line_that_sets_it(workspace, capsys):
+    workspace.agency()
+    path = settings_file(workspace, 'SITENAME = "公示平台"\nPORTAL_PAGE_SIZE = "50"\nTHEME = "nowhere"\n')
+    assert cli.main(workspace.args("check", "--settings", str(path))) == 2
+    error = capsys.readouterr().err
+    assert "  第 5 行：设置 PORTAL_PAGE_SIZE 的值“50”无效" in error
+
+
+def test_a_missing_folder_is_told_with_the_line_that_names_it(workspace, capsys):
+    workspace.agency()
+    path = settings_file(workspace, 'THEME = "nowhere"\n')
+    assert cli.main(workspace.args("check", "--settings", str(path))) == 2
+    assert "  第 4 行：设置 THEME 的目录“" in capsys.readouterr().err
