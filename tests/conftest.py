@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings as hypothesis_settings
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from stdnum.cn import uscc
@@ -27,6 +28,11 @@ from disclosure.reading import data_folder  # noqa: E402
 from disclosure.runtime.output import read_manifest  # noqa: E402
 from disclosure.runtime.progress import Progress  # noqa: E402
 from disclosure.site import plugin  # noqa: E402
+
+# The same examples on every run and every machine, none remembered between runs: a CI failure is reproduced by
+# running the test again, and no example database is left in the tree. Builds take seconds, so no deadline.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("repeatable")
 
 pytest_plugins = ["tests.browser"]  # real-browser fixtures: chromium, axe-core, the site under a sub-path
 

@@ -206,6 +206,7 @@ def write(path: Path, changes: Changes, as_of: dt.date, live: int) -> None:
         connection.close()
 
 
+@_in_chinese
 def last_build_date(path: Path) -> dt.date | None:
     """The latest as-of date the ledger recorded a build for: a build's --as-of never goes before it."""
     if not path.is_file():

@@ -54,4 +54,5 @@ def test_a_cache_file_torn_anywhere_or_garbled_loads_as_missing_never_a_crash(va
         whole = path.read_bytes()
         path.write_bytes(whole[:int(len(whole) * cut)] + junk)
         loaded = load_pickle(path, 3, "missing")
-        assert loaded == "missing" or (loaded == value and junk == b"")  # a cut in the last frame may keep it whole
+        # Junk after a whole pickle is never read: the saved value, or nothing, never a crash or another value.
+        assert loaded == "missing" or loaded == value
