@@ -215,9 +215,9 @@ def raw_xlsx(path: Path, sheet_data: str, sheet_name: str = "行政处罚决定"
         f'Type="{office}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
         f'Type="{office}/styles" Target="styles.xml"/></Relationships>',
         # Style 1 is a date format: a day number in a cell with s="1" is a date cell (inline_cells writes dates so).
-        "xl/styles.xml": f'<styleSheet xmlns="{main}"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
+        "xl/styles.xml": f'<styleSheet xmlns="{main}"><fonts count="1"><font/></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
         '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2">'
-        '<xf/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>',
+        '<xf/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
         "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>{sheet_data}</sheetData></worksheet>',
     }
     path.parent.mkdir(parents=True, exist_ok=True)

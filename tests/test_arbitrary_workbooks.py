@@ -19,10 +19,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disclosure.core.kinds import KINDS, Column, SheetKind
+from disclosure.reading import workbooks
 from tests.conftest import PENALTY_HEADER, Workspace, inline_cells, penalty_row, raw_xlsx, valid_uscc, write_workbook
 
 CLEAN_NAME, CLEAN_USCC = "宁晋县民族宗教事务局", valid_uscc("11130528MB0000012")
@@ -147,3 +149,77 @@ def test_any_workbook_builds_a_site_whose_every_file_opens_and_the_other_agency_
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
+
+
+# ---- the defects found by hand, each once: a cell-exact problem for the clerk, the other agency publishes ----
+
+def build_beside_clean_agency(root: Path, rows: list[list[object]]) -> tuple[int, dict]:
+    space = Workspace(root)
+    write_clean_agency(space)
+    space.agency("毒药局")
+    sheet = inline_cells(1, PENALTY_HEADER) + "".join(inline_cells(n, row) for n, row in enumerate(rows, start=2))
+    raw_xlsx(space.data / "毒药局" / "处罚.xlsx", sheet)
+    code = space.publish("build")
+    assert not (root / ".cache" / "last-error.log").exists()
+    assert_every_file_opens(space.output)
+    assert published_numbers(space.output) == set(CLEAN_NUMBERS)
+    return code, json.loads((space.reports / "report.json").read_text(encoding="utf-8"))
+
+
+AMOUNT_CELL, DATE_CELL, NUMBER_CELL, FACTS_CELL = "K2", "L2", "F2", "G2"
+
+
+@pytest.mark.parametrize("index, cell, value, code", [
+    (10, AMOUNT_CELL, "NaN", "not-an-amount"), (10, AMOUNT_CELL, "Infinity", "not-an-amount"),
+    (10, AMOUNT_CELL, "-inf", "not-an-amount"), (10, AMOUNT_CELL, float("nan"), "not-an-amount"),
+    (10, AMOUNT_CELL, float("inf"), "not-an-amount"), (10, AMOUNT_CELL, 1e24, "amount-out-of-range"),
+    (10, AMOUNT_CELL, "1e400", "amount-out-of-range"), (10, AMOUNT_CELL, "1E+999999999", "amount-out-of-range"),
+    (10, AMOUNT_CELL, 1e-300, "amount-out-of-range"), (10, AMOUNT_CELL, -5, "negative-amount"),
+    (10, AMOUNT_CELL, "-5", "negative-amount"),
+    (11, DATE_CELL, dt.date(9999, 12, 31), "date-out-of-range"), (11, DATE_CELL, "9999-12-31", "date-out-of-range"),
+    (11, DATE_CELL, "0001-01-01", "date-out-of-range"), (11, DATE_CELL, 2958465, "date-out-of-range"),
+])
+def test_a_value_no_decision_holds_is_an_error_of_its_cell_and_every_other_record_publishes(tmp_path, index, cell, value,
+                                                                                             code):
+    row = penalty_row(7)
+    row[index] = value
+    exit_code, report = build_beside_clean_agency(tmp_path, [row])
+    assert exit_code == 0
+    problems = [(p["code"], p["cell"], p["severity"]) for p in report["problems"] if p["agency"] == "毒药局"]
+    assert (code, cell, "错误") in problems
+    downloads = [path.read_text(encoding="utf-8") for path in (tmp_path / "build" / "downloads").rglob("*.csv")]
+    assert downloads and not [text for text in downloads if "朔城科罚〔2026〕7号" in text]
+
+
+@pytest.mark.parametrize("text", ["朔城科罚〔2026〕\x017号", "朔城科罚〔2026〕\u202e7号", "朔城科罚〔2026〕\ufffe7号"])
+def test_invisible_characters_in_a_number_are_removed_with_a_warning_and_reach_no_file(tmp_path, text):
+    row = penalty_row(7)
+    row[5] = text
+    row[6] = f"事实\x00{text}\uffff"
+    _, report = build_beside_clean_agency(tmp_path, [row])
+    warned = {(p["code"], p["cell"]) for p in report["problems"] if p["agency"] == "毒药局"}
+    assert {("invisible-characters-removed", NUMBER_CELL), ("invisible-characters-removed", FACTS_CELL)} <= warned
+    everything = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "build" / "penalties").rglob("*.html"))
+    assert "朔城科罚〔2026〕7号" in everything
+
+
+def test_a_number_with_a_zero_width_space_is_the_same_record_as_the_plain_one(tmp_path):
+    plain, spaced = penalty_row(6), penalty_row(6)
+    spaced[5] = "朔城科罚〔2026〕\u200b6号"
+    _, report = build_beside_clean_agency(tmp_path, [plain, spaced])
+    assert "duplicate-record" in {p["code"] for p in report["problems"] if p["agency"] == "毒药局"}
+
+
+def test_a_file_that_trips_a_fault_in_the_reading_code_holds_back_only_its_own_records(tmp_path, monkeypatch):
+    """An injected fault (as a bug would be): the poisoned agency's workbook alone fails."""
+    original = workbooks.read
+
+    def failing_read(source):
+        if source.agency == "毒药局" and source.path.name == "处罚.xlsx":
+            raise RuntimeError("injected fault in reading one file")
+        return original(source)
+
+    monkeypatch.setattr(workbooks, "read", failing_read)
+    exit_code, report = build_beside_clean_agency(tmp_path, [penalty_row(7)])
+    assert exit_code == 0
+    assert ("file-not-processed", "错误") in {(p["code"], p["severity"]) for p in report["problems"]}

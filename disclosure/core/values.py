@@ -225,8 +225,9 @@ class AmountValue(ValueType):
             return ParseFailure("not-an-amount", details(written=cell_text(cell)))
         if amount < 0:
             return ParseFailure("negative-amount", details(written=cell_text(cell)))
-        amount = (amount / 10000 if unit_in_yuan else amount) + 0  # + 0: -0 reads as 0
-        if amount > LARGEST_AMOUNT or 0 < amount < SMALLEST_AMOUNT:
+        # The exponent first: arithmetic on 1E+999999999 overflows the Decimal context. abs: -0 reads as 0.
+        amount = abs(amount / 10000 if unit_in_yuan else amount) if abs(amount.adjusted()) <= 20 else LARGEST_AMOUNT * 2
+        if amount and not SMALLEST_AMOUNT <= amount <= LARGEST_AMOUNT:
             return ParseFailure("amount-out-of-range", details(
                 written=cell_text(cell), largest=self.text(LARGEST_AMOUNT), smallest=self.text(SMALLEST_AMOUNT)))
         return amount
