@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -212,13 +214,19 @@ def raw_xlsx(path: Path, sheet_data: str, sheet_name: str = "行政处罚决定"
         'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
         'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        "</Types>",
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.styles+xml"/></Types>',
         "_rels/.rels": f'<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
         f'Type="{office}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{office}"><sheets><sheet name="{sheet_name}" '
         'sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
-        f'Type="{office}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        f'Type="{office}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+        f'Type="{office}/styles" Target="styles.xml"/></Relationships>',
+        # Style 1 is a date format: a day number in a cell with s="1" is a date cell (inline_cells writes dates so).
+        "xl/styles.xml": f'<styleSheet xmlns="{main}"><fonts count="1"><font/></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2">'
+        '<xf/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
         "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>{sheet_data}</sheetData></worksheet>',
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,15 +237,31 @@ def raw_xlsx(path: Path, sheet_data: str, sheet_name: str = "行政处罚决定"
 
 
 def inline_cells(row_number: int, values: list) -> str:
-    """One <row> of inline-string and number cells, for raw_xlsx."""
+    """One <row> of inline-string, number and date cells, for raw_xlsx. Text may hold any character: what XML
+    cannot carry is written as Excel writes it (_x0001_), and a float may be NaN or infinite."""
     cells = []
     for index, value in enumerate(values, start=1):
         ref = f"{get_column_letter(index)}{row_number}"
-        if isinstance(value, (int, float)):
+        if isinstance(value, dt.date):
+            day = value.date() if isinstance(value, dt.datetime) else value
+            cells.append(f'<c r="{ref}" s="1"><v>{(day - dt.date(1899, 12, 30)).days}</v></c>')
+        elif isinstance(value, float) and not math.isfinite(value):
+            cells.append(f'<c r="{ref}"><v>{"NaN" if math.isnan(value) else "-INF" if value < 0 else "INF"}</v></c>')
+        elif isinstance(value, (int, float)):
             cells.append(f'<c r="{ref}"><v>{value}</v></c>')
         elif value not in ("", None):
-            cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>')
+            cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_excel_escaped(str(value))}</t></is></c>')
     return f'<row r="{row_number}">{"".join(cells)}</row>'
+
+
+# What XML cannot carry, and UTF-8 cannot encode (a lone surrogate, which no real workbook holds either).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _excel_escaped(text: str) -> str:
+    """Text as an .xlsx holds it: _x005F_ keeps a literal _x, _xHHHH_ a control character XML forbids."""
+    text = text.replace("_x", "_x005F_x")
+    return escape(_NOT_XML.sub(lambda match: f"_x{ord(match.group()):04X}_", text))
 
 
 def fail_rendering_after(monkeypatch, pages: int) -> None:

@@ -9,6 +9,8 @@ from enum import Enum
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
+from disclosure.core.text import clean
+
 
 class Validity(Enum):
     VALID = "valid"
@@ -25,8 +27,9 @@ _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(
 
 
 def normalize_identifier(text: str) -> str:
-    """Fold the ways one identifier gets typed (全角/半角, bracket styles, spaces, case) into one."""
-    folded = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    """Fold the ways one identifier gets typed (全角/半角, bracket styles, spaces, case, invisible characters such
+    as a zero-width space pasted in) into one: 「甲罚〔2025〕6号」 is one record however its characters came."""
+    folded = unicodedata.normalize("NFKC", clean(text).text).translate(_BRACKETS)
     return "".join(folded.split()).upper()
 
 

@@ -157,6 +157,22 @@ CATALOGUE: dict[str, Wording] = {
     # Personal data found in a free-text column: masked on the portal.
     "masked-personal-data": Wording(WARNING, "“{column}”中含有{found:list}，公示时已隐去",
                                     "个人信息不应写进公示内容：请改写该段文字，去掉身份证号、电话、银行卡号和自然人姓名"),
+    # ---- values that cannot break the build (core/values.py, core/text.py, reading/data_folder.py) ----
+    # A date before the PRC or after 2099-12-31 (长期): a typo, such as 0024 for 2024 or 9999-12-31 for 长期.
+    "date-out-of-range": Wording(ERROR, "“{column}”中的“{written}”不在 {earliest} 至 {latest} 之间，多半是输入有误",
+                                 "请核对决定书填写真实日期；长期有效的填 {latest}"),
+    # An amount above what any decision could impose, or a positive one below one 分.
+    "amount-out-of-range": Wording(ERROR, "“{column}”中的“{written}”超出了金额的合理范围（{smallest} 至 {largest} 万元）",
+                                   "请核对单位是否为万元（5000 元应填 0.5），不要填写科学计数法"),
+    # A whole number below zero or absurdly large.
+    "integer-out-of-range": Wording(ERROR, "“{column}”中的“{written}”超出了合理范围（0 至 {largest}）", "请填写实际的数目，例如 3"),
+    # Control, zero-width, bidi or other invisible characters taken out of a cell: published without them.
+    "invisible-characters-removed": Wording(
+        WARNING, "“{column}”中含有看不见的控制字符（如零宽空格、文字方向控制符），已删除后公示",
+        "多半是从网页或其他系统复制时带入的：请在单元格中重新输入这段文字，以免与其他记录对不上"),
+    # A file whose processing failed unexpectedly: its records are held back, every other file publishes.
+    "file-not-processed": Wording(ERROR, "处理此文件时程序出错，文件中的记录本次暂不公示；其他文件不受影响",
+                                  "请把此文件交给网站管理员检查；此前已公示的记录在网站上保持原样"),
 }
 
 # By the value of core.settings.DayUnit (not imported: settings read the kind table, which reads values).

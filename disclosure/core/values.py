@@ -27,6 +27,11 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system, past i
 LONG_TERM = dt.date(2099, 12, 31)  # 有效期至 of a licence without end
 LONG_TERM_TEXT = "长期"
 EXAMPLE_DATE = dt.date(2024, 3, 5)  # the date every help text and message shows as the format
+# No workbook date precedes Excel's day 1, none means more than 长期: beyond, a typo (0024, 9999-12-31 for 长期).
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), LONG_TERM
+# 万元: the largest fine on record is 182.28 亿元 (SAMR 2021); 100 times that is a unit or exponent typed wrong.
+# Below one 分 a positive amount is no money anyone can pay. Integers count the steps of a procedure.
+LARGEST_AMOUNT, SMALLEST_AMOUNT, LARGEST_INTEGER = Decimal(10) ** 8, Decimal("0.000001"), 10**9
 LIST_SEPARATOR = "、"  # how a list of choices reads, on pages and in the downloads alike
 WAN_YUAN = "万元"
 # Totals are stated in 万元 to four decimals, that is to the yuan (rounding half to even).
@@ -59,6 +64,11 @@ def cell_text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return "" if cell is None else str(cell)
+
+
+def _is_number(cell: object) -> bool:
+    """A number cell; a TRUE/FALSE cell is no number, though Python counts bool as int."""
+    return isinstance(cell, (int, float)) and not isinstance(cell, bool)
 
 
 def _lines(cell: object) -> str | None:
@@ -142,12 +152,17 @@ class DateValue(ValueType):
 
     def parse(self, cell: object, column: Column, header: str) -> object:
         if isinstance(cell, dt.datetime):
-            return cell.date()
+            cell = cell.date()
         if isinstance(cell, dt.date):
-            return cell
-        if isinstance(cell, (int, float)):
-            return self._from_number(cell)
-        return self._from_text(cell)
+            day = cell
+        elif _is_number(cell):
+            day = self._from_number(cell)
+        else:
+            day = self._from_text(cell)
+        if isinstance(day, dt.date) and not EARLIEST_DATE <= day <= LATEST_DATE:
+            return ParseFailure("date-out-of-range", details(
+                written=cell_text(cell), earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat()))
+        return day
 
     def _from_text(self, cell: object) -> object:
         text = unicodedata.normalize("NFKC", str(cell)).strip()
@@ -202,9 +217,22 @@ class AmountValue(ValueType):
 
     def parse(self, cell: object, column: Column, header: str) -> object:
         header_in_yuan = "元" in header and WAN_YUAN not in header
-        if isinstance(cell, (int, float)):
-            amount = Decimal(str(cell))
-            return amount / 10000 if header_in_yuan else amount
+        if _is_number(cell):
+            amount, unit_in_yuan = Decimal(str(cell)), header_in_yuan
+        else:
+            amount, unit_in_yuan = self._from_text(cell, header_in_yuan)
+        if amount is None or not amount.is_finite():  # "NaN", "Infinity" and a NaN cell read as Decimals too
+            return ParseFailure("not-an-amount", details(written=cell_text(cell)))
+        if amount < 0:
+            return ParseFailure("negative-amount", details(written=cell_text(cell)))
+        # The exponent first: arithmetic on 1E+999999999 overflows the Decimal context. abs: -0 reads as 0.
+        amount = abs(amount / 10000 if unit_in_yuan else amount) if abs(amount.adjusted()) <= 20 else LARGEST_AMOUNT * 2
+        if amount and not SMALLEST_AMOUNT <= amount <= LARGEST_AMOUNT:
+            return ParseFailure("amount-out-of-range", details(
+                written=cell_text(cell), largest=self.text(LARGEST_AMOUNT), smallest=self.text(SMALLEST_AMOUNT)))
+        return amount
+
+    def _from_text(self, cell: object, header_in_yuan: bool) -> tuple[Decimal | None, bool]:
         text = unicodedata.normalize("NFKC", str(cell)).replace(",", "").replace(" ", "").strip()
         unit_in_yuan = header_in_yuan
         if text.endswith(WAN_YUAN):
@@ -212,14 +240,9 @@ class AmountValue(ValueType):
         elif text.endswith("元"):
             text, unit_in_yuan = text[:-1], True
         try:
-            amount = Decimal(text)
+            return Decimal(text), unit_in_yuan
         except InvalidOperation:
-            amount = None
-        if amount is None or not amount.is_finite():  # "NaN" and "Infinity" read as Decimals too
-            return ParseFailure("not-an-amount", details(written=str(cell)))
-        if amount < 0:
-            return ParseFailure("negative-amount")
-        return amount / 10000 if unit_in_yuan else amount
+            return None, unit_in_yuan
 
     def show(self, value: Decimal) -> str:
         """As the decision states it, never as an exponent: 1E+3 → 1000 万元. Not rounded: a fine
@@ -262,8 +285,11 @@ class IntegerValue(ValueType):
             number = Decimal(unicodedata.normalize("NFKC", str(cell)).strip())
         except InvalidOperation:
             number = Decimal("0.5")
+        # Bounded before int(): 1E+999999999 is a finite Decimal and a billion-digit int.
         if not number.is_finite() or number != number.to_integral_value():
-            return ParseFailure("not-an-integer", details(written=str(cell)))
+            return ParseFailure("not-an-integer", details(written=cell_text(cell)))
+        if not 0 <= number <= LARGEST_INTEGER:
+            return ParseFailure("integer-out-of-range", details(written=cell_text(cell), largest=LARGEST_INTEGER))
         return int(number)
 
     def example(self, text: str) -> int:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from disclosure.core.kinds import Column, ColumnType, SheetKind
+from disclosure.core.text import xml_safe
 from disclosure.core.values import SheetForm, ValueType
 from disclosure.public.types import Publication
 
@@ -81,7 +81,7 @@ def csv_bytes(table: Table, columns: tuple[OutColumn, ...], rows: list[list[obje
     writer.writerow([c.label for c in columns])
     types = [column.type.value_type for column in columns]
     writer.writerows([_csv_text(value_type, value) for value_type, value in zip(types, row)] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig", "replace")  # a lone surrogate, which reading removes, as ?
 
 
 def json_bytes(table: Table, columns: tuple[OutColumn, ...], rows: list[list[object]]) -> bytes:
@@ -89,7 +89,7 @@ def json_bytes(table: Table, columns: tuple[OutColumn, ...], rows: list[list[obj
     # A blank field is left out, as the page's table leaves it out: a third fewer bytes for the same data.
     records = [{label: value_type.json(value) for (label, value_type), value in zip(fields, row) if value is not None}
                for row in rows]
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8", "replace")
 
 
 def xlsx_bytes(table: Table, columns: tuple[OutColumn, ...], rows: list[list[object]]) -> bytes:
@@ -133,7 +133,7 @@ def _sheet_xml(columns: tuple[OutColumn, ...], rows: list[list[object]]) -> byte
 def _cell(reference: str, value_type: ValueType, value: object) -> str:
     form, held = value_type.sheet_form, value_type.sheet(value)
     if form is SheetForm.TEXT:
-        text = escape(ILLEGAL_CHARACTERS_RE.sub("", neutralised(held)))
+        text = escape(xml_safe(neutralised(held)))  # reading cleaned the text; a stray U+FFFF still cannot pass
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
         return f'<c r="{reference}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
     style = f' s="{_DATE_STYLE}"' if form is SheetForm.DATE else ""
@@ -141,7 +141,7 @@ def _cell(reference: str, value_type: ValueType, value: object) -> str:
 
 
 def _xml_attribute(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+    return escape(xml_safe(text), {'"': "&quot;"})
 
 
 _DATE_STYLE, _HEADER_STYLE = 1, 2  # indices into cellXfs below

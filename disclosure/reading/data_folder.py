@@ -39,7 +39,15 @@ class CheckedData:
 
 
 def read_file(source: SourceFile) -> FileResult:
-    """Read one file: grids, tables, typed records."""
+    """Read one file: grids, tables, typed records. A file that trips a fault in the reading code is a problem
+    of that file alone, so that one agency's odd workbook never stops every other agency's site."""
+    try:
+        return _read_file(source)
+    except Exception:  # noqa: BLE001 - isolating a fault is the point; its records are held back, not lost
+        return FileResult((), (Problem("file-not-processed", agency=source.agency, file=source.relative_path),))
+
+
+def _read_file(source: SourceFile) -> FileResult:
     content = workbooks.read(source)
     found_records: list[Record] = []
     problems = list(content.problems)

@@ -99,7 +99,8 @@ def _missing_columns(table: Table) -> list[Problem]:
 
 def _type_row(table: Table, origin: Origin, raw: RawRow) -> tuple[Record | None, list[Problem]]:
     values: dict[str, object] = {}
-    problems: list[Problem] = []
+    problems = [_cell_problem(origin, raw.number, table.header[index], raw.cells[index],
+                              ParseFailure("invisible-characters-removed")) for index in raw.cleaned]
     for header_cell, raw_value in zip(table.header, raw.cells):
         column = header_cell.column
         try:

@@ -14,6 +14,7 @@ from functools import cache
 
 from openpyxl.utils import get_column_letter
 
+from disclosure.core import text
 from disclosure.core.kinds import KINDS, SYSTEM_SHEETS, Column, SheetKind
 from disclosure.core.problems import Details, Problem, details
 from disclosure.reading.workbooks import SheetGrid
@@ -40,12 +41,22 @@ class Table:
 @dataclass(frozen=True, slots=True)
 class RawRow:
     number: int  # 1-based row number as Excel shows it
-    cells: tuple[object, ...]  # aligned with Table.header
+    cells: tuple[object, ...]  # aligned with Table.header; text cleaned of invisible characters
+    cleaned: tuple[int, ...] = ()  # the indexes of cells that held invisible characters
+
+
+def clean_cell(value: object) -> tuple[object, bool]:
+    """A cell as every later stage sees it: text without invisible characters (core/text.py), and whether
+    any were removed. The one place a workbook's text is cleaned."""
+    if not isinstance(value, str):
+        return value, False
+    cleaned = text.clean(value)
+    return cleaned.text, cleaned.removed
 
 
 def normalize_label(text: object) -> str:
     """Header text as compared: 全角→半角, no spaces or line breaks, no required-marks."""
-    folded = unicodedata.normalize("NFKC", str(text))
+    folded = unicodedata.normalize("NFKC", clean_cell(str(text))[0])
     return re.sub(r"[\s*＊]", "", folded)
 
 
@@ -98,7 +109,8 @@ def _match_header(grid: SheetGrid, kind: SheetKind) -> tuple[int, int, list[Head
             column = labels.get(normalize_label(value)) if value != "" else None
             if column and column.key not in seen:
                 seen.add(column.key)
-                header.append(HeaderCell(index, get_column_letter(index + 1), str(value).strip(), column))
+                written = clean_cell(str(value))[0].strip()
+                header.append(HeaderCell(index, get_column_letter(index + 1), written, column))
         if len(header) > best[0]:
             best = (len(header), row_index + 1, header)
     return best
@@ -109,9 +121,11 @@ def rows(table: Table) -> list[RawRow]:
     indexes = [cell.index for cell in table.header]
     found = []
     for offset, row in enumerate(table.grid.rows[table.header_row:]):
-        cells = tuple(row[i] if i < len(row) else "" for i in indexes)
+        cleaned = [clean_cell(row[i]) if i < len(row) else ("", False) for i in indexes]
+        cells = tuple(value for value, _ in cleaned)
         if _filled(cells):
-            found.append(RawRow(table.header_row + offset + 1, cells))
+            removed = tuple(index for index, (_, was_removed) in enumerate(cleaned) if was_removed)
+            found.append(RawRow(table.header_row + offset + 1, cells, removed))
     return found
 
 

@@ -21,6 +21,7 @@ from itertools import chain
 from zoneinfo import ZoneInfo
 
 from disclosure.core.kinds import DECISION_KINDS
+from disclosure.core.text import xml_safe
 from disclosure.public.addresses import agency_path, feed_path, record_path
 from disclosure.public.states import WITHDRAWN
 from disclosure.public.types import Decisions, Publication
@@ -132,7 +133,9 @@ def atom(feed: Feed, site: SiteAddress, as_of: dt.date) -> bytes:
     for entry in feed.entries:
         _atom_entry(root, entry, site, zone)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # ElementTree writes any character as it is, even one XML forbids: a control character in a 文书号 or a
+    # 撤回理由 would make the feed unreadable to every reader. Reading cleaned them; this is the last defence.
+    return xml_safe(ET.tostring(root, encoding="unicode", xml_declaration=True)).encode() + b"\n"
 
 
 def _atom_entry(root: ET.Element, entry: FeedEntry, site: SiteAddress, zone: ZoneInfo) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from disclosure.core.text import xml_safe
 from disclosure.public.addresses import SEARCH_PATH
 from disclosure.runtime.output import OutputTree
 from disclosure.site.pages import Page
@@ -62,7 +63,7 @@ def sitemap_files(urls: list[SitemapUrl], site: SiteAddress) -> list[tuple[str, 
         lastmod = f"<lastmod>{newest.isoformat()}</lastmod>" if newest else ""
         lines.append(f"<sitemap><loc>{escape(site.absolute(path))}</loc>{lastmod}</sitemap>")
     lines.append("</sitemapindex>\n")
-    return [(SITEMAP_PATH, "\n".join(lines).encode()), *files]
+    return [(SITEMAP_PATH, xml_safe("\n".join(lines)).encode()), *files]
 
 
 def _urlset(urls: list[SitemapUrl], site: SiteAddress) -> bytes:
@@ -71,7 +72,7 @@ def _urlset(urls: list[SitemapUrl], site: SiteAddress) -> bytes:
         lastmod = f"<lastmod>{url.lastmod.isoformat()}</lastmod>" if url.lastmod else ""
         lines.append(f"<url><loc>{escape(site.absolute(url.path))}</loc>{lastmod}</url>")
     lines.append("</urlset>\n")
-    return "\n".join(lines).encode()
+    return xml_safe("\n".join(lines)).encode()  # a content page's name is the webmaster's: nothing cleaned it
 
 
 def robots(site: SiteAddress) -> bytes:

@@ -32,3 +32,10 @@ def test_normalize_identifier_folds_the_ways_a_document_number_is_typed():
     assert normalize_identifier("朔城科罚〔2024〕12号") == normalize_identifier("朔城科罚[2024]12号")
     assert normalize_identifier("朔城科罚（２０２４）１２号") == normalize_identifier("朔城科罚 (2024) 12号")
     assert normalize_identifier("91140602ma0k2b3c4d") == "91140602MA0K2B3C4D"
+
+
+def test_an_identifier_with_invisible_characters_pasted_in_is_the_same_identifier():
+    plain = normalize_identifier("甲罚〔2025〕6号")
+    for spelled in ("甲罚〔2025〕\u200b6号", "\ufeff甲罚〔2025〕6号", "甲罚〔2025\u2060〕6号", "\u202e甲罚〔2025〕6号\u202c",
+                    "甲罚（2025）\u00ad6号"):
+        assert normalize_identifier(spelled) == plain, spelled

@@ -208,3 +208,31 @@ def test_every_column_type_has_a_value_type_and_every_example_reads_as_a_value()
                 value_type = column.type.value_type
                 value = parse(column, value_type.example(column.example))
                 assert not isinstance(value, ParseFailure), (kind.name, column.key)
+
+
+@pytest.mark.parametrize("column, cell, code", [
+    (AMOUNT, float("nan"), "not-an-amount"), (AMOUNT, float("inf"), "not-an-amount"), (AMOUNT, "-inf", "not-an-amount"),
+    (AMOUNT, True, "not-an-amount"), (AMOUNT, -5, "negative-amount"), (AMOUNT, -0.5, "negative-amount"),
+    (AMOUNT, 1e24, "amount-out-of-range"), (AMOUNT, "1e400", "amount-out-of-range"),
+    (AMOUNT, "1E+999999999", "amount-out-of-range"), (AMOUNT, "1E-999999999", "amount-out-of-range"),
+    (AMOUNT, 1e-300, "amount-out-of-range"), (AMOUNT, 100000001, "amount-out-of-range"),
+    (FLOWCHARTS.column("step_number"), "1E+999999999", "integer-out-of-range"),
+    (FLOWCHARTS.column("step_number"), -1, "integer-out-of-range"),
+    (FLOWCHARTS.column("step_number"), float("nan"), "not-an-integer"),
+    (DATE, dt.date(9999, 12, 31), "date-out-of-range"), (DATE, "9999-12-31", "date-out-of-range"),
+    (DATE, dt.date(1, 1, 1), "date-out-of-range"), (DATE, "0024-03-05", "date-out-of-range"),
+    (DATE, dt.datetime(2100, 1, 1), "date-out-of-range"), (DATE, 2958465, "date-out-of-range"),
+    (DATE, float("nan"), "invalid-date-number"), (DATE, float("-inf"), "invalid-date-number"),
+])
+def test_a_value_no_decision_could_hold_is_an_error_of_its_cell(column, cell, code):
+    failure = parse(column, cell, AMOUNT_HEADER if column is AMOUNT else column.label)
+    assert isinstance(failure, ParseFailure) and failure.severity is Severity.ERROR
+    assert failure.code == code
+
+
+def test_the_bounds_themselves_are_values():
+    assert parse(AMOUNT, 100000000, AMOUNT_HEADER) == Decimal(100000000)
+    assert parse(AMOUNT, "0.000001", AMOUNT_HEADER) == Decimal("0.000001")
+    assert parse(AMOUNT, "1元", "罚款金额（元）") == Decimal("0.0001")
+    assert ColumnType.AMOUNT.value_type.show(parse(AMOUNT, -0.0, AMOUNT_HEADER)) == "0 万元"
+    assert parse(DATE, "1900-01-01") == dt.date(1900, 1, 1) and parse(DATE, "2099-12-31") == LONG_TERM

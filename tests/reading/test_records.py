@@ -11,7 +11,7 @@ from disclosure.reading import data_folder as pipeline
 from disclosure.reading import workbooks
 from disclosure.reading.records import BadCell, parse_cell
 from disclosure.runtime.progress import Progress
-from tests.conftest import PENALTY_HEADER, penalty_row, write_workbook
+from tests.conftest import PENALTY_HEADER, inline_cells, penalty_row, raw_xlsx, write_workbook
 
 DATE = PENALTIES.column("decision_date")
 AMOUNT = PENALTIES.column("fine_amount")
@@ -91,3 +91,29 @@ def test_duplicate_document_numbers_across_files_keep_the_first(tmp_path):
     (problem,) = checked.problems
     assert (problem.code, problem.file, problem.cell) == ("duplicate-record", "局/b.xlsx", "F2")
     assert problem.record == checked.records[0].key and dict(problem.details)["earlier_file"] == "局/a.xlsx"
+
+
+def test_invisible_characters_are_removed_at_reading_with_a_warning_naming_the_cell(tmp_path):
+    spaced = penalty_row(1)
+    spaced[PENALTY_HEADER.index("行政处罚决定书文号")] = "朔城科罚〔2026〕\u200b1号"
+    spaced[PENALTY_HEADER.index("违法事实")] = "\u202e未按规定\x01报送\uffff。\n第二段"
+    only_invisible = penalty_row(2)
+    only_invisible[PENALTY_HEADER.index("处罚依据")] = "\u200b\ufeff"
+    raw_xlsx(tmp_path / "局" / "处罚.xlsx", "".join(inline_cells(number, row) for number, row in
+                                                  enumerate([PENALTY_HEADER, spaced, only_invisible], start=1)))
+    records, problems = check_folder(tmp_path)
+    (record,) = records
+    assert record.get("document_number") == "朔城科罚〔2026〕1号" and record.get("facts") == "未按规定报送。\n第二段"
+    assert {(p.code, p.cell, p.severity) for p in problems} == {
+        ("invisible-characters-removed", "F2", Severity.WARNING), ("invisible-characters-removed", "G2", Severity.WARNING),
+        ("invisible-characters-removed", "H3", Severity.WARNING), ("required-cell-blank", "H3", Severity.ERROR)}
+
+
+def test_a_number_with_a_zero_width_space_repeats_the_plain_one(tmp_path):
+    spaced = penalty_row(1)
+    spaced[PENALTY_HEADER.index("行政处罚决定书文号")] = "朔城科罚〔2026〕\u200b1号"
+    write_workbook(tmp_path / "局" / "a.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1), spaced]})
+    checked = pipeline.check(tmp_path, tmp_path / ".cache", progress=Progress(quiet=True))
+    assert len(checked.records) == 1
+    assert {(p.code, p.cell) for p in checked.problems} == {("invisible-characters-removed", "F3"),
+                                                            ("duplicate-record", "F3")}
