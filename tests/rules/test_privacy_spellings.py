@@ -4,6 +4,7 @@ inside it; and finds a natural person's name written with spaces or in tradition
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -161,3 +162,17 @@ needs_opencc = pytest.mark.skipif(simplified("張") == "張", reason="OpenCC (op
 )
 def test_names_in_the_other_script_are_masked(text, names, expected) -> None:
     assert mask_free_text(text, names).text == expected
+
+
+NAME_GAPS = ["", " ", "  ", "\t", "\u3000", "\u202f", "\u200b", "\n", "·"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data(), st.sampled_from(["张", "王", "李", "欧阳", "司马", "诸葛"]),
+       st.text(alphabet="三丰娜光明建国小红伟芳", min_size=1, max_size=3), PROSE, PROSE)
+def test_no_spelling_of_a_known_name_survives_masking(data, surname: str, given_name: str, before: str, after: str):
+    name = surname + given_name
+    spelled = "".join(c + data.draw(st.sampled_from(NAME_GAPS)) for c in name[:-1]) + name[-1]
+    masked = mask_free_text(before + spelled + after, [(name, surname + "某")]).text
+    assert name not in re.sub(r"[\s\u200b·]", "", masked)
+    assert surname + "某" in masked
