@@ -106,7 +106,7 @@ def spelled(draw, number: str) -> str:
         if position and draw(st.integers(0, 3)) == 0:
             separator = draw(st.sampled_from(SEPARATORS))
             # A dot after one digit or before the last two reads as a decimal point (0.5, 12.50), not a separator.
-            if separator not in ".·" or 2 <= position <= len(number) - 3:
+            if separator not in ".·" or 2 <= position <= len(number.rstrip("X")) - 3:
                 pieces.append(separator)
         pieces.append(draw(st.sampled_from(FORMS[character])) if character.isdigit() else character)
     return "".join(pieces)
