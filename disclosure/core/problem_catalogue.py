@@ -173,6 +173,21 @@ CATALOGUE: dict[str, Wording] = {
     # A file whose processing failed unexpectedly: its records are held back, every other file publishes.
     "file-not-processed": Wording(ERROR, "处理此文件时程序出错，文件中的记录本次暂不公示；其他文件不受影响",
                                   "请把此文件交给网站管理员检查；此前已公示的记录在网站上保持原样"),
+    # A resident ID number in a code column (统一社会信用代码, 行政相对人代码_2…_6): held back, never published.
+    "resident-id-in-code": Wording(
+        ERROR, "“{column}”中填写的是居民身份证号码，身份证号码一律不得公示，本条未公示",
+        "这一栏只填单位的代码（如统一社会信用代码）：自然人没有这类代码，请把这一栏清空；"
+        "身份证号码请填在“证件号码”或“法定代表人证件号码”栏（仅供核对，不会公示）"),
+    # A resident ID number where a name belongs (行政相对人名称, 法定代表人, 抽查对象): held back.
+    "resident-id-in-name": Wording(
+        ERROR, "“{column}”中含有居民身份证号码，身份证号码一律不得公示，本条未公示",
+        "这一栏只填姓名或单位全称；身份证号码请填在“证件号码”或“法定代表人证件号码”栏（仅供核对，不会公示）"),
+    # A folder claims the 统一社会信用代码 the ledger bound to another folder at its first publication.
+    "agency-code-bound": Wording(
+        ERROR, "统一社会信用代码 {uscc} 自首次公示起属于文件夹“{owner}”，本文件夹“{agency}”不能以它公示，"
+        "本文件夹的 {count} 条信息均未公示",
+        "一个执法机关只用一个文件夹：请把本文件夹的工作簿移到“{owner}”中，或改正“机关信息”中的代码；"
+        "如确要改用新文件夹，请先把原文件夹“{owner}”整个移走"),
 }
 
 # By the value of core.settings.DayUnit (not imported: settings read the kind table, which reads values).

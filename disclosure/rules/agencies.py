@@ -1,6 +1,14 @@
-"""Which agency each data folder is, from its 机关信息 sheet."""
+"""Which agency each data folder is, from its 机关信息 sheet.
+
+An agency's 统一社会信用代码 is its identity on the portal (its address, its records in the ledger). The ledger
+binds each code to the folder that first published under it: another folder claiming that code later is
+refused, whatever its name, while the bound folder is still there. Among folders the ledger does not know,
+the first by name keeps a code.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from disclosure.core.kinds import AGENCY
 from disclosure.core.problems import Problem, details
@@ -9,15 +17,18 @@ from disclosure.reading.records import Record
 from disclosure.rules.public_view import public_values
 
 
-def resolve_agencies(records: list[Record]) -> tuple[dict[str, Agency], list[Problem]]:
+def resolve_agencies(records: list[Record], bound: Mapping[str, str]) -> tuple[dict[str, Agency], list[Problem]]:
+    """bound: the ledger's folder of each agency code (统一社会信用代码 → folder)."""
     profiles: dict[str, list[Record]] = {}
     folders: dict[str, int] = {}
     for record in records:
         folders[record.agency] = folders.get(record.agency, 0) + 1
         if record.kind is AGENCY:
             profiles.setdefault(record.agency, []).append(record)
+    bound_folders = set(bound.values())
     agencies, problems = {}, []
-    for folder, count in sorted(folders.items()):
+    # Folders the ledger binds come first, so a code they hold is theirs before any newcomer's.
+    for folder, count in sorted(folders.items(), key=lambda item: (item[0] not in bound_folders, item[0])):
         found = profiles.get(folder, [])
         if not found:
             problems.append(Problem("agency-profile-missing", agency=folder, details=details(count=count)))
@@ -28,12 +39,18 @@ def resolve_agencies(records: list[Record]) -> tuple[dict[str, Agency], list[Pro
                 "extra-agency-profile", agency=folder, file=extra.origin.file, sheet=extra.origin.sheet,
                 cell=f"第{extra.row}行", details=details(used_file=profile.origin.file, used_row=profile.row)))
         values = public_values(profile)
-        owner = next((a for a in agencies.values() if a.slug == values["uscc"]), None)
-        if owner:
-            problems.append(Problem(
-                "agency-code-taken", agency=folder, file=profile.origin.file, sheet=profile.origin.sheet,
-                cell=profile.cell("uscc"), details=details(uscc=values["uscc"], owner=owner.folder, count=count)))
+        code = str(values["uscc"])
+        if bound.get(code, folder) != folder and bound[code] in folders:
+            problems.append(_claim_problem("agency-code-bound", profile, code, bound[code], count))
             continue
-        agencies[folder] = Agency(folder, values, str(values["uscc"]), profile.content_hash)
+        owner = next((a for a in agencies.values() if a.slug == code), None)
+        if owner:
+            problems.append(_claim_problem("agency-code-taken", profile, code, owner.folder, count))
+            continue
+        agencies[folder] = Agency(folder, values, code, profile.content_hash)
     return agencies, problems
 
+
+def _claim_problem(code: str, profile: Record, uscc: str, owner: str, count: int) -> Problem:
+    return Problem(code, agency=profile.agency, file=profile.origin.file, sheet=profile.origin.sheet,
+                   cell=profile.cell("uscc"), details=details(uscc=uscc, owner=owner, count=count))

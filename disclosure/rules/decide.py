@@ -28,7 +28,14 @@ from disclosure.rules.checks import (
 from disclosure.rules.deadlines import calendar_problems, late_problem, publicity_until, timeliness
 from disclosure.rules.ledger import LedgerRecord, RecordChange, Snapshot
 from disclosure.rules.lifecycle import Fact
-from disclosure.rules.public_view import PublicView, hash_text, masking_problems, view_of
+from disclosure.rules.public_view import (
+    PublicView,
+    hash_text,
+    identity_problems,
+    masking_problems,
+    republished_values,
+    view_of,
+)
 from disclosure.rules.settings import RuleSettings
 from disclosure.runtime.cache import Memo, code_version
 
@@ -50,18 +57,19 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
            views: Memo | None = None) -> Ruling:
     """views: public views kept between builds (see PublicView), by kind and record content."""
     snapshot = snapshot or Snapshot(None)
-    agencies, problems = resolve_agencies(records)
+    agencies, problems = resolve_agencies(records, {slug: stored.folder for slug, stored in snapshot.agencies.items()})
     catalogue = review_catalogue(records)
     publications, changes, seen, withheld = [], [], set(), 0
     for record in records:
         agency = agencies.get(record.agency)
         if record.kind is AGENCY or agency is None:
             continue
-        held = ownership_problems(record, agency) + review_problems(record, catalogue)
+        view = view_of(record, views)
+        held = ownership_problems(record, agency) + review_problems(record, catalogue) + identity_problems(record, view)
         problems.extend(held)
         if any(p.severity is Severity.ERROR for p in held):
             continue
-        outcome = _evaluate(record, agency, settings, snapshot, view_of(record, views))
+        outcome = _evaluate(record, agency, settings, snapshot, view)
         problems.extend(outcome.problems)
         if outcome.publication is None:
             withheld += 1
@@ -78,7 +86,8 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
     all_agencies = {a.slug: a for a in agencies.values()} | {p.agency.slug: p.agency for p in kept}
     ordered = tuple(sorted(all_agencies.values(), key=lambda agency: agency.folder))
     agency_changes = tuple(ledger.LedgerAgency(a.slug, a.folder, a.values, a.fingerprint) for a in agencies.values()
-                           if (old := snapshot.agencies.get(a.slug)) is None or old.fingerprint != a.fingerprint)
+                           if (old := snapshot.agencies.get(a.slug)) is None or (old.fingerprint, old.folder)
+                           != (a.fingerprint, a.folder))
     return Ruling(Decisions(ordered, tuple(publications)), tuple(problems),
                   ledger.Changes(tuple(changes), agency_changes), withheld)
 
@@ -107,7 +116,8 @@ def _evaluate(record: Record, agency: Agency, settings: RuleSettings, snapshot: 
         # Not published, or a notice the data leaves as it is: it stands as the ledger has it
         # (_keep_what_the_ledger_published), not as this row would make it.
         return _Outcome()
-    outcome = _notice(record, agency, uid, previous, _notice_of(fact, record, view, until, settings), transition.event)
+    outcome = _notice(record, agency, uid, previous, view, _notice_of(fact, record, view, until, settings),
+                      transition.event)
     if fact is Fact.WITHDRAWN:
         # The reason is published: masked as any free text, with the same 警告 to the clerk.
         outcome.problems += masking_problems(record, view, published=frozenset({"withdrawal_reason"}))
@@ -200,8 +210,9 @@ def _late_withdrawal(record: Record, settings: RuleSettings) -> list[Problem]:
                            unit=settings.withdrawal_unit.value)]
 
 
-def _notice(record: Record, agency: Agency, uid: str, previous: LedgerRecord, notice: Notice, event: str) -> _Outcome:
-    values = notice_values(record.kind, record.values)
+def _notice(record: Record, agency: Agency, uid: str, previous: LedgerRecord, view: PublicView, notice: Notice,
+            event: str) -> _Outcome:
+    values = notice_values(record.kind, view.values)
     publication = Publication(record.kind, agency, record.key, values, uid,
                               _fingerprint(notice, agency.fingerprint, values), notice, (),
                               previous.first_published, previous.deadline, previous.late_days)
@@ -250,7 +261,11 @@ def _keep_what_the_ledger_published(snapshot: Snapshot, seen: set[str], agencies
 
 def _as_the_ledger_has_it(previous: LedgerRecord, agency: Agency, values: dict[str, object], snapshot: Snapshot,
                           settings: RuleSettings) -> Publication:
-    """What the public saw last of a record, from the ledger alone: the live record, or its notice."""
+    """What the public saw last of a record, from the ledger alone: the live record, or its notice. Masked again on
+    the way out: an older ledger may keep what today's masking would not have published."""
+    kind = KINDS_BY_NAME[previous.kind]
+    masked = republished_values(kind, values)
+    content_hash = previous.content_hash if masked == values else hash_text(ledger.encode_values(masked))
     notice, history, reinstated = None, (), None
     if previous.state == LIVE:
         history, reinstated = snapshot.corrections(previous.uid), snapshot.latest(previous.uid, lifecycle.REINSTATED)
@@ -258,8 +273,8 @@ def _as_the_ledger_has_it(previous: LedgerRecord, agency: Agency, values: dict[s
         # A reason kept by an older ledger may hold numbers in the clear: masked again on the way out.
         notice = Notice(previous.state, previous.state_date or settings.as_of, privacy.mask_free_text(previous.reason).text)
     return Publication(
-        KINDS_BY_NAME[previous.kind], agency, previous.key, values, previous.uid,
-        _fingerprint(previous.content_hash, agency.fingerprint, history, notice, reinstated), notice, history,
+        kind, agency, previous.key, masked, previous.uid,
+        _fingerprint(content_hash, agency.fingerprint, history, notice, reinstated), notice, history,
         previous.first_published, previous.deadline, previous.late_days, reinstated_on=reinstated)
 
 

@@ -1,20 +1,29 @@
-"""Mask personal data hidden in free text (违法事实, 处罚内容, 执法结论, 备注 …) before publication.
+"""Mask personal data hidden in text (违法事实, 处罚内容, 违法行为类型, 备注 …) before publication.
 
 RULES.md §3: a natural person's 身份证号, 通讯方式 and 银行账号 are never published, not even inside
 free text, and natural persons appear as surname + 某. The columns holding these are handled where
-they are read; this module catches what clerks typed into the prose.
+they are read; this module catches what clerks typed into the text.
 
 Numbers are found by form only, so any number of that form is masked, whoever it belongs to: an
 agency's own 联系电话 written in the text is masked too, and so is a 16–19 digit case serial (as a
 银行卡号) or an 18-digit one (as a 身份证号码). Over-masking a number is the safe side to err on.
+
+Clerks spell numbers every way a keyboard allows: full-width or Chinese digits (一三九〇〇一六…, 幺),
+groups split by spaces, tabs, line breaks, odd Unicode spaces, zero-width characters, dashes of any
+length, slashes or dots. Every such spelling is read as the plain number it stands for.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple
+
+import opencc
 
 ID_NUMBER = "身份证号码"
 MOBILE = "手机号码"
@@ -48,43 +57,87 @@ class _Span(NamedTuple):
     replacement: str
 
 
-# Full-width digits and letters, ＋, －, （） and odd spaces as typed by Chinese IMEs (letters
-# too, so that ＪＹ… still counts as letters next to a number). Each maps to exactly one
-# character, so positions found in the translated copy are positions in the original text, and
-# every untouched character (e.g. the clerk's full-width punctuation) stays as it was.
-_HALF_WIDTH_PAIRS = (
-    *((chr(ord("０") + i), chr(ord("0") + i)) for i in range(10)),
-    *((chr(ord("Ａ") + i), chr(ord("A") + i)) for i in range(26)),
-    *((chr(ord("ａ") + i), chr(ord("a") + i)) for i in range(26)),
-    ("＋", "+"), ("－", "-"), ("‐", "-"), ("‑", "-"), ("–", "-"),
-    ("（", "("), ("）", ")"), ("\u3000", " "), ("\u00a0", " "),
-)
-_HALF_WIDTH = str.maketrans(dict(_HALF_WIDTH_PAIRS))
+CHINESE_DIGITS = {"〇": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+                  "七": "7", "八": "8", "九": "9"}
+# Between two digits these only split groups. A dot does so only between two groups of three or more digits
+# (139.0016.0016), so that amounts (1234567890123456.00) and fractions (0.333…) stay numbers.
+_DASHES = "\\-\u058a\u05be\u1400\u1806\u2010-\u2015\u2043\u2212\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u301c\u3030\u30a0" \
+          "\ufe31\ufe32\ufe58\ufe63\uff0d"
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_SLASHES = "/\\\\\uff0f\uff3c\u2044\u2215"
+_DOTS = ".\uff0e\u00b7\u30fb\u2027\u2022\u2219\u22c5"
+
+
+@functools.cache
+def _scan_table() -> dict[int, str]:
+    """One character for each: every digit becomes its ASCII digit, every separator a space, every dot a dot,
+    full-width letters, ＋ and （） their ASCII forms. Positions in the scanned copy are positions in the text,
+    and every untouched character (e.g. the clerk's full-width punctuation) stays as it was. Built on first
+    use (20 ms): the Unicode digits are found by the regex engine, which knows them all."""
+    planes = "".join(map(chr, (*range(0xD800), *range(0xE000, 0x10000), *range(0x1D7CE, 0x1D800))))
+    table = {ord(c): str(unicodedata.decimal(c)) for c in re.findall(r"\d", planes)}
+    table.update({ord(c): " " for c in re.findall(rf"[\s{_DASHES}{_INVISIBLE}{_SLASHES}\x00-\x1f\x7f]", planes)})
+    table.update({ord(c): "." for c in _DOTS})
+    table.update({ord(c): d for c, d in CHINESE_DIGITS.items()})
+    table.update({ord("Ａ") + i: chr(ord("A") + i) for i in range(26)})
+    table.update({ord("ａ") + i: chr(ord("a") + i) for i in range(26)})
+    table.update({ord("＋"): "+", ord("（"): "(", ord("）"): ")"})
+    return table
+
+
+_DOTTED_RUN = re.compile(r"[0-9][0-9 ]*\.[0-9 .]*[0-9]")  # digits, spaces and at least one dot
+
+
+def _scanned(text: str) -> str:
+    scanned = text.translate(_scan_table())
+    return _DOTTED_RUN.sub(_split_by_dots, scanned) if "." in scanned else scanned
+
+
+def _split_by_dots(run: re.Match[str]) -> str:
+    """A run of digits with dots in it: its dots split groups (139.0016.0016, 0349.2021234), unless its one dot
+    is a decimal point: of a fraction (0.333…) or before at most two decimals (1234567890123456.00 元)."""
+    text = run.group()
+    if text.count(".") == 1:
+        whole, fraction = (re.sub("[^0-9]", "", part) for part in text.split("."))
+        if whole == "0" or len(fraction) <= 2:
+            return text
+    return text.replace(".", " ")
+
+
+def digits_of(text: str) -> str:
+    """The digits a text spells, in order, as ASCII (for tests and comparisons: 一三九-0016 → 1390016)."""
+    return re.sub(r"[^0-9]", "", text.translate(_scan_table()))
+
 
 # A number glued to other digits or letters is part of something else (统一社会信用代码,
 # 许可证编号 JY…, a longer serial): it is masked whole or not at all, never in part. The start
 # test only applies when the match itself starts with a digit, so "Tel(0349)…" and "Tel+86…" match.
 _BEFORE = r"(?:(?<![0-9A-Za-z])|(?![0-9A-Za-z]))"
 _AFTER = r"(?![0-9A-Za-z])"
-_D = "[0-9]"  # not \d: it would also match Arabic-Indic and other Unicode digits
 
+
+def _run(least: int, most: int | None = None, digit: str = "[0-9]") -> str:
+    """Between `least` and `most` digits (exactly `least` without `most`), any separators between them."""
+    repeat = f"{{{least - 1}}}" if most is None else f"{{{least - 1},{most - 1}}}"
+    return f"{digit}(?: *{digit}){repeat}"
+
+
+_MONTH = "(?:0 *[1-9]|1 *[0-2])"
+_DAY = "(?:0 *[1-9]|[12] *[0-9]|3 *[01])"
 _ID_PATTERN = (
-    # 18 digits, possibly written 6-8-4 or 6-4-4-4; the check character is not verified because
-    # a mistyped number is still somebody's number.
-    rf"{_D}{{6}}[ -]?(?:{_D}{{8}}|{_D}{{4}}[ -]?{_D}{{4}})[ -]?{_D}{{3}}[0-9Xx]"
+    # 18 characters; the check character is not verified because a mistyped number is still somebody's number.
+    rf"{_run(17)} *[0-9Xx]"
     # Old 15-digit numbers must carry a plausible YYMMDD: plain 15-digit runs are also the old
     # 工商注册号 of legal persons, which are published, and those mostly fail this test.
-    rf"|{_D}{{6}}[ -]?{_D}{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[ -]?{_D}{{3}}"
+    rf"|{_run(6)} *{_run(2)} *{_MONTH} *{_DAY} *{_run(3)}"
 )
-_MOBILE_PATTERN = rf"(?:(?:\+|00)?86[ -]?)?1[3-9]{_D}(?:[ -]?{_D}{{4}}){{2}}"
+_MOBILE_PATTERN = rf"(?:(?:\+ *|0 *0 *)?8 *6 *)?1 *[3-9] *{_run(9)}"
 _LANDLINE_PATTERN = (
-    rf"(?:\(0{_D}{{2,3}}\)|0{_D}{{2,3}})[ -]?{_D}{{7,8}}(?:(?:-|转|分机){_D}{{1,6}})?"
+    rf"(?:\( *0 *{_run(2, 3)} *\)|0 *{_run(2, 3)}) *{_run(7, 8)}(?:(?: *(?:转|分机) *| +){_run(1, 6)})?"
 )
-# Cards: one run of 16–19 digits, or groups of four. The [.,] guards keep a long amount such as
-# 1234567890123456.00 元 out; thousands separators never match since commas are not separators.
-_CARD_PATTERN = (
-    rf"(?<![0-9][.,])(?:{_D}{{16,19}}|{_D}{{4}}(?:[ -]{_D}{{4}}){{3}}(?:[ -]?{_D}{{1,3}})?)(?![.,][0-9])"
-)
+# Cards: 16–19 digits however grouped. The [.,] guards keep a long amount such as 1234567890123456.00 元
+# out; thousands separators never match since commas are not separators.
+_CARD_PATTERN = rf"(?<![0-9][.,]){_run(16, 19)}(?![.,][0-9])"
 
 
 def _kind(what: str, placeholder: str, pattern: str) -> _Kind:
@@ -93,8 +146,10 @@ def _kind(what: str, placeholder: str, pattern: str) -> _Kind:
 
 # Order is priority: an 18-digit run is an ID number before it is a card, and a span claimed by
 # an earlier kind is not looked at again.
+ID_PLACEHOLDER = "［身份证号码已隐去］"
+_ID_KIND = _kind(ID_NUMBER, ID_PLACEHOLDER, _ID_PATTERN)
 _KINDS = (
-    _kind(ID_NUMBER, "［身份证号码已隐去］", _ID_PATTERN),
+    _ID_KIND,
     _kind(BANK_CARD, "［银行卡号已隐去］", _CARD_PATTERN),
     _kind(MOBILE, "［手机号码已隐去］", _MOBILE_PATTERN),
     _kind(LANDLINE, "［电话号码已隐去］", _LANDLINE_PATTERN),
@@ -106,7 +161,8 @@ def mask_free_text(text: str, names: Iterable[tuple[str, str]] = ()) -> MaskedTe
     """Mask ID, phone and bank card numbers and the given names of natural persons in text.
 
     names: (full name, masked name) pairs of natural persons known from the record, e.g.
-    ("张三", "张某"); every occurrence of a full name in the text is replaced by its masked form.
+    ("张三", "张某"); every occurrence of a full name in the text is replaced by its masked form,
+    also when written with spaces between its characters or in the other script (張三 / 张三).
     Names shorter than two characters are ignored: one character would hit ordinary words.
     """
     spans = _disjoint([*_number_spans(text), *_name_spans(text, names)])
@@ -117,35 +173,87 @@ def mask_free_text(text: str, names: Iterable[tuple[str, str]] = ()) -> MaskedTe
     return MaskedText(_replace(text, spans), findings)
 
 
-# Every number of the four forms holds at least seven characters in a row that are digits or the
-# separators the patterns allow, starting with a digit, in either width. Most prose has none (dates
-# and amounts are shorter, or broken by 年月日元): one search then rules out all four patterns.
-_DIGITS = "0-9０-９"
-_SEPARATORS = "".join(re.escape(c) for c, half in _HALF_WIDTH_PAIRS if half in " ()+-") + " ()+\\-"
-_CANDIDATE = re.compile(f"[{_DIGITS}][{_DIGITS}{_SEPARATORS}]{{6}}")
+def find_resident_id(text: str) -> str | None:
+    """The first 居民身份证号码 a text holds, in whatever spelling, as its plain 15 or 18 characters; None
+    when there is none. Unlike masking, which takes any 18-digit run, the number must carry a birth date
+    that can be real: a code column holds this where a clerk typed an ID number instead of a code."""
+    if len(text) < 15 or not _CANDIDATE.search(text):  # most names and codes
+        return None
+    for match in _ID_KIND.pattern.finditer(_scanned(text)):
+        number = "".join(match.group().split()).upper()
+        birth = number[6:14] if len(number) == 18 else "19" + number[6:12]
+        if _is_birth_date(birth):
+            return number
+    return None
+
+
+def _is_birth_date(yyyymmdd: str) -> bool:
+    try:
+        born = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
+    except ValueError:
+        return False
+    return 1900 <= born.year < 2100
+
+
+# Every number of the four forms holds at least seven characters in a row that are digits (of any form) or
+# separators, starting with a digit. Most text has none (dates and amounts are shorter, or broken by 年月日元):
+# one search of the text as it is then rules out all four patterns, before any copy is made.
+_ANY_DIGIT = rf"\d{''.join(CHINESE_DIGITS)}"
+_CANDIDATE = re.compile(rf"[{_ANY_DIGIT}][{_ANY_DIGIT}\s{_DASHES}{_INVISIBLE}{_SLASHES}{_DOTS}()（）+＋\x00-\x1f]{{6}}")
 
 
 def _number_spans(text: str) -> list[_Span]:
     if not _CANDIDATE.search(text):
         return []
-    scanned = text.translate(_HALF_WIDTH)
+    scanned = _scanned(text)
     return [_Span(m.start(), m.end(), kind.what, kind.placeholder)
             for kind in _KINDS for m in kind.pattern.finditer(scanned)]
 
 
+# What may stand between the characters of a name: 张 三 丰, 欧阳 娜娜, 买买提·艾力 written 买买提 · 艾力.
+_NAME_GAP = rf"[\s{_INVISIBLE}{_DOTS}]*"
+
+
+def name_key(name: str) -> str:
+    """A name as it is compared: NFKC, without the spaces, dots and invisible characters typed inside it."""
+    return re.sub(_NAME_GAP, "", unicodedata.normalize("NFKC", name))
+
+
 def _name_spans(text: str, names: Iterable[tuple[str, str]]) -> list[_Span]:
-    masks = {full.strip(): masked.strip() for full, masked in names if len(full.strip()) >= 2}
+    if not names:
+        return []
+    masks = {name_key(full): masked.strip() for full, masked in names if len(name_key(full)) >= 2}
     # Longest first, so 张三丰 is replaced whole even when 张三 is also known: _disjoint keeps the first.
-    # A record knows one or two names, so plain searching beats compiling a pattern per record.
     spans = []
+    folded = None
     for full in sorted(masks, key=len, reverse=True):
         if masks[full] == full:
             continue
-        start = text.find(full)
-        while start != -1:
-            spans.append(_Span(start, start + len(full), NAME, masks[full]))
-            start = text.find(full, start + len(full))
+        folded = simplified(text) if folded is None else folded
+        for match in _name_pattern(simplified(full)).finditer(folded):
+            spans.append(_Span(match.start(), match.end(), NAME, masks[full]))
     return spans
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(_NAME_GAP.join(map(re.escape, name)))
+
+
+def simplified(text: str) -> str:
+    """The text with traditional characters folded to simplified ones, character for character (張三豐 →
+    张三丰), so that positions in it are positions in the text."""
+    converter = _converter()
+    folded = converter.convert(text)
+    if len(folded) == len(text):
+        return folded
+    # A phrase converted to another length: fold character by character instead.
+    return "".join(c if len(s := converter.convert(c)) != 1 else s for c in text)
+
+
+@functools.cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")  # loading its dictionaries takes a tenth of a second: once, and only when needed
 
 
 def _disjoint(candidates: list[_Span]) -> list[_Span]:
