@@ -8,58 +8,8 @@ are what clerks and citizens read, so they are Chinese.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
-from disclosure.core import values
-
-
-class ColumnType(Enum):
-    TEXT = "text"
-    LONG_TEXT = "long_text"  # free text that may hide personal data (违法事实, 备注…)
-    DATE = "date"
-    AMOUNT = "amount"  # money in 万元 unless the header says 元
-    INTEGER = "integer"
-    YES_NO = "yes_no"
-    CHOICE = "choice"  # one value from Column.choices
-    CHOICES = "choices"  # one or more values from Column.choices, separated by ；;、,
-    USCC = "uscc"  # 统一社会信用代码
-    ID_NUMBER = "id_number"  # 居民身份证号码 or another personal document number
-    PHONE = "phone"
-
-    @property
-    def value_type(self) -> values.ValueType:
-        """What a value of this type is: how it is read, shown, exported, kept and exemplified."""
-        return VALUE_TYPES[self]
-
-
-_TEXT_VALUE = values.TextValue()
-VALUE_TYPES: dict[ColumnType, values.ValueType] = {
-    ColumnType.TEXT: _TEXT_VALUE, ColumnType.LONG_TEXT: values.LongTextValue(), ColumnType.DATE: values.DateValue(),
-    ColumnType.AMOUNT: values.AmountValue(), ColumnType.INTEGER: values.IntegerValue(),
-    ColumnType.YES_NO: values.YesNoValue(), ColumnType.CHOICE: values.ChoiceValue(), ColumnType.CHOICES: values.ListValue(),
-    ColumnType.USCC: values.UsccValue(), ColumnType.ID_NUMBER: values.IdNumberValue(), ColumnType.PHONE: _TEXT_VALUE,
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    type: ColumnType = ColumnType.TEXT
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    synonyms: tuple[str, ...] = ()
-    public: bool = True  # False: the value never reaches build/
-    # For these 行政相对人类别 the value is a natural person's name, published as 姓+某.
-    masked_for_party_types: tuple[str, ...] = ()
-    help: str = ""
-    example: str = ""
-    default: str = ""  # value assumed when the cell is blank
-    # Its type's value type, looked up once: reading asks it for every cell.
-    value_type: values.ValueType = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "value_type", self.type.value_type)
+from disclosure.core.columns import VALUE_TYPES, Column, ColumnType, Privacy  # noqa: F401 - the kinds' vocabulary
 
 
 @dataclass(frozen=True)
@@ -129,19 +79,19 @@ def _uscc(key: str, label: str, example: str = "91140602MA0K2B3C4K", **kwargs) -
 
 
 PARTY_COLUMNS = (
-    Column("party_name", "行政相对人名称", required=True, masked_for_party_types=(NATURAL_PERSON,),
+    Column("party_name", "行政相对人名称", privacy=Privacy.NAME, required=True, masked_for_party_types=(NATURAL_PERSON,),
            synonyms=("当事人", "当事人名称", "相对人名称", "行政相对人", "被处罚人", "申请人"),
            help="法人或组织填全称；自然人填姓名，公示时只显示姓氏加“某”", example="朔州市晋北商贸有限公司"),
     Column("party_type", "行政相对人类别", T.CHOICE, required=True, choices=PARTY_TYPES,
            synonyms=("相对人类别", "当事人类别"), example="法人及非法人组织"),
     _uscc("party_uscc", "行政相对人代码_1(统一社会信用代码)",
           synonyms=("统一社会信用代码", "社会信用代码", "行政相对人代码_1", "信用代码")),
-    Column("party_code_2", "行政相对人代码_2(工商注册号)", synonyms=("工商注册号",)),
-    Column("party_code_3", "行政相对人代码_3(组织机构代码)", synonyms=("组织机构代码",)),
-    Column("party_code_4", "行政相对人代码_4(税务登记号)", synonyms=("税务登记号",)),
-    Column("party_code_5", "行政相对人代码_5(事业单位证书号)", synonyms=("事业单位证书号",)),
-    Column("party_code_6", "行政相对人代码_6(社会组织登记证号)", synonyms=("社会组织登记证号",)),
-    Column("legal_representative", "法定代表人", masked_for_party_types=(NATURAL_PERSON, SOLE_TRADER),
+    Column("party_code_2", "行政相对人代码_2(工商注册号)", privacy=Privacy.CODE, synonyms=("工商注册号",)),
+    Column("party_code_3", "行政相对人代码_3(组织机构代码)", privacy=Privacy.CODE, synonyms=("组织机构代码",)),
+    Column("party_code_4", "行政相对人代码_4(税务登记号)", privacy=Privacy.CODE, synonyms=("税务登记号",)),
+    Column("party_code_5", "行政相对人代码_5(事业单位证书号)", privacy=Privacy.CODE, synonyms=("事业单位证书号",)),
+    Column("party_code_6", "行政相对人代码_6(社会组织登记证号)", privacy=Privacy.CODE, synonyms=("社会组织登记证号",)),
+    Column("legal_representative", "法定代表人", privacy=Privacy.NAME, masked_for_party_types=(NATURAL_PERSON, SOLE_TRADER),
            synonyms=("法定代表人姓名", "负责人", "经营者"), help="法人填法定代表人；个体工商户填经营者",
            example="王建国"),
     Column("legal_representative_id_type", "法定代表人证件类型", public=False, example="身份证"),
@@ -156,7 +106,7 @@ PARTY_COLUMNS = (
 REVIEW_KEYS = ("item_code", "is_major", "review_body", "review_conclusion", "review_date")
 
 REVIEW_AND_STATUS_COLUMNS = (
-    Column("item_code", "事项编码", synonyms=("执法事项编码",),
+    Column("item_code", "事项编码", privacy=Privacy.AS_WRITTEN, synonyms=("执法事项编码",),
            help="作出决定所依据的执法事项编码；该事项在法制审核目录中而未填“是否重大执法决定”时，按重大执法决定处理"),
     Column("is_major", "是否重大执法决定", T.YES_NO, choices=YES_NO, synonyms=("重大执法决定",),
            help="重大执法决定须经法制审核同意", example="否"),
@@ -198,7 +148,7 @@ ITEMS = SheetKind(
     name="items", sheet_name="执法事项清单", title="行政执法事项清单",
     key_columns=("code",), title_column="name", list_columns=("code", "category", "department"),
     columns=(
-        Column("code", "事项编码", required=True, synonyms=("编码", "事项代码"), example="140602-KJ-XK-001"),
+        Column("code", "事项编码", privacy=Privacy.AS_WRITTEN, required=True, synonyms=("编码", "事项代码"), example="140602-KJ-XK-001"),
         Column("name", "事项名称", required=True, example="科技型中小企业评价"),
         Column("category", "事项类别", T.CHOICE, required=True, choices=ITEM_CATEGORIES,
                synonyms=("职权类别", "权力类型", "类别"), example="其他"),
@@ -226,7 +176,7 @@ INSPECTIONS = SheetKind(
         Column("item", "抽查事项", required=True, synonyms=("抽查事项名称",), example="科技计划项目实施情况检查"),
         Column("basis", "抽查依据", T.LONG_TEXT, required=True, example="《中华人民共和国科学技术进步法》"),
         Column("inspector", "抽查主体", required=True, example=_AGENCY_EXAMPLE),
-        Column("target", "抽查对象", required=True, example="承担区级科技计划项目的单位"),
+        Column("target", "抽查对象", privacy=Privacy.NAME, required=True, example="承担区级科技计划项目的单位"),
         Column("content", "抽查内容", T.LONG_TEXT),
         Column("ratio", "抽查比例", example="5%"),
         Column("method", "抽查方式", example="现场检查"),
@@ -242,7 +192,7 @@ OFFICERS = SheetKind(
         Column("name", "姓名", required=True, synonyms=("执法人员姓名",), example="李明"),
         Column("gender", "性别", T.CHOICE, choices=("男", "女")),
         Column("position", "职务", example="科员"),
-        Column("certificate_number", "执法证号", required=True,
+        Column("certificate_number", "执法证号", privacy=Privacy.AS_WRITTEN, required=True,
                synonyms=("执法证件号", "执法证件号码", "证件编号"), example="14060219001"),
         Column("field", "执法类别/领域", synonyms=("执法类别", "执法领域"), example="科技管理"),
         Column("region", "执法区域", example="朔城区"),
@@ -256,7 +206,7 @@ FLOWCHARTS = SheetKind(
     name="flowcharts", sheet_name="执法流程图", title="执法流程图",
     key_columns=("flow_code", "step_number"), title_column="flow_name", list_columns=("flow_code",),
     columns=(
-        Column("flow_code", "流程编号", required=True, example="LC-01"),
+        Column("flow_code", "流程编号", privacy=Privacy.AS_WRITTEN, required=True, example="LC-01"),
         Column("flow_name", "流程名称", required=True, example="行政处罚一般程序"),
         Column("step_number", "步骤编号", T.INTEGER, required=True, example="1"),
         Column("step_name", "步骤名称", required=True, example="立案"),
@@ -280,7 +230,7 @@ PENALTIES = SheetKind(
         "remark", *REVIEW_KEYS),
     columns=(
         *PARTY_COLUMNS,
-        Column("document_number", "行政处罚决定书文号", required=True,
+        Column("document_number", "行政处罚决定书文号", privacy=Privacy.AS_WRITTEN, required=True,
                synonyms=("决定书文号", "处罚决定书文号", "文书号", "行政处罚决定文书号"),
                example="朔城科罚〔2024〕12号"),
         Column("violation_type", "违法行为类型", example="未按规定报送材料"),
@@ -324,11 +274,11 @@ LICENSES = SheetKind(
         *PARTY_COLUMNS,
         Column("document_name", "行政许可决定文书名称", required=True, synonyms=("决定文书名称", "文书名称"),
                example="准予行政许可决定书"),
-        Column("document_number", "行政许可决定文书号", required=True,
+        Column("document_number", "行政许可决定文书号", privacy=Privacy.AS_WRITTEN, required=True,
                synonyms=("决定文书号", "许可决定书文号", "文书号"), example="朔城科许〔2024〕35号"),
         Column("licence_category", "许可类别", T.CHOICE, required=True, choices=LICENCE_CATEGORIES),
         Column("certificate_name", "许可证书名称"),
-        Column("licence_number", "许可编号", synonyms=("许可证编号", "证书编号")),
+        Column("licence_number", "许可编号", privacy=Privacy.AS_WRITTEN, synonyms=("许可证编号", "证书编号")),
         Column("content", "许可内容", T.LONG_TEXT, required=True, example="经审查，申请材料齐全、符合法定形式，准予行政许可"),
         Column("decision_date", "许可决定日期", T.DATE, required=True, synonyms=("决定日期",)),
         Column("valid_from", "有效期自", T.DATE, required=True),
@@ -350,9 +300,9 @@ OTHER_DECISIONS = SheetKind(
     columns=(
         Column("enforcement_category", "执法类别", T.CHOICE, required=True, choices=OTHER_DECISION_CATEGORIES,
                example="行政检查"),
-        Column("document_number", "决定文书号", required=True, synonyms=("文书号", "决定书文号"),
+        Column("document_number", "决定文书号", privacy=Privacy.AS_WRITTEN, required=True, synonyms=("文书号", "决定书文号"),
                example="朔城科检〔2024〕3号"),
-        Column("party_name", "执法对象", required=True, masked_for_party_types=(NATURAL_PERSON,),
+        Column("party_name", "执法对象", privacy=Privacy.NAME, required=True, masked_for_party_types=(NATURAL_PERSON,),
                synonyms=("行政相对人名称", "当事人", "当事人名称"),
                help="法人或组织填全称；自然人填姓名，公示时只显示姓氏加“某”", example="朔州市晋北商贸有限公司"),
         Column("party_type", "执法对象类别", T.CHOICE, required=True, choices=PARTY_TYPES,
@@ -373,7 +323,7 @@ SPOT_CHECKS = SheetKind(
     authority_column="authority",
     columns=(
         Column("item", "抽查事项", required=True, example="科技计划项目实施情况检查"),
-        Column("target", "抽查对象", required=True, synonyms=("检查对象",), example="朔州市晋北商贸有限公司"),
+        Column("target", "抽查对象", privacy=Privacy.NAME, required=True, synonyms=("检查对象",), example="朔州市晋北商贸有限公司"),
         _uscc("target_uscc", "统一社会信用代码"),
         Column("check_date", "抽查日期", T.DATE, required=True, synonyms=("检查日期",)),
         Column("result", "抽查结果", required=True, synonyms=("检查结果",), example="未发现问题"),

@@ -12,7 +12,7 @@ import hashlib
 from typing import NamedTuple
 
 from disclosure.core.identifiers import Validity, check_resident_id, check_uscc
-from disclosure.core.kinds import KINDS_BY_NAME, NATURAL_PERSON, ColumnType, SheetKind
+from disclosure.core.kinds import KINDS_BY_NAME, NATURAL_PERSON, Column, ColumnType, Privacy, SheetKind
 from disclosure.core.problems import Problem
 from disclosure.reading.records import Record
 from disclosure.rules import ledger, privacy
@@ -68,14 +68,7 @@ def public_view(record: Record) -> PublicView:
     return PublicView(values, tuple(masked), hash_text(ledger.encode_values(values)), _id_numbers_held(record))
 
 
-# Codes and numbers published as the agency wrote them: masking a digit run in them would corrupt them. An ID
-# number in a code column holds the row back instead (identity_problems); the agency's own phones are public.
-_CODE_COLUMNS = ("party_code_2", "party_code_3", "party_code_4", "party_code_5", "party_code_6")
-_IDENTIFIERS = frozenset({*_CODE_COLUMNS, "document_number", "licence_number", "certificate_number", "code",
-                          "item_code", "flow_code"})
 _TEXT_TYPES = (ColumnType.TEXT, ColumnType.LONG_TEXT)
-# Where a name belongs: an ID number written here is a clerk's slip that masking would only half hide.
-_NAME_COLUMNS = ("party_name", "legal_representative", "target")
 
 
 def _is_masked(kind: SheetKind, key: str) -> bool:
@@ -86,15 +79,19 @@ def _is_masked(kind: SheetKind, key: str) -> bool:
 @functools.cache
 def _masked_columns(kind_name: str) -> frozenset[str]:
     return frozenset(c.key for c in KINDS_BY_NAME[kind_name].columns
-                     if c.type in _TEXT_TYPES and c.key not in _IDENTIFIERS)
+                     if c.type in _TEXT_TYPES and c.privacy is Privacy.MASKED)
 
 
 @functools.cache
 def _identity_columns(kind_name: str) -> tuple[tuple[str, ColumnType, str], ...]:
     """(key, type, problem code) of the public columns where an ID number is an error, not something to mask."""
-    return tuple((c.key, c.type, "resident-id-in-code" if c.type is ColumnType.USCC or c.key in _CODE_COLUMNS
-                  else "resident-id-in-name") for c in KINDS_BY_NAME[kind_name].columns
-                 if c.public and (c.type is ColumnType.USCC or c.key in _CODE_COLUMNS or c.key in _NAME_COLUMNS))
+    return tuple((c.key, c.type, "resident-id-in-name" if c.privacy is Privacy.NAME else "resident-id-in-code")
+                 for c in KINDS_BY_NAME[kind_name].columns if c.public and _holds_no_id_number(c))
+
+
+def _holds_no_id_number(column: Column) -> bool:
+    """A code or a name: an ID number written there is a clerk's slip that masking would only half hide."""
+    return column.type is ColumnType.USCC or column.privacy in (Privacy.CODE, Privacy.NAME)
 
 
 def identity_problems(record: Record, view: PublicView) -> list[Problem]:
@@ -127,9 +124,9 @@ def republished_values(kind: SheetKind, values: dict[str, object]) -> dict[str, 
     for key, value in values.items():
         if not kind.has(key) or not isinstance(value, str):
             masked[key] = value
-        elif (column_type := kind.column(key).type) is ColumnType.USCC or key in _CODE_COLUMNS or key in _NAME_COLUMNS:
+        elif _holds_no_id_number(column := kind.column(key)):
             number = privacy.find_resident_id(value)
-            hidden = number and not _is_a_legal_persons_code(values.get("party_type"), column_type, number)
+            hidden = number and not _is_a_legal_persons_code(values.get("party_type"), column.type, number)
             masked[key] = privacy.ID_PLACEHOLDER if hidden else value
         else:
             masked[key] = privacy.mask_free_text(value).text if _is_masked(kind, key) else value

@@ -1,0 +1,69 @@
+"""What a column of a sheet is: its value type, and what is done to personal data written in it. The sheet
+kinds (kinds.py) are tables of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from disclosure.core import values
+
+
+class ColumnType(Enum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"  # free text that may hide personal data (违法事实, 备注…)
+    DATE = "date"
+    AMOUNT = "amount"  # money in 万元 unless the header says 元
+    INTEGER = "integer"
+    YES_NO = "yes_no"
+    CHOICE = "choice"  # one value from Column.choices
+    CHOICES = "choices"  # one or more values from Column.choices, separated by ；;、,
+    USCC = "uscc"  # 统一社会信用代码
+    ID_NUMBER = "id_number"  # 居民身份证号码 or another personal document number
+    PHONE = "phone"
+
+    @property
+    def value_type(self) -> values.ValueType:
+        """What a value of this type is: how it is read, shown, exported, kept and exemplified."""
+        return VALUE_TYPES[self]
+
+
+class Privacy(Enum):
+    """What is done to personal data (ID, phone and card numbers, a natural person's name) in a public text column.
+    USCC columns are codes by their type."""
+
+    MASKED = "masked"  # masked where found, with a 警告 to the clerk
+    AS_WRITTEN = "as_written"  # a number or code (文书号, 执法证号…) published exactly as written: masking would corrupt it
+    CODE = "code"  # a party's code: an ID number here is an 错误 that holds the row back
+    NAME = "name"  # where a name belongs: likewise, since a name cannot be published half masked
+
+
+_TEXT_VALUE = values.TextValue()
+VALUE_TYPES: dict[ColumnType, values.ValueType] = {
+    ColumnType.TEXT: _TEXT_VALUE, ColumnType.LONG_TEXT: values.LongTextValue(), ColumnType.DATE: values.DateValue(),
+    ColumnType.AMOUNT: values.AmountValue(), ColumnType.INTEGER: values.IntegerValue(),
+    ColumnType.YES_NO: values.YesNoValue(), ColumnType.CHOICE: values.ChoiceValue(), ColumnType.CHOICES: values.ListValue(),
+    ColumnType.USCC: values.UsccValue(), ColumnType.ID_NUMBER: values.IdNumberValue(), ColumnType.PHONE: _TEXT_VALUE,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    type: ColumnType = ColumnType.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    public: bool = True  # False: the value never reaches build/
+    # For these 行政相对人类别 the value is a natural person's name, published as 姓+某.
+    masked_for_party_types: tuple[str, ...] = ()
+    privacy: Privacy = Privacy.MASKED  # what is done to personal data written in its text
+    help: str = ""
+    example: str = ""
+    default: str = ""  # value assumed when the cell is blank
+    # Its type's value type, looked up once: reading asks it for every cell.
+    value_type: values.ValueType = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value_type", self.type.value_type)
