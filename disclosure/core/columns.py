@@ -34,8 +34,8 @@ class Privacy(Enum):
 
     MASKED = "masked"  # masked where found, with a 警告 to the clerk
     AS_WRITTEN = "as_written"  # a number or code (文书号, 执法证号…) published exactly as written: masking would corrupt it
-    CODE = "code"  # a party's code: an ID number here is an 错误 that holds the row back
-    NAME = "name"  # where a name belongs: likewise, since a name cannot be published half masked
+    CODE = "code"  # a party's code, published as written: an ID number here is an 错误 that holds the row back
+    NAME = "name"  # where a name belongs: masked too, and an ID number here is an 错误, as a name cannot be half masked
 
 
 _TEXT_VALUE = values.TextValue()

@@ -79,7 +79,7 @@ def _is_masked(kind: SheetKind, key: str) -> bool:
 @functools.cache
 def _masked_columns(kind_name: str) -> frozenset[str]:
     return frozenset(c.key for c in KINDS_BY_NAME[kind_name].columns
-                     if c.type in _TEXT_TYPES and c.privacy is Privacy.MASKED)
+                     if c.type in _TEXT_TYPES and c.privacy in (Privacy.MASKED, Privacy.NAME))
 
 
 @functools.cache
