@@ -92,9 +92,20 @@ def _masked_columns(kind_name: str) -> frozenset[str]:
 @functools.cache
 def _identity_columns(kind_name: str) -> tuple[tuple[str, ColumnType, str], ...]:
     """(key, type, problem code) of the public columns where an ID number is an error, not something to mask."""
-    return tuple((c.key, c.type, "resident-id-in-code" if c.type is ColumnType.USCC or c.key in _CODE_COLUMNS
-                  else "resident-id-in-name") for c in KINDS_BY_NAME[kind_name].columns
-                 if c.public and (c.type is ColumnType.USCC or c.key in _CODE_COLUMNS or c.key in _NAME_COLUMNS))
+    return tuple((c.key, c.type, _identity_problem_code(c.key, c.type)) for c in KINDS_BY_NAME[kind_name].columns
+                 if c.public and _holds_no_id_number(c.key, c.type))
+
+
+def _holds_no_id_number(key: str, column_type: ColumnType) -> bool:
+    """A code, a number or a name: published as written, so an ID number in it can only be held back."""
+    return column_type is ColumnType.USCC or key in _IDENTIFIERS or key in _NAME_COLUMNS
+
+
+def _identity_problem_code(key: str, column_type: ColumnType) -> str:
+    if column_type is ColumnType.USCC or key in _CODE_COLUMNS:
+        return "resident-id-in-code"
+    # 文书号, 许可编号, 执法证号, 事项编码: a number of the agency's own, which an ID number never is.
+    return "resident-id-in-number" if key in _IDENTIFIERS else "resident-id-in-name"
 
 
 def identity_problems(record: Record, view: PublicView) -> list[Problem]:
@@ -127,7 +138,7 @@ def republished_values(kind: SheetKind, values: dict[str, object]) -> dict[str, 
     for key, value in values.items():
         if not kind.has(key) or not isinstance(value, str):
             masked[key] = value
-        elif (column_type := kind.column(key).type) is ColumnType.USCC or key in _CODE_COLUMNS or key in _NAME_COLUMNS:
+        elif _holds_no_id_number(key, column_type := kind.column(key).type):
             number = privacy.find_resident_id(value)
             hidden = number and not _is_a_legal_persons_code(values.get("party_type"), column_type, number)
             masked[key] = privacy.ID_PLACEHOLDER if hidden else value
