@@ -178,6 +178,10 @@ CATALOGUE: dict[str, Wording] = {
         ERROR, "“{column}”中填写的是居民身份证号码，身份证号码一律不得公示，本条未公示",
         "这一栏只填单位的代码（如统一社会信用代码）：自然人没有这类代码，请把这一栏清空；"
         "身份证号码请填在“证件号码”或“法定代表人证件号码”栏（仅供核对，不会公示）"),
+    # An ID number where the agency's own number belongs (文书号, 许可编号, 执法证号, 事项编码): a number published as written.
+    "resident-id-in-number": Wording(
+        ERROR, "“{column}”中填写的是居民身份证号码，身份证号码一律不得公示，本条未公示",
+        "这一栏只填文书、证件上印的编号或本机关编定的编码；身份证号码请填在“证件号码”栏（仅供核对，不会公示）"),
     # A resident ID number where a name belongs (行政相对人名称, 法定代表人, 抽查对象): held back.
     "resident-id-in-name": Wording(
         ERROR, "“{column}”中含有居民身份证号码，身份证号码一律不得公示，本条未公示",

@@ -206,6 +206,10 @@ class DateValue(ValueType):
         return EXAMPLE_DATE
 
 
+# Commas only as thousands separators (12,345,678.9): any other comma in an amount is a slip whose reading is a guess.
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
 class AmountValue(ValueType):
     """Money in 万元: the header carries the unit in the downloads, the value carries it on a page."""
 
@@ -233,14 +237,16 @@ class AmountValue(ValueType):
         return amount
 
     def _from_text(self, cell: object, header_in_yuan: bool) -> tuple[Decimal | None, bool]:
-        text = unicodedata.normalize("NFKC", str(cell)).replace(",", "").replace(" ", "").strip()
+        text = unicodedata.normalize("NFKC", str(cell)).replace(" ", "").strip()
         unit_in_yuan = header_in_yuan
         if text.endswith(WAN_YUAN):
             text, unit_in_yuan = text[:-2], False
         elif text.endswith("元"):
             text, unit_in_yuan = text[:-1], True
+        if "," in text and not _THOUSANDS.fullmatch(text):  # 0,5 or 1,5 is a decimal comma or a typo, not 5 or 15
+            return None, unit_in_yuan
         try:
-            return Decimal(text), unit_in_yuan
+            return Decimal(text.replace(",", "")), unit_in_yuan
         except InvalidOperation:
             return None, unit_in_yuan
 

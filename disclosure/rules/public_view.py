@@ -85,13 +85,21 @@ def _masked_columns(kind_name: str) -> frozenset[str]:
 @functools.cache
 def _identity_columns(kind_name: str) -> tuple[tuple[str, ColumnType, str], ...]:
     """(key, type, problem code) of the public columns where an ID number is an error, not something to mask."""
-    return tuple((c.key, c.type, "resident-id-in-name" if c.privacy is Privacy.NAME else "resident-id-in-code")
-                 for c in KINDS_BY_NAME[kind_name].columns if c.public and _holds_no_id_number(c))
+    return tuple((c.key, c.type, _identity_problem_code(c)) for c in KINDS_BY_NAME[kind_name].columns
+                 if c.public and _holds_no_id_number(c))
 
 
 def _holds_no_id_number(column: Column) -> bool:
-    """A code or a name: an ID number written there is a clerk's slip that masking would only half hide."""
-    return column.type is ColumnType.USCC or column.privacy in (Privacy.CODE, Privacy.NAME)
+    """A code, a number or a name: an ID number written there is a clerk's slip that masking would corrupt (a
+    number published as written) or only half hide (a name), so the row is held back."""
+    return column.type is ColumnType.USCC or column.privacy is not Privacy.MASKED
+
+
+def _identity_problem_code(column: Column) -> str:
+    if column.type is ColumnType.USCC or column.privacy is Privacy.CODE:
+        return "resident-id-in-code"
+    # 文书号, 许可编号, 执法证号, 事项编码: a number of the agency's own, which an ID number never is.
+    return "resident-id-in-number" if column.privacy is Privacy.AS_WRITTEN else "resident-id-in-name"
 
 
 def identity_problems(record: Record, view: PublicView) -> list[Problem]:

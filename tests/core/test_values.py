@@ -168,6 +168,10 @@ def test_a_list_of_only_separators_is_an_empty_list_and_shows_nothing():
 @pytest.mark.parametrize("column, cell, header, code", [
     (AMOUNT, "NaN", AMOUNT_HEADER, "not-an-amount"), (AMOUNT, "Infinity", AMOUNT_HEADER, "not-an-amount"),
     (AMOUNT, "五千", AMOUNT_HEADER, "not-an-amount"), (AMOUNT, "-1", AMOUNT_HEADER, "negative-amount"),
+    # A comma that is no thousands separator: read as nothing, since 0,5 and 1,5 read as 5 and 15 万元 published ten
+    # times the fine the decision states.
+    (AMOUNT, "0,5", AMOUNT_HEADER, "not-an-amount"), (AMOUNT, "1，5", AMOUNT_HEADER, "not-an-amount"),
+    (AMOUNT, "1,5000元", "罚款金额（元）", "not-an-amount"), (AMOUNT, "12,34,567", AMOUNT_HEADER, "not-an-amount"),
     (FLOWCHARTS.column("step_number"), "Infinity", "步骤编号", "not-an-integer"),
     (FLOWCHARTS.column("step_number"), "1.5", "步骤编号", "not-an-integer"),
     (DATE, "2024-02-30", "处罚决定日期", "invalid-date"), (DATE, 99999999, "处罚决定日期", "invalid-date-number"),

@@ -71,6 +71,26 @@ def test_an_id_number_in_any_code_or_name_column_is_an_error_and_reaches_nothing
         assert search_total(workspace, capsys, query) == 0, query
 
 
+def test_an_id_number_as_a_document_certificate_or_item_number_is_an_error_and_reaches_nothing(workspace, capsys):
+    """文书号, 执法证号, 事项编码 are published as written, so an ID number typed there can only be held back."""
+    workspace.agency()
+    write_workbook(workspace.data / "科技局" / "处罚.xlsx", {"行政处罚决定": [
+        PENALTY_HEADER, penalty_row(1), [*penalty_row(2)[:5], SPELLINGS[1], *penalty_row(2)[6:]]]})
+    write_workbook(workspace.data / "科技局" / "人员.xlsx", {"执法人员清单": [
+        ["姓名", "执法证号"], ["李明", "14060200001"], ["王芳", PERSON_ID]]})
+    write_workbook(workspace.data / "科技局" / "事项.xlsx", {"执法事项清单": [
+        ["事项编码", "事项名称", "事项类别", "实施依据"], ["140602-KJ-XK-001", "科技型中小企业评价", "行政许可", "《办法》"],
+        [SPELLINGS[2], "科技成果登记", "行政确认", "《办法》"]]})
+    site = workspace.build()
+    problems = [(p["code"], p["cell"]) for p in reported(workspace) if p["code"].startswith("resident-id")]
+    assert sorted(problems) == [("resident-id-in-number", "A3"), ("resident-id-in-number", "B3"),
+                                ("resident-id-in-number", "F3")]
+    everything = site.text_of_everything()
+    assert "14060200001" in everything and "140602-KJ-XK-001" in everything
+    assert "4401011990" not in "".join(c for c in everything if c.isdigit())
+    assert search_total(workspace, capsys, PERSON_ID) == 0
+
+
 def all_digit_credit_code() -> str:
     """A 统一社会信用代码 of digits only with a right check character, whose digits also read as an ID number."""
     for serial in range(1000):
