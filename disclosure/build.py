@@ -15,7 +15,9 @@ Commands that could interleave with one are serialised by runtime/lock.py, taken
 
 The day the rules are applied (--as-of) only moves forward in the ledger: a date before its last build, or
 more than FUTURE_DAYS beyond today, is refused (AsOfRefused) unless forced. Forced, a later date is built and
-recorded; an earlier one is a rehearsal: built to be looked at, never recorded, never complete (no manifest).
+recorded (for a machine whose clock is behind), but never more than FORCED_FUTURE_DAYS ahead: a date years away
+is a typo, and once recorded it would refuse every later build; an earlier one is a rehearsal: built to be
+looked at, never recorded, never complete (no manifest).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from disclosure.syndication.address import SiteAddress
 
 LEDGER_NAME = ".ledger.sqlite"
 FUTURE_DAYS = 7  # --as-of may run this far ahead of the clock (a build prepared for Monday) without --force-date
+FORCED_FUTURE_DAYS = 366  # and this far with it
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,10 @@ class AsOfRefused(Exception):
 def recorded_date(options: Options) -> bool:
     """Whether this build is recorded in the ledger, or refused (AsOfRefused), or (earlier, forced) a rehearsal."""
     as_of, today = options.as_of, options.today
+    if as_of > today + dt.timedelta(days=FORCED_FUTURE_DAYS):
+        raise AsOfRefused(
+            f"--as-of {as_of} 比今天（{today}）晚 {(as_of - today).days} 天，超过一年，即使加 --force-date 也不能按这一天构建："
+            "台账记下这一天后，之后每一次构建都会被拒绝。请改正日期后重新运行；若本机时钟不准，请先校正时钟。")
     if as_of > today + dt.timedelta(days=FUTURE_DAYS) and not options.force_date:
         raise AsOfRefused(
             f"--as-of {as_of} 比今天（{today}）晚 {(as_of - today).days} 天：台账会把首次公示、公示期满等记在这一天，"

@@ -32,7 +32,7 @@ def say_failure(args: argparse.Namespace, error: Exception, project_dir: Path) -
     if lines is None:
         log = write_log(cache_of(args, project_dir), traceback.format_exc())
         lines = [f"程序内部出错，{DOING[args.command]}未完成。{_aftermath(args)}详细信息已写入 {log}，请交给网站管理员。"]
-    elif _aftermath(args):
+    elif _aftermath(args) and not getattr(error, "before_any_work", False):
         lines.append(_aftermath(args))
     for line in lines:
         print(line, file=sys.stderr)

@@ -23,6 +23,15 @@ def test_a_date_far_beyond_today_is_refused_before_anything_is_written(workspace
     assert not (workspace.data / ".ledger.sqlite").exists() and not workspace.output.exists()
 
 
+def test_a_date_years_away_is_refused_even_forced_so_the_ledger_never_locks_itself(workspace, capsys):
+    with_data(workspace)
+    assert workspace.publish("build", "--as-of", "9999-12-31", "--force-date") == 1
+    assert "即使加 --force-date 也不能" in capsys.readouterr().err
+    assert not (workspace.data / ".ledger.sqlite").exists() and not workspace.output.exists()
+    workspace.build()  # the clock's own date still builds
+    assert (workspace.output / MANIFEST).is_file()
+
+
 def test_a_date_before_the_last_build_is_refused_and_the_ledger_keeps_its_history(workspace, capsys):
     with_data(workspace)
     workspace.build()

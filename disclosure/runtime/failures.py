@@ -14,6 +14,8 @@ from pathlib import Path
 class Failure(Exception):
     """A foreseen failure; its text, already Chinese, is what the user reads."""
 
+    before_any_work = False  # True: raised before the command touched anything, so there is nothing to say of it
+
 
 _BY_ERRNO: dict[int, str] = {
     errno.ENOSPC: "磁盘空间已满，无法写入 {path}：请清理该磁盘（或改用空间充足的目录）后重新运行",

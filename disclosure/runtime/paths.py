@@ -13,6 +13,8 @@ from disclosure.runtime.failures import Failure
 class UnsafePaths(Failure):
     """Why the run was refused, in Chinese, naming both paths and what to do; nothing was touched yet."""
 
+    before_any_work = True
+
     def __str__(self) -> str:
         return f"{super().__str__()}未做任何处理。"
 

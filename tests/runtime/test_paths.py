@@ -50,6 +50,7 @@ def test_a_build_with_folders_inside_one_another_is_refused_before_anything_is_w
     assert publish("build", chosen, ledger and str(space.root / ledger)) == 2
     err = capsys.readouterr().err
     assert advice in err and "未做任何处理" in err and "Traceback" not in err
+    assert "不能部署" not in err and "可以部署" not in err  # nothing was touched, so nothing is said of the output
     assert all(chosen[name] in err for name in named)
     assert ledger is None or str(space.root / ledger) in err
     assert snapshot(space) == before
