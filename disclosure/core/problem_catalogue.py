@@ -118,8 +118,11 @@ CATALOGUE: dict[str, Wording] = {
     "extra-agency-profile": Wording(ERROR, "“机关信息”只能有一行，已采用 {used_file} 第{used_row}行，本行未采用",
                                     "请删除多余的机关信息行"),
     # Two folders give the same agency code: the later folder publishes nothing.
-    "agency-code-taken": Wording(ERROR, "统一社会信用代码 {uscc} 已由文件夹“{owner}”使用，本文件夹的 {count} 条信息均未公示",
-                                 "一个执法机关只用一个文件夹：请把两个文件夹的工作簿合并到一处，或改正机关信息中的代码"),
+    # Folders the ledger does not bind give one code: none publishes, so no copy or impostor takes the page.
+    "agency-code-disputed": Wording(
+        ERROR, "统一社会信用代码 {uscc} 也出现在文件夹“{owner}”的机关信息中：无法确定哪个文件夹是这个单位，"
+        "本文件夹的 {count} 条信息均未公示",
+        "一个执法机关只用一个文件夹：请把工作簿合并到其中一个文件夹并删除另一个，或改正填错了代码的机关信息"),
     # ---- checks (rules/checks.py) ----
     # 谁执法谁公示: the decision's agency code is another agency's.
     "not-own-decision-code": Wording(ERROR, "该决定的机关代码不是本单位（{agency_name}，{agency_code}），不能在本单位名下公示",

@@ -2,8 +2,9 @@
 
 An agency's 统一社会信用代码 is its identity on the portal (its address, its records in the ledger). The ledger
 binds each code to the folder that first published under it: another folder claiming that code later is
-refused, whatever its name, while the bound folder is still there. Among folders the ledger does not know,
-the first by name keeps a code.
+refused, whatever its name, while the bound folder is still there. Folders the ledger does not bind that
+claim one code are all refused: nothing tells the real agency from a copy or an impostor, and a name that
+sorts first must not be enough to take over another agency's page.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def resolve_agencies(records: list[Record], bound: Mapping[str, str]) -> tuple[d
         folders[record.agency] = folders.get(record.agency, 0) + 1
         if record.kind is AGENCY:
             profiles.setdefault(record.agency, []).append(record)
-    bound_folders = set(bound.values())
+    bound_folders, claimants = set(bound.values()), _claimants(profiles)
     agencies, problems = {}, []
     # Folders the ledger binds come first, so a code they hold is theirs before any newcomer's.
     for folder, count in sorted(folders.items(), key=lambda item: (item[0] not in bound_folders, item[0])):
@@ -43,12 +44,20 @@ def resolve_agencies(records: list[Record], bound: Mapping[str, str]) -> tuple[d
         if bound.get(code, folder) != folder and bound[code] in folders:
             problems.append(_claim_problem("agency-code-bound", profile, code, bound[code], count))
             continue
-        owner = next((a for a in agencies.values() if a.slug == code), None)
-        if owner:
-            problems.append(_claim_problem("agency-code-taken", profile, code, owner.folder, count))
+        rivals = [other for other in claimants.get(code, ()) if other != folder]
+        if rivals and bound.get(code) not in folders:
+            problems.append(_claim_problem("agency-code-disputed", profile, code, "”“".join(rivals), count))
             continue
         agencies[folder] = Agency(folder, values, code, profile.content_hash)
     return agencies, problems
+
+
+def _claimants(profiles: Mapping[str, list[Record]]) -> dict[str, list[str]]:
+    """The folders whose (first) 机关信息 row gives each code."""
+    claims: dict[str, list[str]] = {}
+    for folder, found in sorted(profiles.items()):
+        claims.setdefault(str(public_values(found[0])["uscc"]), []).append(folder)
+    return claims
 
 
 def _claim_problem(code: str, profile: Record, uscc: str, owner: str, count: int) -> Problem:

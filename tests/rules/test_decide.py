@@ -76,14 +76,15 @@ def test_publication_identity_is_stable_and_free_of_personal_data(tmp_path):
     assert "张" not in first.uid
 
 
-def test_two_folders_claiming_one_agency_code_publish_only_the_first(tmp_path):
+def test_two_new_folders_claiming_one_agency_code_publish_neither(tmp_path):
+    """Before any publication nothing tells the agency from a copy or an impostor: the name sorting first is not
+    enough to take its page (and a second folder made later is refused: tests/rules/test_identity.py)."""
     data = tmp_path / "data"
     for folder in ("甲文件夹", "乙文件夹"):
         write_workbook(data / folder / "机关信息.xlsx", {"机关信息": agency_rows()})
         write_workbook(data / folder / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1 if folder == "甲文件夹" else 2)]})
     ruling = decide(data, tmp_path)
-    assert [a.folder for a in ruling.decisions.agencies] == ["乙文件夹"]  # folders are taken in name order
-    assert [p.key for p in ruling.decisions.publications] == ["朔城科罚(2026)2号"]
-    (problem,) = ruling.problems
-    assert (problem.code, problem.agency, problem.cell) == ("agency-code-taken", "甲文件夹", "B2")
-    assert dict(problem.details)["owner"] == "乙文件夹"
+    assert ruling.decisions.agencies == () and ruling.decisions.publications == ()
+    claims = {(p.code, p.agency, p.cell, dict(p.details)["owner"]) for p in ruling.problems}
+    assert claims == {("agency-code-disputed", "甲文件夹", "B2", "乙文件夹"),
+                      ("agency-code-disputed", "乙文件夹", "B2", "甲文件夹")}
