@@ -224,6 +224,8 @@ def run_deploy(args, progress: Progress) -> int:
 
 def _run_deploy(args) -> int:
     target = deploy.parse_target(args.dest)
+    if isinstance(target, Path):
+        paths.refuse_webroot_over_data(target, args.data)
     try:
         if args.rollback:
             deploy.rollback(target, args.dry_run)

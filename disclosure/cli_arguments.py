@@ -123,6 +123,8 @@ def _add_deploy(commands) -> None:
                                 help="本机目录（如 /srv/zfgs，网站服务器指向其中的 current），或经 SSH 用 rsync 上传的 用户@主机:/路径")
     deploy_command.add_argument("--output", type=Path, default=PROJECT_DIR / "build", metavar="目录",
                                 help="要部署的构建目录（默认 build/）")
+    deploy_command.add_argument("--data", type=Path, default=PROJECT_DIR / "data", metavar="目录",
+                                help="数据目录（默认 data/）：本机网站目录不得与它重叠")
     deploy_command.add_argument("--dry-run", action="store_true",
                                 help="只列出将新增、更新、删除的文件和新撤回或期满的记录，不做任何改动")
     deploy_command.add_argument("--rollback", action="store_true", help="把本机目录的 current 切换回上一个版本")

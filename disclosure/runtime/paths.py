@@ -47,3 +47,11 @@ def refuse_unsafe(data: Path, cache: Path, ledger: Path, reports: Path, output: 
     if within(ledger, output):
         raise UnsafePaths(f"公示台账 {ledger} 在网站输出目录 {output} 之中：台账会随网站一起部署，清理输出目录时还可能"
                           "被删除。请用 --ledger 指定输出目录以外的位置。")
+
+
+def refuse_webroot_over_data(webroot: Path, data: Path) -> None:
+    """A local webroot inside the data folder is read back as an agency's workbooks; one holding it publishes them."""
+    if overlap(webroot, data):
+        raise UnsafePaths(f"网站目录 {webroot} 与数据目录 {data} 重叠（一个在另一个之中，或是同一个目录）：部署的网站文件"
+                          "会被下次构建当作报送的数据读取，数据目录中的原始工作簿也可能随网站公开。"
+                          "请把网站目录设在数据目录以外，例如 /srv/zfgs。")

@@ -30,6 +30,16 @@ def test_a_webroot_reached_through_a_symlink_into_the_build_is_refused(published
     assert "重叠" in capsys.readouterr().err and not (published.output / "site").exists()
 
 
+@pytest.mark.parametrize("webroot", ["data/site", "data", "."])
+def test_a_webroot_overlapping_the_data_folder_is_refused(published, capsys, webroot):  # noqa: F811
+    """Deployed into data/, the site's downloads were read back by the next build as an agency's workbooks."""
+    files = sorted(p.relative_to(published.root) for p in published.root.rglob("*"))
+    assert run(str(published.root / webroot), "--output", str(published.output), "--data", str(published.data)) == 2
+    err = capsys.readouterr().err
+    assert "与数据目录" in err and str(published.data) in err and "请把网站目录设在数据目录以外" in err
+    assert sorted(p.relative_to(published.root) for p in published.root.rglob("*")) == files
+
+
 @pytest.mark.server
 def test_a_remote_file_changed_with_the_same_size_and_time_is_sent_again(published, sshd, tmp_path, capsys):  # noqa: F811
     remote = tmp_path / "remote" / "zfgs"
