@@ -39,13 +39,12 @@ def small_disk(where: Path, read_only: bool = False) -> Iterator[Path]:
 
 
 def fill(disk: Path) -> None:
-    with (disk / "filler").open("wb") as stream:
-        try:
+    try:
+        with (disk / "filler").open("wb", buffering=0) as stream:
             while True:
-                stream.write(b"\0" * 65536)
-                stream.flush()
-        except OSError:
-            pass
+                stream.write(b"\0" * 4096)
+    except OSError:
+        pass  # full: what could not be written is gone with it
 
 
 def with_penalties(space: Workspace) -> None:
@@ -185,3 +184,20 @@ def test_a_deploy_to_a_read_only_folder_is_said_in_chinese_and_the_served_site_i
     assert f"{disk / 'zfgs'}" in error and "所在的磁盘是只读的" in error
     assert "current 只在新版本核对无误后才切换" in error
     assert "Read-only file system" not in error and no_english(error)
+
+
+def test_an_export_the_disk_cannot_hold_leaves_the_last_export_whole(workspace, capsys):
+    with_penalties(workspace)
+    workspace.build()
+    with small_disk(workspace.root / "disk") as disk:
+        export = disk / "台账.csv"
+        assert workspace.publish("ledger", "export", "-o", str(export)) == 0
+        last = export.read_bytes()
+        agency = workspace.data / "科技局"
+        rows = [penalty_row(number) for number in range(1, 200)]
+        write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, *rows]})
+        workspace.build()  # more events: this export needs more room than the last one
+        fill(disk)
+        assert workspace.publish("ledger", "export", "-o", str(export)) == 2
+        assert "磁盘空间已满" in capsys.readouterr().err
+        assert export.read_bytes() == last and sorted(p.name for p in disk.iterdir()) == ["filler", "台账.csv"]

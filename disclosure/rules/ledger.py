@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import functools
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -232,10 +233,16 @@ def export_csv(path: Path, target: Path) -> int:
             for record in snapshot.records.values() for event in snapshot.events.get(record.uid, [])]
     rows.sort()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["日期", "事件", "机关统一社会信用代码", "类别", "编号", "更正的字段", "说明", "当前状态"])
-        writer.writerows(rows)
+    # Written beside it and renamed: a full disk or a kill leaves the last export whole, never half a file.
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(["日期", "事件", "机关统一社会信用代码", "类别", "编号", "更正的字段", "说明", "当前状态"])
+            writer.writerows(rows)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     return len(rows)
 
 
