@@ -56,3 +56,9 @@ def check_resident_id(number: str) -> Validity:
     except ValidationError:
         return Validity.MALFORMED
     return Validity.VALID if number[-1] == ric.calc_check_digit(number) else Validity.BAD_CHECKSUM
+
+
+def is_resident_id(code: str) -> bool:
+    """An 18-character code that is a 居民身份证号码 by form and birth date, whatever its check digit: born
+    1900–2099, as rules/privacy.py reads one (an all-digit 统一社会信用代码 mostly holds no such date)."""
+    return len(code) == 18 and check_resident_id(code) is not Validity.MALFORMED and code[6:8] in ("19", "20")

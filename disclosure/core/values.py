@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from disclosure.core.identifiers import Validity, check_uscc, normalize_identifier
+from disclosure.core.identifiers import Validity, check_uscc, is_resident_id, normalize_identifier
 from disclosure.core.problem_catalogue import CATALOGUE, Severity
 from disclosure.core.problems import Details, details
 
@@ -367,6 +367,8 @@ class UsccValue(ValueType):
         if validity is Validity.MALFORMED:
             return ParseFailure("invalid-uscc", details(written=str(cell)))
         if validity is Validity.BAD_CHECKSUM:
+            if is_resident_id(code):  # not a typo to ignore: no code is an ID number, so the row is held back
+                return ParseFailure("resident-id-in-code")
             return ParseFailure("uscc-check-digit", details(uscc=code), value=code)
         return code
 

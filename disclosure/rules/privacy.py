@@ -8,9 +8,10 @@ Numbers are found by form only, so any number of that form is masked, whoever it
 agency's own 联系电话 written in the text is masked too, and so is a 16–19 digit case serial (as a
 银行卡号) or an 18-digit one (as a 身份证号码). Over-masking a number is the safe side to err on.
 
-Clerks spell numbers every way a keyboard allows: full-width or Chinese digits (一三九〇〇一六…, 幺),
-groups split by spaces, tabs, line breaks, odd Unicode spaces, zero-width characters, dashes of any
-length, slashes or dots. Every such spelling is read as the plain number it stands for.
+Clerks spell numbers every way a keyboard allows: full-width, Chinese or 大写 digits (一三九〇〇一六…, 幺,
+壹叁玖…), groups split by spaces, tabs, line breaks, odd Unicode spaces, zero-width characters, combining
+marks, dashes of any length, slashes or dots, a group put in brackets ((440102)1985…), and a label glued on
+(ID4401…, tel139…). Every such spelling is read as the plain number it stands for.
 """
 
 from __future__ import annotations
@@ -57,39 +58,56 @@ class _Span(NamedTuple):
     replacement: str
 
 
+# 大写 digits (壹贰叁…, also in their traditional forms) spell numbers too; an amount in 大写 (壹万贰仟元) does not
+# form a run of them, its 万仟佰拾 stand between.
 CHINESE_DIGITS = {"〇": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
-                  "七": "7", "八": "8", "九": "9"}
+                  "七": "7", "八": "8", "九": "9", "壹": "1", "贰": "2", "貳": "2", "叁": "3", "參": "3", "肆": "4",
+                  "伍": "5", "陆": "6", "陸": "6", "柒": "7", "捌": "8", "玖": "9"}
 # Between two digits these only split groups. A dot does so only between two groups of three or more digits
 # (139.0016.0016), so that amounts (1234567890123456.00) and fractions (0.333…) stay numbers.
 _DASHES = "\\-\u058a\u05be\u1400\u1806\u2010-\u2015\u2043\u2212\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u301c\u3030\u30a0" \
           "\ufe31\ufe32\ufe58\ufe63\uff0d"
-_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+# Invisible characters and combining marks (U+034F, variation selectors, an underline drawn on a digit): they
+# stand on or between digits without being one, so they split groups like a space.
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff" \
+             "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f" \
+             "\U000e0000-\U000e007f\U000e0100-\U000e01ef"
 _SLASHES = "/\\\\\uff0f\uff3c\u2044\u2215"
 _DOTS = ".\uff0e\u00b7\u30fb\u2027\u2022\u2219\u22c5"
+# Brackets around a group, as around a landline's area code: (0349)2021234, (440102)198503152140. Not 〔〕, which
+# hold the year of a 文书号.
+_OPENING = "(（[［【"
+_CLOSING = ")）]］】"
+# Words a clerk glues before a number (ID4401…, tel139…, 卡号card6222…): the label ends there and the number starts,
+# as after a space. Glued to any other letters, the digits are part of a code (JY1140602…) and stay as typed.
+LABELS = ("id", "sfz", "sfzh", "sfzhm", "no", "num", "tel", "phone", "mobile", "mob", "cell", "fax", "card",
+          "cardno", "account", "acct")
+_LABEL = re.compile(rf"(?<![0-9A-Za-z])(?i:{'|'.join(sorted(LABELS, key=len, reverse=True))})+(?=[0-9])", re.ASCII)
 
 
 @functools.cache
 def _scan_table() -> dict[int, str]:
     """One character for each: every digit becomes its ASCII digit, every separator a space, every dot a dot,
-    full-width letters, ＋ and （） their ASCII forms. Positions in the scanned copy are positions in the text,
+    full-width letters and ＋ their ASCII forms, every bracket ( or ). Positions in the scanned copy are positions in the text,
     and every untouched character (e.g. the clerk's full-width punctuation) stays as it was. Built on first
     use (20 ms): the Unicode digits are found by the regex engine, which knows them all."""
-    planes = "".join(map(chr, (*range(0xD800), *range(0xE000, 0x10000), *range(0x1D7CE, 0x1D800))))
+    planes = "".join(map(chr, (*range(0xD800), *range(0xE000, 0x10000), *range(0x1D7CE, 0x1D800),
+                               *range(0xE0000, 0xE0200))))
     table = {ord(c): str(unicodedata.decimal(c)) for c in re.findall(r"\d", planes)}
     table.update({ord(c): " " for c in re.findall(rf"[\s{_DASHES}{_INVISIBLE}{_SLASHES}\x00-\x1f\x7f]", planes)})
     table.update({ord(c): "." for c in _DOTS})
     table.update({ord(c): d for c, d in CHINESE_DIGITS.items()})
     table.update({ord("Ａ") + i: chr(ord("A") + i) for i in range(26)})
     table.update({ord("ａ") + i: chr(ord("a") + i) for i in range(26)})
-    table.update({ord("＋"): "+", ord("（"): "(", ord("）"): ")"})
+    table.update({ord("＋"): "+", **{ord(c): "(" for c in _OPENING}, **{ord(c): ")" for c in _CLOSING}})
     return table
 
 
-_DOTTED_RUN = re.compile(r"[0-9][0-9 ]*\.[0-9 .]*[0-9]")  # digits, spaces and at least one dot
+_DOTTED_RUN = re.compile(r"[0-9][0-9 ()]*\.[0-9 .()]*[0-9]")  # digits, spaces, brackets and at least one dot
 
 
 def _scanned(text: str) -> str:
-    scanned = text.translate(_scan_table())
+    scanned = _LABEL.sub(lambda label: "_" * len(label.group()), text.translate(_scan_table()))
     return _DOTTED_RUN.sub(_split_by_dots, scanned) if "." in scanned else scanned
 
 
@@ -112,28 +130,34 @@ def digits_of(text: str) -> str:
 # A number glued to other digits or letters is part of something else (统一社会信用代码,
 # 许可证编号 JY…, a longer serial): it is masked whole or not at all, never in part. The start
 # test only applies when the match itself starts with a digit, so "Tel(0349)…" and "Tel+86…" match.
+# A label (LABELS) before the number has been blanked out of the scanned copy, so it is no letter here.
 _BEFORE = r"(?:(?<![0-9A-Za-z])|(?![0-9A-Za-z]))"
 _AFTER = r"(?![0-9A-Za-z])"
+
+
+# Between two digits: separators (all read as spaces by now), and brackets around a group.
+_GAP = "[ ()]*"
 
 
 def _run(least: int, most: int | None = None, digit: str = "[0-9]") -> str:
     """Between `least` and `most` digits (exactly `least` without `most`), any separators between them."""
     repeat = f"{{{least - 1}}}" if most is None else f"{{{least - 1},{most - 1}}}"
-    return f"{digit}(?: *{digit}){repeat}"
+    return f"{digit}(?:{_GAP}{digit}){repeat}"
 
 
-_MONTH = "(?:0 *[1-9]|1 *[0-2])"
-_DAY = "(?:0 *[1-9]|[12] *[0-9]|3 *[01])"
+_MONTH = rf"(?:0{_GAP}[1-9]|1{_GAP}[0-2])"
+_DAY = rf"(?:0{_GAP}[1-9]|[12]{_GAP}[0-9]|3{_GAP}[01])"
 _ID_PATTERN = (
     # 18 characters; the check character is not verified because a mistyped number is still somebody's number.
-    rf"{_run(17)} *[0-9Xx]"
+    rf"{_run(17)}{_GAP}[0-9Xx]"
     # Old 15-digit numbers must carry a plausible YYMMDD: plain 15-digit runs are also the old
     # 工商注册号 of legal persons, which are published, and those mostly fail this test.
-    rf"|{_run(6)} *{_run(2)} *{_MONTH} *{_DAY} *{_run(3)}"
+    rf"|{_run(6)}{_GAP}{_run(2)}{_GAP}{_MONTH}{_GAP}{_DAY}{_GAP}{_run(3)}"
 )
-_MOBILE_PATTERN = rf"(?:(?:\+ *|0 *0 *)?8 *6 *)?1 *[3-9] *{_run(9)}"
+_MOBILE_PATTERN = rf"(?:(?:\+{_GAP}|0{_GAP}0{_GAP})?8{_GAP}6{_GAP})?1{_GAP}[3-9]{_GAP}{_run(9)}"
 _LANDLINE_PATTERN = (
-    rf"(?:\( *0 *{_run(2, 3)} *\)|0 *{_run(2, 3)}) *{_run(7, 8)}(?:(?: *(?:转|分机) *| +){_run(1, 6)})?"
+    rf"(?:\( *0{_GAP}{_run(2, 3)} *\)|0{_GAP}{_run(2, 3)}){_GAP}{_run(7, 8)}"
+    rf"(?:(?: *(?:转|分机) *| +){_run(1, 6)})?"
 )
 # Cards: 16–19 digits however grouped. The [.,] guards keep a long amount such as 1234567890123456.00 元
 # out; thousands separators never match since commas are not separators.
@@ -180,7 +204,7 @@ def find_resident_id(text: str) -> str | None:
     if len(text) < 15 or not _CANDIDATE.search(text):  # most names and codes
         return None
     for match in _ID_KIND.pattern.finditer(_scanned(text)):
-        number = "".join(match.group().split()).upper()
+        number = re.sub("[^0-9X]", "", match.group().upper())
         birth = number[6:14] if len(number) == 18 else "19" + number[6:12]
         if _is_birth_date(birth):
             return number
@@ -199,15 +223,27 @@ def _is_birth_date(yyyymmdd: str) -> bool:
 # separators, starting with a digit. Most text has none (dates and amounts are shorter, or broken by 年月日元):
 # one search of the text as it is then rules out all four patterns, before any copy is made.
 _ANY_DIGIT = rf"\d{''.join(CHINESE_DIGITS)}"
-_CANDIDATE = re.compile(rf"[{_ANY_DIGIT}][{_ANY_DIGIT}\s{_DASHES}{_INVISIBLE}{_SLASHES}{_DOTS}()（）+＋\x00-\x1f]{{6}}")
+_CANDIDATE = re.compile(
+    rf"[{_ANY_DIGIT}][{_ANY_DIGIT}\s{_DASHES}{_INVISIBLE}{_SLASHES}{_DOTS}{re.escape(_OPENING + _CLOSING)}+＋\x00-\x1f]{{6}}")
 
 
 def _number_spans(text: str) -> list[_Span]:
     if not _CANDIDATE.search(text):
         return []
     scanned = _scanned(text)
-    return [_Span(m.start(), m.end(), kind.what, kind.placeholder)
+    return [_Span(*_with_its_brackets(scanned, m.start(), m.end()), kind.what, kind.placeholder)
             for kind in _KINDS for m in kind.pattern.finditer(scanned)]
+
+
+def _with_its_brackets(scanned: str, start: int, end: int) -> tuple[int, int]:
+    """A number's span, widened by the bracket it closes or opens inside: (440102)1985… leaves no lone "(" behind."""
+    inside = scanned[start:end]
+    unclosed = inside.count("(") - inside.count(")")
+    if unclosed < 0 and (before := scanned[:start].rstrip(" ")).endswith("("):
+        return len(before) - 1, end
+    if unclosed > 0 and (after := scanned[end:].lstrip(" ")).startswith(")"):
+        return start, len(scanned) - len(after) + 1
+    return start, end
 
 
 # What may stand between the characters of a name: 张 三 丰, 欧阳 娜娜, 买买提·艾力 written 买买提 · 艾力.

@@ -12,6 +12,7 @@ import pytest
 from disclosure.core.kinds import AGENCY, FLOWCHARTS, PENALTIES, Column, ColumnType
 from disclosure.core.problems import Severity
 from disclosure.core.values import EXCEL_EPOCH, LONG_TERM, ParseFailure, SheetForm, ValueType, loaded, of_value, stored
+from tests.conftest import PENALTY_HEADER, penalty_row, write_workbook
 
 DATE = PENALTIES.column("decision_date")
 AMOUNT = PENALTIES.column("fine_amount")
@@ -240,3 +241,30 @@ def test_the_bounds_themselves_are_values():
     assert parse(AMOUNT, "1元", "罚款金额（元）") == Decimal("0.0001")
     assert ColumnType.AMOUNT.value_type.show(parse(AMOUNT, -0.0, AMOUNT_HEADER)) == "0 万元"
     assert parse(DATE, "1900-01-01") == dt.date(1900, 1, 1) and parse(DATE, "2099-12-31") == LONG_TERM
+
+
+@pytest.mark.parametrize("number", ["440101199003071233", "44010119900307123X", "110105200012310019"])
+def test_an_id_number_in_a_credit_code_column_is_an_error_not_a_check_digit_warning(number):
+    failure = parse(PENALTIES.column("party_uscc"), number)
+    assert isinstance(failure, ParseFailure) and failure.severity is Severity.ERROR
+    assert failure.code == "resident-id-in-code" and failure.value is None
+
+
+@pytest.mark.parametrize("code", ["111406020200123450", "911406021850010112"])  # no birth date 1900–2099 in them
+def test_an_all_digit_credit_code_with_a_wrong_check_character_is_still_only_a_warning(code):
+    assert parse(PENALTIES.column("party_uscc"), code).code == "uscc-check-digit"
+
+
+def test_a_report_shows_an_id_number_in_a_credit_code_column_as_the_error_alone(workspace):
+    workspace.agency()
+    person_id = "440101199003071233"
+    rows = [penalty_row(1, party="张三丰", party_type="自然人", party_code=person_id),
+            penalty_row(2, party_code="91140602MA0K2B3C4A"),  # a legal person's code with a typo
+            penalty_row(3)]
+    write_workbook(workspace.data / "科技局" / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, *rows]})
+    site = workspace.build()
+    report = json.loads((workspace.reports / "report.json").read_text(encoding="utf-8"))["problems"]
+    by_cell = {cell: sorted(p["code"] for p in report if p.get("cell") == cell) for cell in ("C2", "C3")}
+    assert by_cell == {"C2": ["resident-id-in-code"], "C3": ["uscc-check-digit"]}
+    assert len(site.record_pages("penalties")) == 2
+    assert "4401011990" not in "".join(c for c in site.text_of_everything() if c.isdigit())

@@ -49,6 +49,83 @@ def test_every_spelling_clerks_use_is_masked(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ID440102198503152140，", f"ID{ID}，"),
+        ("sfz440102198503152140，", f"sfz{ID}，"),
+        ("SFZH440102198503152140，", f"SFZH{ID}，"),
+        ("No.440102198503152140，", f"No.{ID}，"),
+        ("No440102198503152140，", f"No{ID}，"),
+        ("IDNo440102198503152140，", f"IDNo{ID}，"),
+        ("ｉｄ４４０１０２１９８５０３１５２１４０，", f"ｉｄ{ID}，"),
+        ("tel13900160016；", f"tel{MOBILE}；"),
+        ("TEL:13900160016；", f"TEL:{MOBILE}；"),
+        ("Tel03492021234；", f"Tel{PHONE}；"),
+        ("phone13900160016；", f"phone{MOBILE}；"),
+        ("mobile13900160016；", f"mobile{MOBILE}；"),
+        ("card6222021234567890123；", f"card{CARD}；"),
+        ("卡号card6222021234567890123；", f"卡号card{CARD}；"),
+    ],
+)
+def test_a_label_glued_before_a_number_does_not_hide_it(text: str, expected: str) -> None:
+    assert mask_free_text(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["编号A440102198503152140。", "批号JYID440102198503152140。", "批号Atel13900160016。", "编号ID440102198503152140B。",
+     "食品经营许可证编号JY11406020012345。", "批号IDA13900160016。"],
+)
+def test_digits_glued_to_letters_that_are_no_label_stay_as_typed(text: str) -> None:
+    assert mask_free_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("身份证(440102)198503152140，", f"身份证{ID}，"),
+        ("身份证（440102）198503152140，", f"身份证{ID}，"),
+        ("身份证［440102］198503152140，", f"身份证{ID}，"),
+        ("身份证【440102】198503152140，", f"身份证{ID}，"),
+        ("身份证[440102]19850315 2140，", f"身份证{ID}，"),
+        ("手机(139)0016 0016，", f"手机{MOBILE}，"),
+        ("手机1390016（0016），", f"手机{MOBILE}，"),
+        ("当事人（手机13900160016）到场。", f"当事人（手机{MOBILE}）到场。"),
+        ("当事人(13900160016)到场。", f"当事人({MOBILE})到场。"),
+    ],
+)
+def test_a_group_in_brackets_is_masked_with_its_brackets(text: str, expected: str) -> None:
+    assert mask_free_text(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("手机壹叁玖零零壹陆零零壹陆。", f"手机{MOBILE}。"),
+        ("手机壹叁玖〇〇壹陆〇〇壹陆。", f"手机{MOBILE}。"),
+        ("身份证肆肆〇壹〇贰壹玖捌伍〇叁壹伍贰壹肆〇。", f"身份证{ID}。"),
+        ("卡号陆贰贰贰〇贰壹贰叁肆伍陆柒捌玖〇壹贰叁。", f"卡号{CARD}。"),
+        ("手机壹參玖零零壹陸零零壹陸。", f"手机{MOBILE}。"),  # traditional forms
+    ],
+)
+def test_numbers_in_capital_chinese_digits_are_masked(text: str, expected: str) -> None:
+    assert mask_free_text(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("手机1\u034f3900160016。", f"手机{MOBILE}。"),
+        ("手机139\ufe0f0016\ufe000016。", f"手机{MOBILE}。"),
+        ("身份证4401021985\U000e01000315\u034f2140。", f"身份证{ID}。"),
+        ("手机1\u03323\u03329\u033200160016。", f"手机{MOBILE}。"),  # an underline drawn on the digits
+    ],
+)
+def test_combining_marks_inside_a_number_split_groups_like_a_space(text: str, expected: str) -> None:
+    assert mask_free_text(text).text == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "罚没款合计1234567890123456.00元。",
@@ -57,6 +134,9 @@ def test_every_spelling_clerks_use_is_masked(text: str, expected: str) -> None:
         "罚款12.5万元，没收3.14159265元。",
         "一二三四五六，共六项。",
         "统一社会信用代码91140602MA0K2B3C4K。",
+        "罚款人民币壹万贰仟元，没收伍佰元。",
+        "罚款人民币壹仟贰佰叁拾肆万伍仟陆佰柒拾捌元整。",
+        "罚款（12345）元，第(2024)0012345号。",
     ],
 )
 def test_amounts_dates_and_codes_stay_as_typed(text: str) -> None:
@@ -66,10 +146,15 @@ def test_amounts_dates_and_codes_stay_as_typed(text: str) -> None:
 # ---- property: whatever the spelling, no run of the number's digits survives -----------------------------------
 
 SEPARATORS = [" ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u202f", "\u2009", "\u3000", "\u200b", "\u2060", "-", "－",
-              "—", "–", "‒", "―", "\u2212", "/", "／", ".", "·"]
-FORMS = {str(d): [str(d), chr(ord("０") + d), "〇一二三四五六七八九"[d]] for d in range(10)}
+              "—", "–", "‒", "―", "\u2212", "/", "／", ".", "·", "\u034f", "\ufe0f", "\ufe00", "\u0332"]
+FORMS = {str(d): [str(d), chr(ord("０") + d), "〇一二三四五六七八九"[d], "〇壹贰叁肆伍陆柒捌玖"[d]] for d in range(10)}
 FORMS["0"].append("零")
 FORMS["1"].append("幺")
+FORMS["2"].append("貳")
+FORMS["6"].append("陸")
+BRACKETS = ["()", "（）", "［］", "【】", "[]"]
+# Labels glued before the number, in any case: ID4401…, Tel139…
+LABELS = ["", "", "ID", "sfz", "sfzh", "No", "No.", "tel", "TEL:", "phone", "mobile", "card", "ｉｄ"]
 # Text around the number: Chinese words and punctuation, no digit of any form.
 PROSE = st.text(alphabet="当事人经营者于本局查明其联系方式为电话号码身份证银行卡，。：；（）、", max_size=12)
 
@@ -100,10 +185,17 @@ NUMBERS = st.one_of(
 
 @st.composite
 def spelled(draw, number: str) -> str:
-    """The number with each digit in any form and, between digits, nothing or any separator."""
-    pieces = []
+    """The number with each digit in any form and, between digits, nothing or any separator; perhaps its first
+    group in brackets, perhaps a label glued before it."""
+    label = draw(st.sampled_from(LABELS))
+    label = "".join(c.upper() if draw(st.booleans()) else c.lower() for c in label)
+    bracketed = draw(st.sampled_from([0, 0, 3, 4, 6]))
+    opening, closing = draw(st.sampled_from(BRACKETS))
+    pieces = [label, opening if bracketed else ""]
     for position, character in enumerate(number):
-        if position and draw(st.integers(0, 3)) == 0:
+        if position == bracketed and bracketed:
+            pieces.append(closing)
+        elif position and draw(st.integers(0, 3)) == 0:
             separator = draw(st.sampled_from(SEPARATORS))
             # A dot after one digit or before the last two reads as a decimal point (0.5, 12.50), not a separator.
             if separator not in ".·" or 2 <= position <= len(number.rstrip("X")) - 3:
