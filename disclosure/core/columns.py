@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from disclosure.core import values
+from disclosure.core import code_values, values
 
 
 class ColumnType(Enum):
@@ -43,7 +43,7 @@ VALUE_TYPES: dict[ColumnType, values.ValueType] = {
     ColumnType.TEXT: _TEXT_VALUE, ColumnType.LONG_TEXT: values.LongTextValue(), ColumnType.DATE: values.DateValue(),
     ColumnType.AMOUNT: values.AmountValue(), ColumnType.INTEGER: values.IntegerValue(),
     ColumnType.YES_NO: values.YesNoValue(), ColumnType.CHOICE: values.ChoiceValue(), ColumnType.CHOICES: values.ListValue(),
-    ColumnType.USCC: values.UsccValue(), ColumnType.ID_NUMBER: values.IdNumberValue(), ColumnType.PHONE: _TEXT_VALUE,
+    ColumnType.USCC: code_values.UsccValue(), ColumnType.ID_NUMBER: code_values.IdNumberValue(), ColumnType.PHONE: _TEXT_VALUE,
 }
 
 

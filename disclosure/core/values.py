@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from disclosure.core.identifiers import Validity, check_uscc, is_resident_id, normalize_identifier
 from disclosure.core.problem_catalogue import CATALOGUE, Severity
 from disclosure.core.problems import Details, details
 
@@ -356,26 +355,6 @@ class ListValue(ValueType):
 
     def load(self, stored: dict) -> tuple:
         return tuple(stored[self.store_tag])
-
-
-class UsccValue(ValueType):
-    """统一社会信用代码: a bad check character is a warning, since the clerk copies it from a licence."""
-
-    def parse(self, cell: object, column: Column, header: str) -> object:
-        code = normalize_identifier(cell_text(cell))
-        validity = check_uscc(code)
-        if validity is Validity.MALFORMED:
-            return ParseFailure("invalid-uscc", details(written=str(cell)))
-        if validity is Validity.BAD_CHECKSUM:
-            if is_resident_id(code):  # not a typo to ignore: no code is an ID number, so the row is held back
-                return ParseFailure("resident-id-in-code")
-            return ParseFailure("uscc-check-digit", details(uscc=code), value=code)
-        return code
-
-
-class IdNumberValue(ValueType):
-    def parse(self, cell: object, column: Column, header: str) -> object:
-        return normalize_identifier(cell_text(cell))
 
 
 # The types whose values JSON cannot hold as they are. The ledger keeps them tagged, so that a stored value
