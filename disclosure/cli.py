@@ -21,6 +21,7 @@ from disclosure.core.settings import SETTINGS
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DeployError
 from disclosure.public.states import STATE_LABELS
+from disclosure.reading import data_folder
 from disclosure.report import excel_templates as templates
 from disclosure.report import files as report_files
 from disclosure.report.console import format_report
@@ -57,6 +58,7 @@ def run_check(args, progress: Progress) -> int:
 
 
 def _run_check(args, settings: LoadedSettings, progress: Progress) -> int:
+    _say_sample_note(args)
     outcome = build_module.check(_options(args), settings.portal, progress)
     print(format_report(outcome.report, len(outcome.checked.sources), len(outcome.checked.records)))
     _write_report_files(args, outcome, progress)
@@ -95,7 +97,13 @@ def run_build(args, progress: Progress) -> int:
     return _exclusive(args, locks, lambda: _run_build(args, options, settings, progress))
 
 
+def _say_sample_note(args) -> None:
+    if note := data_folder.sample_note(args.data):
+        print(note)
+
+
 def _run_build(args, options: build_module.Options, settings: LoadedSettings, progress: Progress) -> int:
+    _say_sample_note(args)
     outcome = build_module.build(options, settings, progress)
     checked, report = outcome.check.checked, outcome.check.report
     published = len(outcome.check.decisions.publications) if outcome.built else None

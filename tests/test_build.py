@@ -13,7 +13,14 @@ import pytest
 
 from disclosure import cli
 from disclosure.runtime.output import MANIFEST
-from tests.conftest import AGENCY_USCC, PENALTY_HEADER, PROJECT, fail_rendering_after, penalty_row, write_workbook
+from tests.conftest import (
+    AGENCY_USCC,
+    PENALTY_HEADER,
+    PROJECT,
+    fail_rendering_after,
+    penalty_row,
+    write_workbook,
+)
 
 SAMPLE_AGENCIES = ["朔州市朔城区科学技术局", "中卫市沙坡头区司法局", "枣庄市台儿庄区行政审批服务局",
                    "陵川生态文化旅游示范区综合执法局", "宁晋县民族宗教事务局"]
@@ -321,3 +328,15 @@ def test_a_setting_no_page_shows_costs_one_render_then_builds_are_no_ops_again(w
     assert "写入 0 个文件" in capsys.readouterr().out and snapshot(workspace.output) == before
     workspace.build("--settings", str(settings))
     assert "本次重新生成 0 个" in capsys.readouterr().out
+
+
+def test_the_sample_says_first_that_its_mistakes_are_deliberate(sample_site):
+    first_line = sample_site.result.stdout.splitlines()[0]
+    assert "样例数据" in first_line and "故意含有几处填写错误" in first_line and "正式上线前请删除" in first_line
+
+
+def test_a_data_folder_without_the_sample_note_prints_none(workspace, capsys):
+    agency = workspace.agency()
+    write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1)]})
+    workspace.publish("build")
+    assert "样例数据" not in capsys.readouterr().out

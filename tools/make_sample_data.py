@@ -26,6 +26,7 @@ from disclosure.core.kinds import (  # noqa: E402
     PENALTIES,
     SPOT_CHECKS,
 )
+from disclosure.reading.data_folder import SAMPLE_NOTE  # noqa: E402
 from tools import synthetic  # noqa: E402
 
 START, MIDDLE, END = dt.date(2023, 1, 3), dt.date(2024, 12, 31), dt.date(2026, 10, 30)
@@ -89,7 +90,16 @@ def main() -> None:
         shutil.rmtree(seed_folder, ignore_errors=True)
     for index, seed in enumerate(synthetic.SEED_AGENCIES):
         write_agency(root, index, seed)
+    write_note(root)
     print(f"样例数据已写入 {root}")
+
+
+def write_note(root: Path) -> None:
+    """Printed before each check and build of the sample (disclosure/reading/data_folder.py)."""
+    (root / SAMPLE_NOTE).write_text(
+        "这是随程序提供的样例数据：五个虚构的执法机关，记录均为编造。其中“陵川示范区综合执法局”的“补录处罚信息.xlsx”"
+        "故意含有几处填写错误（不存在的日期、缺少处罚依据、校验位错误的代码、不属于行政处罚的类别），"
+        "用来演示检查报告如何指出问题；正式上线前请删除样例文件夹和本文件。\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

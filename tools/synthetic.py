@@ -59,18 +59,67 @@ DOMAIN_ITEMS = {
     "民族宗教": ["宗教活动场所设立审批", "宗教临时活动地点审批", "大型宗教活动审批", "宗教活动场所监督检查",
              "擅自设立宗教活动场所处罚", "宗教教职人员备案", "宗教团体年度检查", "非法宗教活动行政处罚"],
 }
-VIOLATIONS = [
-    ("无证经营", "未取得许可证擅自从事经营活动，经营时间约{months}个月，违法所得{gain}元。"),
-    ("违规占道", "在{road}沿街违规占道经营，经多次劝导拒不改正。"),
-    ("未按规定报送", "未按规定报送年度报告材料，逾期{days}日仍未报送。"),
-    ("超范围经营", "超出核准的经营范围从事{business}活动。"),
-    ("虚假申报", "在项目申报中提供虚假材料，骗取财政补助资金{gain}元。"),
-    ("违法建设", "未取得建设工程规划许可证，在{road}擅自搭建建筑物约{area}平方米。"),
-    ("噪声扰民", "夜间在{road}施工作业产生噪声，干扰周围居民正常生活。"),
-    ("擅自设立", "擅自设立宗教活动场所，组织开展宗教活动{times}次。"),
-]
+# Per domain, as many as DOMAIN_ITEMS' first six and as VIOLATIONS: a draw from a list of the same length takes the
+# same random numbers, so the sample's names and numbers stay as they were when the wording became plausible.
+DOMAIN_CHECKS = {
+    "科技": ["科技计划项目实施", "科技型中小企业评价信息", "技术合同登记", "科技企业孵化器运营", "科研诚信承诺履行", "科技成果登记"],
+    "司法行政": ["律师事务所执业", "基层法律服务所执业", "法律援助案件办理", "司法鉴定机构执业", "公证机构执业", "人民调解组织工作"],
+    "行政审批": ["食品经营许可事项", "公共场所卫生许可事项", "建筑工程施工许可事项", "药品零售企业许可事项", "排水许可事项",
+             "道路运输经营许可事项"],
+    "综合执法": ["建设工程规划许可执行", "占道经营管理", "景区经营秩序", "垃圾处置", "户外广告设置", "渣土运输"],
+    "民族宗教": ["宗教活动场所管理", "宗教临时活动地点管理", "宗教活动场所财务管理", "宗教教职人员管理", "宗教活动场所安全",
+             "宗教团体内部管理"],
+}
+VIOLATIONS = {
+    "科技": [("虚假申报", "在科技计划项目申报中提供虚假材料，骗取财政补助资金{gain}元。"),
+           ("未按规定报送", "未按规定报送科技计划项目年度执行报告，逾期{days}日仍未报送。"),
+           ("挪用项目资金", "将科技计划项目资金{gain}元用于与项目无关的支出。"),
+           ("虚假申报", "在高新技术企业认定中虚报研发投入{gain}元。"),
+           ("未按规定报送", "未按规定报送技术合同登记材料，逾期{days}日仍未报送。"),
+           ("违规使用", "违反规定使用科技计划项目结余资金{gain}元。"),
+           ("虚假申报", "在科技型中小企业评价中提供虚假材料。"),
+           ("未按规定报送", "未按规定报送科技成果登记材料，逾期{days}日仍未报送。")],
+    "司法行政": [("超越执业范围", "基层法律服务工作者超越业务范围代理{business}纠纷案件。"),
+             ("违规收费", "未按规定收费，多收取服务费{gain}元。"),
+             ("未按规定报送", "未按规定报送年度执业情况报告，逾期{days}日仍未报送。"),
+             ("私自接受委托", "律师私自接受委托、收取费用{gain}元。"),
+             ("超越执业范围", "以律师名义执业但未取得律师执业证书，代理案件{times}件。"),
+             ("违规收费", "法律服务所未统一接受委托、私自收取费用{gain}元。"),
+             ("未按规定报送", "未按规定报送司法鉴定业务统计材料，逾期{days}日仍未报送。"),
+             ("泄露秘密", "泄露当事人商业秘密，造成不良影响。")],
+    "行政审批": [("无证经营", "未取得许可证擅自从事经营活动，经营时间约{months}个月，违法所得{gain}元。"),
+             ("超范围经营", "超出核准的经营范围从事{business}活动。"),
+             ("未按规定报送", "未按规定报送年度报告材料，逾期{days}日仍未报送。"),
+             ("无证经营", "许可证有效期届满未延续，继续从事经营活动约{months}个月。"),
+             ("超范围经营", "超出许可的项目从事{business}活动。"),
+             ("虚假申报", "以提供虚假材料的方式取得行政许可。"),
+             ("未按规定报送", "许可事项变更后未按规定申请变更登记，逾期{days}日。"),
+             ("无证经营", "未取得许可证擅自从事经营活动，违法所得{gain}元。")],
+    "综合执法": [("违法建设", "未取得建设工程规划许可证，在{road}擅自搭建建筑物约{area}平方米。"),
+             ("违规占道", "在{road}沿街违规占道经营，经多次劝导拒不改正。"),
+             ("噪声扰民", "夜间在{road}施工作业产生噪声，干扰周围居民正常生活。"),
+             ("违法建设", "在{road}擅自改建房屋约{area}平方米。"),
+             ("违规占道", "在{road}擅自设置户外广告牌，占用道路约{area}平方米。"),
+             ("露天焚烧", "在{road}露天焚烧垃圾，经劝阻拒不改正。"),
+             ("渣土运输违规", "运输渣土车辆未密闭，在{road}沿途撒漏。"),
+             ("损坏绿化", "在{road}擅自砍伐绿化树木{times}株。")],
+    "民族宗教": [("擅自设立", "擅自设立宗教活动场所，组织开展宗教活动{times}次。"),
+             ("违规组织活动", "未经批准在宗教活动场所外组织大型宗教活动{times}次。"),
+             ("未按规定报送", "宗教活动场所未按规定报送年度财务报告，逾期{days}日仍未报送。"),
+             ("擅自设立", "擅自设立宗教临时活动地点，组织开展活动{times}次。"),
+             ("违规接受捐赠", "宗教活动场所违规接受境外捐赠{gain}元。"),
+             ("未按规定备案", "宗教教职人员未按规定备案即主持宗教活动{times}次。"),
+             ("违规组织活动", "擅自组织公民出境参加宗教活动。"),
+             ("未按规定报送", "宗教团体未按规定报送年度工作报告，逾期{days}日仍未报送。")],
+}
+# 抽查对象 by domain: drawn as company() draws (trade word, industry, form), composed as the domain's firms are named.
+_VENUES = ("寺", "观", "教堂")
+_SERVICES = ("律师事务所", "法律服务所", "司法鉴定所")
+# The first two characters of their 统一社会信用代码: registered by 司法行政 (31) or as a religious venue (71).
+_REGISTRATION = {"司法行政": "31", "民族宗教": "71"}
 ROADS = ["解放路", "人民路", "新华街", "建设北路", "开发南路", "文化街", "中山路", "迎宾大道"]
 RESULTS = ["未发现问题", "未发现问题", "未发现问题", "发现问题，已责令整改", "未发现问题", "责令限期改正"]
+HANDLING = {"未发现问题": "无", "发现问题，已责令整改": "已责令限期整改，复查合格", "责令限期改正": "已下达责令限期改正通知书"}
 
 
 class Faker:
@@ -95,6 +144,14 @@ class Faker:
 
     def company(self, region: str) -> str:
         return f"{region}{self.choice(TRADE_WORDS)}{self.choice(INDUSTRIES)}{self.choice(COMPANY_FORMS)}"
+
+    def organisation(self, region: str, domain: str) -> str:
+        trade, industry, form = self.choice(TRADE_WORDS), self.choice(INDUSTRIES), self.choice(COMPANY_FORMS)
+        if domain == "司法行政":
+            return f"{region}{trade}{_SERVICES[COMPANY_FORMS.index(form)]}"
+        if domain == "民族宗教":
+            return f"{region}{trade}{_VENUES[COMPANY_FORMS.index(form)]}"
+        return f"{region}{trade}{industry}{form}"
 
     def shop(self, region: str, operator: str) -> str:
         return f"{region}{operator}{self.choice(SHOP_KINDS)}"
@@ -125,6 +182,18 @@ def profile(seed: AgencySeed) -> dict:
     }
 
 
+_APPLIED = {"conditions": "申请人具备法定条件，申请材料齐全、符合法定形式。",
+            "materials": "1. 申请书；\n2. 营业执照或其他主体资格证明复印件；\n3. 相关证明材料。",
+            "procedure": "申请—受理—审查—决定—送达", "legal_time_limit": "20个工作日"}
+_ON_OWN_MOTION = {"conditions": "依职权启动：有违法行为发生，依法应当给予处理的。",
+                  "materials": "依职权启动，当事人无需提交申请材料；可以书面或口头进行陈述、申辩。",
+                  "procedure": "立案—调查取证—法制审核—告知—决定—送达", "legal_time_limit": "自立案之日起90日"}
+_INSPECTED = {"conditions": "依职权启动：按年度检查计划或“双随机”抽查实施。", "materials": "检查对象配合提供与检查事项有关的资料即可，无需申请。",
+              "procedure": "制定计划—随机抽取—实施检查—处理—公示", "legal_time_limit": "检查结束后20个工作日内公示结果"}
+_GUIDES = {"行政许可": _APPLIED, "行政确认": _APPLIED, "行政处罚": _ON_OWN_MOTION, "行政强制": _ON_OWN_MOTION,
+           "行政检查": _INSPECTED}
+
+
 def items(faker: Faker, seed: AgencySeed) -> list[dict]:
     rows = []
     for number, name in enumerate(DOMAIN_ITEMS[seed.domain], start=1):
@@ -134,8 +203,7 @@ def items(faker: Faker, seed: AgencySeed) -> list[dict]:
             "code": f"{seed.region_code}-{number:03d}", "name": name, "category": category,
             "basis": f"《{seed.domain}管理条例》第{faker.rng.randrange(5, 60)}条",
             "department": f"{seed.name}{faker.choice(['审批股', '执法股', '业务股', '法制股'])}",
-            "conditions": "申请人具备法定条件，申请材料齐全、符合法定形式。", "materials": "1. 申请书；\n2. 营业执照复印件；\n3. 相关证明材料。",
-            "procedure": "申请—受理—审查—决定—送达", "legal_time_limit": "20个工作日", "promised_time_limit": f"{faker.choice([5, 7, 10])}个工作日",
+            **_GUIDES[category], "promised_time_limit": f"{faker.choice([5, 7, 10])}个工作日",
             "fees": "不收费", "supervision_phone": profile(seed)["complaint_phone"],
             "remedy": f"对决定不服的，可以在六十日内向{seed.city}{seed.region}人民政府申请行政复议，或者在六个月内向人民法院提起行政诉讼。",
             "in_review_catalogue": "是" if category == "行政处罚" and number % 2 == 0 else "否",
@@ -151,7 +219,7 @@ def inspections(faker: Faker, seed: AgencySeed) -> list[dict]:
         "content": "检查是否依法取得许可、是否按许可范围从事活动、是否按规定报送材料。",
         "ratio": f"{faker.choice([3, 5, 10])}%", "method": faker.choice(["现场检查", "书面检查", "网络监测"]),
         "frequency": faker.choice(["每年1次", "每半年1次"]),
-    } for name in DOMAIN_ITEMS[seed.domain][:6]]
+    } for name in DOMAIN_CHECKS[seed.domain]]
 
 
 def officers(faker: Faker, seed: AgencySeed, count: int) -> list[dict]:
@@ -213,7 +281,7 @@ def penalties(faker: Faker, seed: AgencySeed, count: int, start: dt.date, end: d
     rows, agency = [], profile(seed)
     for number in range(first_number, first_number + count):
         decided = faker.date_between(start, end)
-        violation, facts = faker.choice(VIOLATIONS)
+        violation, facts = faker.choice(VIOLATIONS[seed.domain])
         facts = facts.format(months=faker.rng.randrange(1, 13), gain=faker.rng.randrange(500, 50000), days=faker.rng.randrange(10, 90),
                              road=faker.choice(ROADS), business=faker.choice(INDUSTRIES), area=faker.rng.randrange(20, 300),
                              times=faker.rng.randrange(2, 10))
@@ -262,10 +330,15 @@ def other_decisions(faker: Faker, seed: AgencySeed, count: int, start: dt.date, 
 
 def spot_checks(faker: Faker, seed: AgencySeed, count: int, start: dt.date, end: dt.date) -> list[dict]:
     agency = profile(seed)
-    return [{"item": f"{faker.choice(DOMAIN_ITEMS[seed.domain][:6])}情况的检查", "target": faker.company(seed.region),
-             "target_uscc": faker.uscc(seed.region_code), "check_date": faker.date_between(start, end),
-             "result": faker.choice(RESULTS), "handling": "无" if faker.rng.random() < 0.7 else "已责令限期整改",
-             "authority": agency["name"]} for _ in range(count)]
+    return [_spot_check(faker, seed, agency, start, end) for _ in range(count)]
+
+
+def _spot_check(faker: Faker, seed: AgencySeed, agency: dict, start: dt.date, end: dt.date) -> dict:
+    row = {"item": f"{faker.choice(DOMAIN_CHECKS[seed.domain])}情况的检查", "target": faker.organisation(seed.region, seed.domain),
+           "target_uscc": faker.uscc(seed.region_code, _REGISTRATION.get(seed.domain, "91")),
+           "check_date": faker.date_between(start, end), "result": faker.choice(RESULTS)}
+    faker.rng.random()  # was the handling's own draw: kept, so that every later name and number stays as it was
+    return {**row, "handling": HANDLING[row["result"]], "authority": agency["name"]}
 
 
 # ---- writing workbooks the way clerks do ----------------------------------------------------

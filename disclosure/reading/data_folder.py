@@ -61,6 +61,18 @@ def _read_file(source: SourceFile) -> FileResult:
     return FileResult(tuple(found_records), tuple(problems))
 
 
+# Kept at the top of the shipped sample data/ (tools/make_sample_data.py writes it), printed before each check and
+# build: the sample's mistakes are deliberate, for the report to show. Going live, it goes with the sample folders.
+SAMPLE_NOTE = "样例数据说明.txt"
+
+
+def sample_note(data_dir: Path) -> str:
+    try:
+        return (data_dir / SAMPLE_NOTE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeError):
+        return ""
+
+
 def check(data_dir: Path, cache_dir: Path, progress: Progress, ledger: Path | None = None) -> CheckedData:
     """The ledger may be kept in data/ (by default .ledger.sqlite there): it is never read as a workbook."""
     if not data_dir.is_dir():
