@@ -119,6 +119,10 @@ _SERVICES = ("律师事务所", "法律服务所", "司法鉴定所")
 _REGISTRATION = {"司法行政": "31", "民族宗教": "71"}
 ROADS = ["解放路", "人民路", "新华街", "建设北路", "开发南路", "文化街", "中山路", "迎宾大道"]
 RESULTS = ["未发现问题", "未发现问题", "未发现问题", "发现问题，已责令整改", "未发现问题", "责令限期改正"]
+# By 执法类别, three each: the draw takes the same random numbers as it did from one list of three.
+CONCLUSIONS = {"行政检查": ["检查未发现违法行为。", "检查发现问题，责令限期整改，已整改到位。", "检查未发现违法行为。"],
+               "行政强制": ["依法查封涉案物品，期限三十日。", "依法扣押涉案物品，期限三十日。", "依法查封违法经营场所，期限三十日。"],
+               "行政确认": ["经审查，确认申请事项属实，予以登记。", "经审查，确认申请事项属实，予以登记。", "经审查，材料不符合规定，不予确认。"]}
 HANDLING = {"未发现问题": "无", "发现问题，已责令整改": "已责令限期整改，复查合格", "责令限期改正": "已下达责令限期改正通知书"}
 
 
@@ -323,7 +327,7 @@ def other_decisions(faker: Faker, seed: AgencySeed, count: int, start: dt.date, 
         category = faker.choice(["行政检查", "行政检查", "行政强制", "行政确认"])
         rows.append({"enforcement_category": category, "document_number": f"{seed.short}{category[2:]}〔{decided.year}〕{number}号",
                      "party_name": party["party_name"], "party_type": party["party_type"], "party_uscc": party.get("party_uscc", ""),
-                     "conclusion": faker.choice(["检查未发现违法行为。", "责令限期整改，已整改到位。", "依法查封涉案物品，期限三十日。"]),
+                     "conclusion": faker.choice(CONCLUSIONS[category]),
                      "decision_date": decided, "authority": agency["name"], **_review(faker, decided), **_status(faker, decided)})
     return rows
 
