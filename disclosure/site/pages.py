@@ -149,7 +149,7 @@ def _listed(publication: Publication, as_of: dt.date) -> bool:
 def build_pages(decisions: Decisions, page_size: int, as_of: dt.date, site_owner: str) -> list[Page]:
     flowcharts = group_flowcharts(decisions)
     flowchart_by_code = {(f.agency.slug, f.code): f for f in flowcharts}
-    reports = figures.yearly_reports(decisions)
+    reports = figures.yearly_reports(decisions, as_of)
     # A page showing nothing dated (an empty listing) was last updated when the site's data was.
     site_updated = _latest(updated_on(p) for p in decisions.publications) or as_of
     pages = [*_record_pages(decisions, flowchart_by_code, as_of), *_flowchart_pages(flowcharts)]
@@ -269,7 +269,8 @@ def _agency_page(agency: Agency, by_kind: dict[SheetKind, list[Publication]], fl
     counts = {kind.name: len(publications) for kind, publications in by_kind.items()}
     by_year = {kind.name: _count_by_year(by_kind[kind]) for kind in DECISION_KINDS}
     items = sorted(by_kind[ITEMS], key=lambda p: p.key)
-    tallies = [(report.year, next(t for t in report.by_agency if t.agency.slug == agency.slug)) for report in reports]
+    tallies = [(report.year, next(t for t in report.by_agency if t.agency.slug == agency.slug), report.until_label)
+               for report in reports]
     updated = _latest(updated_on(p) for publications in by_kind.values() for p in publications) or site_updated
     meta = PageMeta(agency.name, AGENCY.title, COLUMN_TYPES["agency"], updated, agency.name,
                     f"{agency.name}的执法主体信息、执法事项、执法人员、执法流程和执法决定", (agency.name, "行政执法公示"))

@@ -140,7 +140,7 @@ def test_agency_page_has_profile_items_decisions_by_year_and_statistics(portal_s
     assert by_year["行政处罚决定"] == "2026年（3条） 2025年（2条）"
     statistics = {row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.select("td")]
                   for row in html.select("section[aria-labelledby=statistics-heading] tbody tr")}
-    assert statistics["2026年"][:2] == ["6 条", "1.5 万元"]
+    assert statistics["2026年（截至 2026-11-20）"][:2] == ["6 条", "1.5 万元"]  # 2026 is not over on --as-of
 
 
 def test_annual_report_counts_fines_categories_and_timeliness_with_charts_beside_tables(workspace):
