@@ -55,7 +55,7 @@ def test_sample_listings_paginate_newest_first(sample_site):
 def test_sample_report_points_at_the_planted_mistakes(sample_site):
     report = sample_site.result.stdout
     assert "补录处罚信息.xlsx" in report
-    for cell in ("L4", "H5", "I7", "C6"):
+    for cell in ("M4", "H5", "I7", "C6"):  # M: 处罚决定日期, after the 没收金额 column
         assert f" {cell} " in report
     assert "Traceback" not in sample_site.result.stderr
 

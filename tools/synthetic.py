@@ -281,12 +281,20 @@ def _review(faker: Faker, decided: dt.date) -> dict:
     return {"is_major": "否"}
 
 
+def _penalty_content(categories: str, fine: float | None, gain: int) -> str:
+    if categories in ("警告", "通报批评"):
+        return "给予警告" if categories == "警告" else "通报批评"
+    fined = f"罚款人民币{fine}万元"
+    return f"没收违法所得人民币{gain}元，{fined}" if "没收违法所得" in categories else fined
+
+
 def penalties(faker: Faker, seed: AgencySeed, count: int, start: dt.date, end: dt.date, first_number: int = 1) -> list[dict]:
     rows, agency = [], profile(seed)
     for number in range(first_number, first_number + count):
         decided = faker.date_between(start, end)
         violation, facts = faker.choice(VIOLATIONS[seed.domain])
-        facts = facts.format(months=faker.rng.randrange(1, 13), gain=faker.rng.randrange(500, 50000), days=faker.rng.randrange(10, 90),
+        months, gain = faker.rng.randrange(1, 13), faker.rng.randrange(500, 50000)  # drawn in this order, as ever
+        facts = facts.format(months=months, gain=gain, days=faker.rng.randrange(10, 90),
                              road=faker.choice(ROADS), business=faker.choice(INDUSTRIES), area=faker.rng.randrange(20, 300),
                              times=faker.rng.randrange(2, 10))
         roll = faker.rng.random()
@@ -295,8 +303,8 @@ def penalties(faker: Faker, seed: AgencySeed, count: int, start: dt.date, end: d
         row = {**_party(faker, seed), "document_number": f"{seed.short}罚〔{decided.year}〕{number}号", "violation_type": violation,
                "facts": "当事人" + facts, "basis": f"依据《{seed.domain}管理条例》第{faker.rng.randrange(20, 80)}条",
                "penalty_categories": categories,
-               "penalty_content": "给予警告" if categories == "警告" else "通报批评" if categories == "通报批评" else f"罚款人民币{fine}万元",
-               "fine_amount": fine, "decision_date": decided, "authority": agency["name"], "authority_uscc": agency["uscc"],
+               "penalty_content": _penalty_content(categories, fine, gain),
+               "fine_amount": fine, "confiscation_amount": gain / 10000 if "没收违法所得" in categories else None, "decision_date": decided, "authority": agency["name"], "authority_uscc": agency["uscc"],
                "source_unit": agency["name"], "source_unit_uscc": agency["uscc"], **_review(faker, decided), **_status(faker, decided)}
         rows.append(row)
     return rows
