@@ -325,9 +325,11 @@ class ChoiceValue(ValueType):
 
     def parse(self, cell: object, column: Column, header: str) -> object:
         text = "".join(_folded(cell).split())
-        if text in column.choices:
-            return text
-        return ParseFailure("not-a-choice", details(written=str(cell), choices=tuple(column.choices)))
+        choice = column.choice(text)
+        if choice is not None:
+            return choice
+        return ParseFailure("not-a-choice", details(written=str(cell), choices=tuple(column.choices),
+                                                    nearest=column.nearest_choices((text,))))
 
 
 class ListValue(ValueType):
@@ -339,10 +341,11 @@ class ListValue(ValueType):
 
     def parse(self, cell: object, column: Column, header: str) -> object:
         parts = [part for part in re.split(r"[；;、,，/\s]+", _folded(cell)) if part]
-        unknown = [part for part in parts if part not in column.choices]
+        unknown = [part for part in parts if column.choice(part) is None]
         if unknown:
-            return ParseFailure("not-choices", details(unknown=tuple(unknown), choices=tuple(column.choices)))
-        return tuple(dict.fromkeys(parts))
+            return ParseFailure("not-choices", details(unknown=tuple(unknown), choices=tuple(column.choices),
+                                                       nearest=column.nearest_choices(unknown)))
+        return tuple(dict.fromkeys(map(column.choice, parts)))
 
     def text(self, value: tuple) -> str:
         return LIST_SEPARATOR.join(map(str, value))
