@@ -90,8 +90,9 @@ CATALOGUE: dict[str, Wording] = {
     "invalid-date": Wording(ERROR, "“{column}”中的“{written}”不是有效日期", "请填写真实存在的日期，格式如 {example_date}"),
     # A number in a date cell that is no Excel day number.
     "invalid-date-number": Wording(ERROR, "“{column}”中的“{written}”不是有效日期", "请填写日期，格式如 {example_date}"),
-    # An amount that is no number.
-    "not-an-amount": Wording(ERROR, "“{column}”中的“{written}”不是金额", "请只填写数字，单位为万元，例如 0.5 表示五千元"),
+    # An amount that is no number: the advice in the unit of the column's header (元 or 万元).
+    "not-an-amount": Wording(ERROR, "“{column}”中的“{written}”不是金额",
+                             "请只填写数字，单位为{unit}，例如 {unit:five-thousand} 表示五千元"),
     # An amount below zero.
     "negative-amount": Wording(ERROR, "“{column}”中的金额不能为负数", "请填写不小于 0 的金额"),
     # A count that is no whole number.
@@ -211,6 +212,7 @@ _SPECS: dict[str, Callable[[object], str]] = {
     "quoted-and": lambda items: "和".join(f"“{item}”" for item in items),
     "for-example": lambda example: f"，例如：{example}" if example else "",
     "day-unit": lambda unit: _DAY_UNITS[unit],
+    "five-thousand": lambda unit: "5000" if unit == "元" else "0.5",  # 五千元 in the unit of an amount's column
     "did-you-mean": lambda nearest: "，是不是：" + "、".join(f"“{item}”" for item in nearest) + "？" if nearest else "",
 }
 

@@ -225,7 +225,8 @@ class AmountValue(ValueType):
         else:
             amount, unit_in_yuan = self._from_text(cell, header_in_yuan)
         if amount is None or not amount.is_finite():  # "NaN", "Infinity" and a NaN cell read as Decimals too
-            return ParseFailure("not-an-amount", details(written=cell_text(cell)))
+            # The advice speaks in the unit the clerk's header states, whatever unit the cell was typed in.
+            return ParseFailure("not-an-amount", details(written=cell_text(cell), unit="元" if header_in_yuan else WAN_YUAN))
         if amount < 0:
             return ParseFailure("negative-amount", details(written=cell_text(cell)))
         # The exponent first: arithmetic on 1E+999999999 overflows the Decimal context. abs: -0 reads as 0.

@@ -81,7 +81,7 @@ WORDING = [
     ('invalid-date-number', ERROR, {'column': '处罚决定日期', 'written': '0.5', 'example_date': '2024-03-05'},
      '“处罚决定日期”中的“0.5”不是有效日期',
      '请填写日期，格式如 2024-03-05'),
-    ('not-an-amount', ERROR, {'column': '罚款金额（万元）', 'written': '五千'},
+    ('not-an-amount', ERROR, {'column': '罚款金额（万元）', 'written': '五千', 'unit': '万元'},
      '“罚款金额（万元）”中的“五千”不是金额',
      '请只填写数字，单位为万元，例如 0.5 表示五千元'),
     ('negative-amount', ERROR, {'column': '罚款金额（万元）'},
