@@ -3,6 +3,7 @@ kinds (kinds.py) are tables of these."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -54,6 +55,8 @@ class Column:
     type: ColumnType = ColumnType.TEXT
     required: bool = False
     choices: tuple[str, ...] = ()
+    # The short forms clerks type for a choice (法人 → 法人及非法人组织), each (short form, choice): read as the choice.
+    choice_synonyms: tuple[tuple[str, str], ...] = ()
     synonyms: tuple[str, ...] = ()
     public: bool = True  # False: the value never reaches build/
     # For these 行政相对人类别 the value is a natural person's name, published as 姓+某.
@@ -64,6 +67,23 @@ class Column:
     default: str = ""  # value assumed when the cell is blank
     # Its type's value type, looked up once: reading asks it for every cell.
     value_type: values.ValueType = field(init=False, repr=False, compare=False)
+    _choice_of: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "value_type", self.type.value_type)
+        strays = [choice for _, choice in self.choice_synonyms if choice not in self.choices]
+        if strays:
+            raise ValueError(f"column {self.key}: synonyms name no choice of its own: {strays}")
+        object.__setattr__(self, "_choice_of", {**dict(self.choice_synonyms), **{c: c for c in self.choices}})
+
+    def choice(self, written: str) -> str | None:
+        """The choice a cell's text (folded, without spaces) names, itself or by a short form; None when none."""
+        return self._choice_of.get(written)
+
+    def nearest_choices(self, unknown: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """The choices closest in writing to values that name none: what the clerk probably meant."""
+        nearest: dict[str, None] = {}
+        for written in unknown:
+            for close in difflib.get_close_matches(written, list(self._choice_of), n=3, cutoff=0.5):
+                nearest.setdefault(self._choice_of[close])
+        return tuple(nearest)

@@ -66,6 +66,26 @@ ITEM_CATEGORIES = (
 OTHER_DECISION_CATEGORIES = tuple(c for c in ITEM_CATEGORIES if c not in ("行政许可", "行政处罚"))
 CERTIFICATE_STATUSES = ("有效", "暂扣", "注销")
 
+# The short forms clerks type for a choice, each naming one choice only: nothing that could mean two
+# (没收 is 没收违法所得 or 没收非法财物, 罚金 is a criminal penalty, 正常 is not a status the law names).
+_ORGANISATION = "法人及非法人组织"
+PARTY_TYPE_SYNONYMS = (
+    *((short, _ORGANISATION) for short in ("法人", "非法人组织", "法人组织", "单位", "企业", "公司")),
+    ("个人", NATURAL_PERSON), ("公民", NATURAL_PERSON), ("个体", SOLE_TRADER), ("个体户", SOLE_TRADER),
+)
+PENALTY_CATEGORY_SYNONYMS = (
+    ("通报", "通报批评"), ("拘留", "行政拘留"), ("停产停业", "责令停产停业"),
+    ("暂扣许可证", "暂扣许可证件"), ("吊销许可证", "吊销许可证件"),
+)
+STATUS_SYNONYMS = (("变更", "已变更"), ("撤销", "已撤销"))
+LICENCE_CATEGORY_SYNONYMS = tuple((f"{category}许可", category) for category in ("普通", "特许", "认可", "核准", "登记"))
+GENDER_SYNONYMS = (("男性", "男"), ("女性", "女"))
+
+
+def _without_administrative(categories: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """许可 for 行政许可, 检查 for 行政检查…: the category without the 行政 every one of them begins with."""
+    return tuple((category.removeprefix("行政"), category) for category in categories if category.startswith("行政"))
+
 T = ColumnType
 
 
@@ -83,7 +103,7 @@ PARTY_COLUMNS = (
            synonyms=("当事人", "当事人名称", "相对人名称", "行政相对人", "被处罚人", "申请人"),
            help="法人或组织填全称；自然人填姓名，公示时只显示姓氏加“某”", example="朔州市晋北商贸有限公司"),
     Column("party_type", "行政相对人类别", T.CHOICE, required=True, choices=PARTY_TYPES,
-           synonyms=("相对人类别", "当事人类别"), example="法人及非法人组织"),
+           choice_synonyms=PARTY_TYPE_SYNONYMS, synonyms=("相对人类别", "当事人类别"), example="法人及非法人组织"),
     _uscc("party_uscc", "行政相对人代码_1(统一社会信用代码)",
           synonyms=("统一社会信用代码", "社会信用代码", "行政相对人代码_1", "信用代码")),
     Column("party_code_2", "行政相对人代码_2(工商注册号)", privacy=Privacy.CODE, synonyms=("工商注册号",)),
@@ -114,6 +134,7 @@ REVIEW_AND_STATUS_COLUMNS = (
     Column("review_conclusion", "法制审核结论", T.CHOICE, choices=("同意", "存在问题")),
     Column("review_date", "法制审核日期", T.DATE, help="不得晚于决定日期"),
     Column("status", "当前状态", T.CHOICE, choices=(VALID, *WITHDRAWN_STATUSES), default=VALID,
+           choice_synonyms=STATUS_SYNONYMS,
            help="决定被变更、撤销或确认违法、无效时改写，并填写撤回日期和理由", example=VALID),
     Column("withdrawal_date", "撤回日期", T.DATE),
     Column("withdrawal_reason", "撤回理由", T.LONG_TEXT),
@@ -151,6 +172,7 @@ ITEMS = SheetKind(
         Column("code", "事项编码", privacy=Privacy.AS_WRITTEN, required=True, synonyms=("编码", "事项代码"), example="140602-KJ-XK-001"),
         Column("name", "事项名称", required=True, example="科技型中小企业评价"),
         Column("category", "事项类别", T.CHOICE, required=True, choices=ITEM_CATEGORIES,
+               choice_synonyms=_without_administrative(ITEM_CATEGORIES),
                synonyms=("职权类别", "权力类型", "类别"), example="其他"),
         Column("basis", "实施依据", T.LONG_TEXT, required=True, synonyms=("设定依据", "法律依据", "依据"),
                example="《科技型中小企业评价办法》（国科发政〔2017〕115号）"),
@@ -190,7 +212,7 @@ OFFICERS = SheetKind(
     list_columns=("certificate_number", "position", "field", "region"),
     columns=(
         Column("name", "姓名", required=True, synonyms=("执法人员姓名",), example="李明"),
-        Column("gender", "性别", T.CHOICE, choices=("男", "女")),
+        Column("gender", "性别", T.CHOICE, choices=("男", "女"), choice_synonyms=GENDER_SYNONYMS),
         Column("position", "职务", example="科员"),
         Column("certificate_number", "执法证号", privacy=Privacy.AS_WRITTEN, required=True,
                synonyms=("执法证件号", "执法证件号码", "证件编号"), example="14060219001"),
@@ -239,6 +261,7 @@ PENALTIES = SheetKind(
         Column("basis", "处罚依据", T.LONG_TEXT, required=True, synonyms=("处罚法律依据", "法律依据"),
                example="《中华人民共和国科学技术进步法》第一百一十二条"),
         Column("penalty_categories", "处罚类别", T.CHOICES, required=True, choices=PENALTY_CATEGORIES,
+               choice_synonyms=PENALTY_CATEGORY_SYNONYMS,
                synonyms=("处罚种类",), example="罚款"),
         Column("penalty_content", "处罚内容", T.LONG_TEXT, required=True, synonyms=("处罚结果",),
                example="罚款人民币0.5万元"),
@@ -259,6 +282,7 @@ PENALTIES = SheetKind(
 )
 
 LICENCE_STATUS = Column("status", "当前状态", T.CHOICE, choices=(VALID, "无效", *WITHDRAWN_STATUSES),
+                        choice_synonyms=STATUS_SYNONYMS,
                         default=VALID, help="许可失效填“无效”；决定被变更、撤销的，填写撤回日期和理由", example=VALID)
 
 LICENSES = SheetKind(
@@ -276,7 +300,8 @@ LICENSES = SheetKind(
                example="准予行政许可决定书"),
         Column("document_number", "行政许可决定文书号", privacy=Privacy.AS_WRITTEN, required=True,
                synonyms=("决定文书号", "许可决定书文号", "文书号"), example="朔城科许〔2024〕35号"),
-        Column("licence_category", "许可类别", T.CHOICE, required=True, choices=LICENCE_CATEGORIES),
+        Column("licence_category", "许可类别", T.CHOICE, required=True, choices=LICENCE_CATEGORIES,
+               choice_synonyms=LICENCE_CATEGORY_SYNONYMS),
         Column("certificate_name", "许可证书名称"),
         Column("licence_number", "许可编号", privacy=Privacy.AS_WRITTEN, synonyms=("许可证编号", "证书编号")),
         Column("content", "许可内容", T.LONG_TEXT, required=True, example="经审查，申请材料齐全、符合法定形式，准予行政许可"),
@@ -299,6 +324,7 @@ OTHER_DECISIONS = SheetKind(
     authority_column="authority",
     columns=(
         Column("enforcement_category", "执法类别", T.CHOICE, required=True, choices=OTHER_DECISION_CATEGORIES,
+               choice_synonyms=_without_administrative(OTHER_DECISION_CATEGORIES),
                example="行政检查"),
         Column("document_number", "决定文书号", privacy=Privacy.AS_WRITTEN, required=True, synonyms=("文书号", "决定书文号"),
                example="朔城科检〔2024〕3号"),
@@ -306,6 +332,7 @@ OTHER_DECISIONS = SheetKind(
                synonyms=("行政相对人名称", "当事人", "当事人名称"),
                help="法人或组织填全称；自然人填姓名，公示时只显示姓氏加“某”", example="朔州市晋北商贸有限公司"),
         Column("party_type", "执法对象类别", T.CHOICE, required=True, choices=PARTY_TYPES,
+               choice_synonyms=PARTY_TYPE_SYNONYMS,
                synonyms=("行政相对人类别",), example="法人及非法人组织"),
         _uscc("party_uscc", "统一社会信用代码", synonyms=("行政相对人代码_1(统一社会信用代码)",)),
         Column("conclusion", "执法结论", T.LONG_TEXT, required=True, synonyms=("处理结果", "决定内容"),

@@ -90,8 +90,9 @@ CATALOGUE: dict[str, Wording] = {
     "invalid-date": Wording(ERROR, "“{column}”中的“{written}”不是有效日期", "请填写真实存在的日期，格式如 {example_date}"),
     # A number in a date cell that is no Excel day number.
     "invalid-date-number": Wording(ERROR, "“{column}”中的“{written}”不是有效日期", "请填写日期，格式如 {example_date}"),
-    # An amount that is no number.
-    "not-an-amount": Wording(ERROR, "“{column}”中的“{written}”不是金额", "请只填写数字，单位为万元，例如 0.5 表示五千元"),
+    # An amount that is no number: the advice in the unit of the column's header (元 or 万元).
+    "not-an-amount": Wording(ERROR, "“{column}”中的“{written}”不是金额",
+                             "请只填写数字，单位为{unit}，例如 {unit:five-thousand} 表示五千元"),
     # An amount below zero.
     "negative-amount": Wording(ERROR, "“{column}”中的金额不能为负数", "请填写不小于 0 的金额"),
     # A count that is no whole number.
@@ -99,9 +100,9 @@ CATALOGUE: dict[str, Wording] = {
     # A yes/no cell holding something else.
     "not-yes-or-no": Wording(ERROR, "“{column}”只能填“是”或“否”，现填的是“{written}”", "请从下拉列表选择“是”或“否”"),
     # A one-choice cell holding none of its choices.
-    "not-a-choice": Wording(ERROR, "“{column}”中的“{written}”不是可选的值", "请从下拉列表中选择：{choices:list}"),
+    "not-a-choice": Wording(ERROR, "“{column}”中的“{written}”不是可选的值{nearest:did-you-mean}", "请从下拉列表中选择：{choices:list}"),
     # A list-of-choices cell naming something that is not a choice.
-    "not-choices": Wording(ERROR, "“{column}”中的“{unknown:list}”不是可选的值",
+    "not-choices": Wording(ERROR, "“{column}”中的“{unknown:list}”不是可选的值{nearest:did-you-mean}",
                            "请填写以下一项或几项，用分号隔开：{choices:list}"),
     # A 统一社会信用代码 of the wrong length or characters.
     "invalid-uscc": Wording(ERROR, "“{column}”中的“{written}”不是有效的统一社会信用代码（应为18位数字或大写字母，不含 I、O、Z、S、V）",
@@ -195,6 +196,11 @@ CATALOGUE: dict[str, Wording] = {
         "本文件夹的 {count} 条信息均未公示",
         "一个执法机关只用一个文件夹：请把本文件夹的工作簿移到“{owner}”中，或改正“机关信息”中的代码；"
         "如确要改用新文件夹，请先把原文件夹“{owner}”整个移走"),
+    # ---- totals and notes lines (reading/tables.py finds them, reading/records.py skips them) ----
+    # A line below the records that begins with 合计, 备注, 填表人… and has no key of its own: skipped, not a record.
+    "summary-row-skipped": Wording(
+        WARNING, "这一行以“{value}”开头，是合计、备注或填表人一类的行，不是一条信息，已跳过，不会公示",
+        "合计、备注、填表人等行可以保留，系统会跳过；如这一行确是一条要公示的信息，请填写{keys:quoted-and}"),
 }
 
 # By the value of core.settings.DayUnit (not imported: settings read the kind table, which reads values).
@@ -206,6 +212,8 @@ _SPECS: dict[str, Callable[[object], str]] = {
     "quoted-and": lambda items: "和".join(f"“{item}”" for item in items),
     "for-example": lambda example: f"，例如：{example}" if example else "",
     "day-unit": lambda unit: _DAY_UNITS[unit],
+    "five-thousand": lambda unit: "5000" if unit == "元" else "0.5",  # 五千元 in the unit of an amount's column
+    "did-you-mean": lambda nearest: "，是不是：" + "、".join(f"“{item}”" for item in nearest) + "？" if nearest else "",
 }
 
 

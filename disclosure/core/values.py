@@ -225,7 +225,8 @@ class AmountValue(ValueType):
         else:
             amount, unit_in_yuan = self._from_text(cell, header_in_yuan)
         if amount is None or not amount.is_finite():  # "NaN", "Infinity" and a NaN cell read as Decimals too
-            return ParseFailure("not-an-amount", details(written=cell_text(cell)))
+            # The advice speaks in the unit the clerk's header states, whatever unit the cell was typed in.
+            return ParseFailure("not-an-amount", details(written=cell_text(cell), unit="元" if header_in_yuan else WAN_YUAN))
         if amount < 0:
             return ParseFailure("negative-amount", details(written=cell_text(cell)))
         # The exponent first: arithmetic on 1E+999999999 overflows the Decimal context. abs: -0 reads as 0.
@@ -325,9 +326,11 @@ class ChoiceValue(ValueType):
 
     def parse(self, cell: object, column: Column, header: str) -> object:
         text = "".join(_folded(cell).split())
-        if text in column.choices:
-            return text
-        return ParseFailure("not-a-choice", details(written=str(cell), choices=tuple(column.choices)))
+        choice = column.choice(text)
+        if choice is not None:
+            return choice
+        return ParseFailure("not-a-choice", details(written=str(cell), choices=tuple(column.choices),
+                                                    nearest=column.nearest_choices((text,))))
 
 
 class ListValue(ValueType):
@@ -339,10 +342,11 @@ class ListValue(ValueType):
 
     def parse(self, cell: object, column: Column, header: str) -> object:
         parts = [part for part in re.split(r"[；;、,，/\s]+", _folded(cell)) if part]
-        unknown = [part for part in parts if part not in column.choices]
+        unknown = [part for part in parts if column.choice(part) is None]
         if unknown:
-            return ParseFailure("not-choices", details(unknown=tuple(unknown), choices=tuple(column.choices)))
-        return tuple(dict.fromkeys(parts))
+            return ParseFailure("not-choices", details(unknown=tuple(unknown), choices=tuple(column.choices),
+                                                       nearest=column.nearest_choices(unknown)))
+        return tuple(dict.fromkeys(map(column.choice, parts)))
 
     def text(self, value: tuple) -> str:
         return LIST_SEPARATOR.join(map(str, value))

@@ -78,6 +78,9 @@ def type_table(table: Table) -> tuple[list[Record], list[Problem]]:
         return [], problems
     records = []
     for raw in rows(table):
+        if raw.summary:
+            problems.append(_summary_problem(table, origin, raw))
+            continue
         record, row_problems = _type_row(table, origin, raw)
         problems.extend(row_problems)
         if record is not None:
@@ -90,11 +93,17 @@ def _missing_columns(table: Table) -> list[Problem]:
     missing = [c.label for c in table.kind.columns if c.required and c.key not in present]
     if not missing:
         return []
-    held = len(rows(table))
+    held = sum(not raw.summary for raw in rows(table))
     return [Problem(
         "missing-columns", agency=table.grid.source.agency, file=table.grid.source.relative_path,
         sheet=table.grid.name, cell=f"第{table.header_row}行",
         details=details(columns=tuple(missing), header_row=table.header_row, rows=held))]
+
+
+def _summary_problem(table: Table, origin: Origin, raw: RawRow) -> Problem:
+    keys = tuple(table.kind.column(key).label for key in table.kind.key_columns)
+    return Problem("summary-row-skipped", agency=origin.agency, file=origin.file, sheet=origin.sheet,
+                   cell=f"第{raw.number}行", value=raw.summary, details=details(keys=keys))
 
 
 def _type_row(table: Table, origin: Origin, raw: RawRow) -> tuple[Record | None, list[Problem]]:

@@ -17,9 +17,14 @@ from openpyxl.utils import get_column_letter
 from disclosure.core import text
 from disclosure.core.kinds import KINDS, SYSTEM_SHEETS, Column, SheetKind
 from disclosure.core.problems import Details, Problem, details
-from disclosure.reading.workbooks import SheetGrid
+from disclosure.reading.workbooks import SheetGrid, UncalculatedFormula
 
 HEADER_SEARCH_ROWS = 20
+# The lines a clerk adds below the records — a total, a note, who filled the sheet in and when — begin with
+# one of these labels (spaces and a colon may follow; 说明书… or 注册… do not count).
+_SUMMARY_LABEL = re.compile(
+    r"(合计|小计|总计|共计|备注|说明|注|填表人|填报人|制表人|审核人|负责人|填表日期|填报日期|制表日期|以下空白)(?![\u4e00-\u9fff])")
+SUMMARY_SHOWN = 30  # characters of the label cell a problem quotes
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class RawRow:
     number: int  # 1-based row number as Excel shows it
     cells: tuple[object, ...]  # aligned with Table.header; text cleaned of invisible characters
     cleaned: tuple[int, ...] = ()  # the indexes of cells that held invisible characters
+    summary: str = ""  # a totals or notes line (合计, 备注, 填表人…): its label cell's text; not a record
 
 
 def clean_cell(value: object) -> tuple[object, bool]:
@@ -125,8 +131,25 @@ def rows(table: Table) -> list[RawRow]:
         cells = tuple(value for value, _ in cleaned)
         if _filled(cells):
             removed = tuple(index for index, (_, was_removed) in enumerate(cleaned) if was_removed)
-            found.append(RawRow(table.header_row + offset + 1, cells, removed))
+            found.append(RawRow(table.header_row + offset + 1, cells, removed, _summary_label(table, row)))
     return found
+
+
+def _summary_label(table: Table, row: list) -> str:
+    """The label of a totals or notes line: its first filled cell begins with 合计, 备注, 填表人…, and its key
+    cells hold nothing else (blank, a formula, or that label). A record whose name holds 合计 has its key filled."""
+    first = next((index for index, value in enumerate(row) if _filled((value,))), None)
+    if first is None or not isinstance(row[first], str):
+        return ""
+    label = clean_cell(row[first])[0].strip()
+    if not _SUMMARY_LABEL.match(normalize_label(label)):
+        return ""
+    for cell in table.header:
+        value = row[cell.index] if cell.index < len(row) else ""
+        if cell.column.key in table.kind.key_columns and cell.index != first and _filled((value,)) \
+                and not isinstance(value, UncalculatedFormula):
+            return ""
+    return label[:SUMMARY_SHOWN]
 
 
 def _filled(values) -> bool:

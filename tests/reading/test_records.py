@@ -117,3 +117,22 @@ def test_a_number_with_a_zero_width_space_repeats_the_plain_one(tmp_path):
     assert len(checked.records) == 1
     assert {(p.code, p.cell) for p in checked.problems} == {("invisible-characters-removed", "F3"),
                                                             ("duplicate-record", "F3")}
+
+
+@pytest.mark.parametrize("header, advice", [
+    ("罚款金额（元）", "请只填写数字，单位为元，例如 5000 表示五千元"),
+    ("罚款金额(元)", "请只填写数字，单位为元，例如 5000 表示五千元"),
+    ("罚款金额（万元）", "请只填写数字，单位为万元，例如 0.5 表示五千元"),
+    ("罚款金额", "请只填写数字，单位为万元，例如 0.5 表示五千元"),
+])
+def test_the_advice_for_an_amount_that_is_no_number_speaks_in_the_unit_of_its_header(tmp_path, header, advice):
+    unreadable = penalty_row(2)
+    unreadable[PENALTY_HEADER.index("罚款金额（万元）")] = "2千元"
+    write_workbook(tmp_path / "局" / "处罚.xlsx", {"行政处罚决定": [
+        [header if label == "罚款金额（万元）" else label for label in PENALTY_HEADER], penalty_row(1), unreadable]})
+    records, problems = check_folder(tmp_path)
+    assert [r.key for r in records] == ["朔城科罚(2026)1号"]
+    (problem,) = problems
+    assert (problem.cell, problem.severity, problem.column) == ("K3", Severity.ERROR, header)
+    assert problem.message == f"“{header}”中的“2千元”不是金额"
+    assert problem.fix == advice
