@@ -201,6 +201,45 @@ CATALOGUE: dict[str, Wording] = {
     "summary-row-skipped": Wording(
         WARNING, "这一行以“{value}”开头，是合计、备注或填表人一类的行，不是一条信息，已跳过，不会公示",
         "合计、备注、填表人等行可以保留，系统会跳过；如这一行确是一条要公示的信息，请填写{keys:quoted-and}"),
+    # ---- cross-field checks (core/cross_checks.py, rules/cross_checks.py) ----
+    # An amount 10,000 times smaller than the text's: a 万元 figure typed under a 元 header.
+    "amount-ten-thousand-times-small": Wording(
+        ERROR, "“{column}”为 {recorded} 万元，处罚内容写的是“{stated}”，小了一万倍，本条未公示",
+        "多半是把以万元计的数填进了以元为单位的列：按处罚内容应为 {expected} 万元，请核对表头的单位并改正金额后重新报送"),
+    # An amount 10,000 times larger than the text's: a 元 figure typed into the 万元 column.
+    "amount-ten-thousand-times-large": Wording(
+        ERROR, "“{column}”为 {recorded} 万元，处罚内容写的是“{stated}”，大了一万倍，本条未公示",
+        "多半是把以元计的数填进了以万元为单位的列：按处罚内容应为 {expected} 万元，请改正金额（或把表头改为以“元”为单位）后重新报送"),
+    # An amount that is none of the sums the text names, nor their total: published, look.
+    "amount-differs-from-content": Wording(WARNING, "“{column}”为 {recorded} 万元，与处罚内容中写明的金额（{stated:list}）不一致",
+                                           "请对照处罚决定书核对金额和处罚内容；确认无误可忽略此提示"),
+    # 罚款 without its amount: the amount decides the 公示期.
+    "fine-amount-missing": Wording(ERROR, "处罚类别含“罚款”，但没有填写罚款金额，本条未公示",
+                                   "请在“{column}”中填写罚款数额（以万元计，5000 元填 0.5）：罚款数额决定公示期的长短"),
+    # A fine whose category is not 罚款: a 警告-only category would keep the fine unpublished.
+    "fine-without-category": Wording(
+        ERROR, "填写了罚款金额 {recorded} 万元，但“{column}”中没有“罚款”，本条未公示",
+        "请对照处罚决定书：处以罚款的，在处罚类别中加上“罚款”；未处罚款的，清空罚款金额（处罚类别决定是否公示和公示期）"),
+    # 没收… without a 没收金额: published, the year's 没收金额合计 lacks it.
+    "confiscation-amount-missing": Wording(WARNING, "处罚类别含{categories:quoted}，但没有填写没收金额",
+                                           "请在“{column}”中填写没收的违法所得或非法财物的金额（以万元计）；无法估价的请在备注中说明"),
+    # A 没收金额 without a 没收 category.
+    "confiscation-without-category": Wording(
+        WARNING, "填写了没收金额 {recorded} 万元，但“{column}”中没有“没收违法所得”或“没收非法财物”",
+        "请对照处罚决定书补上处罚类别，或清空没收金额"),
+    # A decision dated after the build's --as-of: held back until that day.
+    "decision-in-future": Wording(ERROR, "“{column}”为 {value}，晚于本次构建的日期 {as_of}，本条暂不公示",
+                                  "日期无误的，到 {value} 当天或之后构建时自动公示；如填错了，请改正日期"),
+    # A licence that ends before it starts.
+    "validity-ends-before-start": Wording(ERROR, "“{column}”{value} 早于有效期自 {start}，本条未公示",
+                                          "请对照许可证书改正有效期；长期有效的填 2099-12-31"),
+    # A withdrawal dated before the decision it withdraws.
+    "withdrawal-before-decision": Wording(ERROR, "“{column}”{value} 早于决定日期 {decided}，本条未公示",
+                                          "撤回只能在作出决定之后：请核对撤回日期和决定日期"),
+    # A decision not marked major, reviewed after it was made: published, look.
+    "review-dated-after-decision": Wording(
+        WARNING, "“{column}”{value} 晚于决定日期 {decided}",
+        "法制审核应在作出决定之前完成：请核对法制审核日期；如为重大执法决定，请在“是否重大执法决定”中填写“是”"),
 }
 
 # By the value of core.settings.DayUnit (not imported: settings read the kind table, which reads values).

@@ -25,6 +25,7 @@ from disclosure.rules.checks import (
     review_problems,
     withholding_reason,
 )
+from disclosure.rules.cross_checks import cross_field_problems
 from disclosure.rules.deadlines import calendar_problems, late_problem, publicity_until, timeliness
 from disclosure.rules.ledger import LedgerRecord, RecordChange, Snapshot
 from disclosure.rules.lifecycle import Fact
@@ -65,7 +66,8 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
         if record.kind is AGENCY or agency is None:
             continue
         view = view_of(record, views)
-        held = ownership_problems(record, agency) + review_problems(record, catalogue) + identity_problems(record, view)
+        held = (ownership_problems(record, agency) + review_problems(record, catalogue) + identity_problems(record, view)
+                + cross_field_problems(record, settings))
         problems.extend(held)
         if any(p.severity is Severity.ERROR for p in held):
             continue

@@ -42,11 +42,13 @@ def test_withheld_records_are_not_published(tmp_path):
     data = tmp_path / "data"
     write_workbook(data / "局" / "机关信息.xlsx", {"机关信息": agency_rows()})
     header = PENALTY_HEADER + ["不予公开原因", "当前状态", "撤回日期", "撤回理由"]
+    warning_only = penalty_row(2, categories="警告")
+    warning_only[9:11] = ["警告", None]  # no fine: a fine under 警告 alone would be held back as a contradiction
     rows = [header,
             penalty_row(1) + ["", "有效", "", ""],
-            penalty_row(2, categories="警告") + ["", "", "", ""],  # 警告 only: never published
+            warning_only + ["", "", "", ""],  # 警告 only: never published
             penalty_row(3) + ["未成年人", "", "", ""],
-            penalty_row(4) + ["", "已撤销", "2026-05-01", "复议撤销"]]  # withdrawn before it was ever published
+            penalty_row(4) + ["", "已撤销", "2026-11-18", "复议撤销"]]  # withdrawn before it was ever published
     write_workbook(data / "局" / "处罚.xlsx", {"行政处罚决定": rows})
     ruling = decide(data, tmp_path)
     assert [p.key for p in ruling.decisions.publications] == ["朔城科罚(2026)1号"]

@@ -166,7 +166,8 @@ def test_light_penalties_expire_after_three_months_and_warnings_are_never_publis
     write_penalties(workspace, penalty(1, 处罚类别="通报批评", 处罚决定日期=dt.date(2026, 1, 5), **{"罚款金额（万元）": ""}),
                     penalty(2, 处罚类别="警告", 处罚决定日期=dt.date(2026, 1, 5)),
                     penalty(3, 处罚类别="罚款", 处罚决定日期=dt.date(2026, 1, 5), **{"罚款金额（万元）": 5}),
-                    penalty(4, 处罚类别="通报批评", 处罚决定日期=dt.date(2026, 1, 5), 公示截止期=dt.date(2026, 12, 31)))
+                    penalty(4, 处罚类别="通报批评", 处罚决定日期=dt.date(2026, 1, 5), 公示截止期=dt.date(2026, 12, 31),
+                            **{"罚款金额（万元）": ""}))
     site, _ = build(workspace, capsys, "2026-01-06")
     assert {n for n in ("1", "2", "3", "4") if page_of(site, f"朔城科罚〔2026〕{n}号")} == {"1", "3", "4"}
     site, _ = build(workspace, capsys, "2026-04-06")  # three months and a day

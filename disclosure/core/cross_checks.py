@@ -1,0 +1,59 @@
+"""The checks across the fields of one record: which kinds each applies to, the columns it reads, the codes it
+may raise, and what a clerk reads of it as a rule. One table, beside the kinds: the rules run it
+(rules/cross_checks.py), a report or a template's instructions may list it (rules_of).
+
+A check's severity is its codes' (the catalogue's): a 错误 holds the record back, a 警告 publishes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from disclosure.core.kinds import LICENSES, OTHER_DECISIONS, PENALTIES, SPOT_CHECKS, SheetKind
+from disclosure.core.problem_catalogue import CATALOGUE, Severity
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    name: str  # the rule that runs it is registered under this name (rules/cross_checks.py)
+    kinds: tuple[str, ...]  # kind names
+    columns: tuple[str, ...]  # column keys it reads
+    codes: tuple[str, ...]  # problem codes it may raise
+    rule: str  # the rule in a clerk's words
+
+    @property
+    def severities(self) -> tuple[Severity, ...]:
+        return tuple(dict.fromkeys(CATALOGUE[code].severity for code in self.codes))
+
+
+_DATED = (PENALTIES.name, LICENSES.name, OTHER_DECISIONS.name, SPOT_CHECKS.name)
+_DECISIONS = (PENALTIES.name, LICENSES.name, OTHER_DECISIONS.name)
+
+CROSS_CHECKS: tuple[CrossCheck, ...] = (
+    CrossCheck("amounts-against-content", (PENALTIES.name,), ("penalty_content", "fine_amount", "confiscation_amount"),
+               ("amount-ten-thousand-times-small", "amount-ten-thousand-times-large", "amount-differs-from-content"),
+               "罚款金额、没收金额须与处罚内容中写明的金额一致（以万元计；相差一万倍的视为单位填错，不予公示）"),
+    CrossCheck("fine-and-category", (PENALTIES.name,), ("penalty_categories", "fine_amount"),
+               ("fine-amount-missing", "fine-without-category"),
+               "处罚类别含“罚款”的须填写罚款金额；填写了罚款金额的，处罚类别须含“罚款”"),
+    CrossCheck("confiscation-and-category", (PENALTIES.name,), ("penalty_categories", "confiscation_amount"),
+               ("confiscation-amount-missing", "confiscation-without-category"),
+               "处罚类别含“没收违法所得”或“没收非法财物”的应填写没收金额，反之亦然"),
+    CrossCheck("decided-in-future", _DATED, ("decision_date", "check_date"), ("decision-in-future",),
+               "决定日期晚于构建日期的，到该日期才公示"),
+    CrossCheck("validity-in-order", (LICENSES.name,), ("valid_from", "valid_until"), ("validity-ends-before-start",),
+               "有效期至不得早于有效期自"),
+    CrossCheck("withdrawal-after-decision", _DECISIONS, ("decision_date", "withdrawal_date"),
+               ("withdrawal-before-decision",), "撤回日期不得早于决定日期"),
+    CrossCheck("review-before-decision", _DECISIONS, ("review_date", "decision_date"), ("review-dated-after-decision",),
+               "法制审核日期应在决定日期当天或之前（重大执法决定晚于决定日期的不予公示）"),
+)
+
+
+def checks_of(kind: SheetKind) -> tuple[CrossCheck, ...]:
+    return tuple(check for check in CROSS_CHECKS if kind.name in check.kinds)
+
+
+def rules_of(kind: SheetKind) -> tuple[str, ...]:
+    """What a template's instructions or a report says a kind's rows must agree in."""
+    return tuple(check.rule for check in checks_of(kind))

@@ -1,0 +1,119 @@
+"""The rules of the cross-field checks (core/cross_checks.py): what a careful reviewer sees when one field of a
+record contradicts another. An error holds the record back (decide.py), a warning publishes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from disclosure.core.cross_checks import checks_of
+from disclosure.core.problems import Problem
+from disclosure.core.values import AmountValue
+from disclosure.reading.records import Record
+from disclosure.rules.checks import record_problem
+from disclosure.rules.money_text import StatedSum, sums_in_text
+from disclosure.rules.settings import RuleSettings
+
+_WAN = Decimal(10000)
+_AMOUNT = AmountValue()
+CONFISCATIONS = ("没收违法所得", "没收非法财物")
+
+
+def cross_field_problems(record: Record, settings: RuleSettings) -> list[Problem]:
+    return [problem for check in checks_of(record.kind) for problem in RULES[check.name](record, settings)]
+
+
+def _amounts_against_content(record: Record, settings: RuleSettings) -> list[Problem]:
+    stated = sums_in_text(str(record.get("penalty_content") or ""))
+    if not stated:
+        return []
+    problems = []
+    for key in ("fine_amount", "confiscation_amount"):
+        amount = record.get(key)
+        if isinstance(amount, Decimal) and amount:
+            problem = _amount_problem(record, key, amount * _WAN, stated)
+            problems += [problem] if problem else []
+    return problems
+
+
+def _amount_problem(record: Record, key: str, yuan: Decimal, stated: tuple[StatedSum, ...]) -> Problem | None:
+    """A sum stated in the text, or all of them together, is the amount: right; off by 10,000: the unit slipped."""
+    candidates = [(s.written, s.yuan) for s in stated]
+    if len(stated) > 1:
+        candidates.append(("、".join(s.written for s in stated), sum(s.yuan for s in stated)))
+        distinct = {s.yuan: s.written for s in stated}
+        candidates.append(("、".join(distinct.values()), sum(distinct)))
+    if any(value == yuan for _, value in candidates):
+        return None
+    recorded = _AMOUNT.text(yuan / _WAN)
+    for code, slipped in (("amount-ten-thousand-times-small", yuan * _WAN), ("amount-ten-thousand-times-large", yuan / _WAN)):
+        written = next((written for written, value in candidates if value == slipped), None)
+        if written is not None:
+            return record_problem(record, key, code, stated=written, recorded=recorded,
+                                  expected=_AMOUNT.text(slipped / _WAN))
+    return record_problem(record, key, "amount-differs-from-content", recorded=recorded,
+                          stated=tuple(s.written for s in stated))
+
+
+def _fine_and_category(record: Record, settings: RuleSettings) -> list[Problem]:
+    categories, fine = record.get("penalty_categories") or (), record.get("fine_amount")
+    if "罚款" in categories and fine is None:
+        return [record_problem(record, "fine_amount", "fine-amount-missing")]
+    if "罚款" not in categories and fine:
+        return [record_problem(record, "penalty_categories", "fine-without-category", recorded=_AMOUNT.text(fine))]
+    return []
+
+
+def _confiscation_and_category(record: Record, settings: RuleSettings) -> list[Problem]:
+    categories, amount = record.get("penalty_categories") or (), record.get("confiscation_amount")
+    named = tuple(category for category in CONFISCATIONS if category in categories)
+    if named and amount is None:
+        return [record_problem(record, "confiscation_amount", "confiscation-amount-missing", categories=named)]
+    if not named and amount:
+        return [record_problem(record, "penalty_categories", "confiscation-without-category",
+                               recorded=_AMOUNT.text(amount))]
+    return []
+
+
+def _decided_in_future(record: Record, settings: RuleSettings) -> list[Problem]:
+    key = record.kind.date_column
+    decided = record.get(key)
+    if isinstance(decided, dt.date) and decided > settings.as_of:
+        return [record_problem(record, key, "decision-in-future", as_of=settings.as_of.isoformat())]
+    return []
+
+
+def _validity_in_order(record: Record, settings: RuleSettings) -> list[Problem]:
+    start, end = record.get("valid_from"), record.get("valid_until")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        return [record_problem(record, "valid_until", "validity-ends-before-start", start=start.isoformat())]
+    return []
+
+
+def _withdrawal_after_decision(record: Record, settings: RuleSettings) -> list[Problem]:
+    decided, withdrawn = record.get("decision_date"), record.get("withdrawal_date")
+    if isinstance(decided, dt.date) and isinstance(withdrawn, dt.date) and withdrawn < decided:
+        return [record_problem(record, "withdrawal_date", "withdrawal-before-decision", decided=decided.isoformat())]
+    return []
+
+
+def _review_before_decision(record: Record, settings: RuleSettings) -> list[Problem]:
+    """A major decision reviewed late is held back by the review rule (checks.review_problems); any other is a warning."""
+    if record.get("is_major") == "是":
+        return []
+    decided, reviewed = record.get("decision_date"), record.get("review_date")
+    if isinstance(decided, dt.date) and isinstance(reviewed, dt.date) and reviewed > decided:
+        return [record_problem(record, "review_date", "review-dated-after-decision", decided=decided.isoformat())]
+    return []
+
+
+RULES: dict[str, Callable[[Record, RuleSettings], list[Problem]]] = {
+    "amounts-against-content": _amounts_against_content,
+    "fine-and-category": _fine_and_category,
+    "confiscation-and-category": _confiscation_and_category,
+    "decided-in-future": _decided_in_future,
+    "validity-in-order": _validity_in_order,
+    "withdrawal-after-decision": _withdrawal_after_decision,
+    "review-before-decision": _review_before_decision,
+}
