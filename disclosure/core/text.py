@@ -46,3 +46,11 @@ def clean(text: str) -> Cleaned:
 def xml_safe(text: str) -> str:
     """Text an XML 1.0 document can hold: what reading cleaned passes unchanged."""
     return _NOT_XML.sub("", text)
+
+
+# The digits of Chinese numerals, everyday and 大写 (financial) forms alike, as written in numbers and amounts.
+# Masking (rules/privacy.py) and the sums named in a decision's text (rules/money_text.py) each add their own.
+CHINESE_DIGIT_VALUES = {**dict.fromkeys("零〇", 0), **dict.fromkeys("壹一", 1), **dict.fromkeys("贰二", 2),
+                        **dict.fromkeys("叁三", 3), **dict.fromkeys("肆四", 4), **dict.fromkeys("伍五", 5),
+                        **dict.fromkeys("陆六", 6), **dict.fromkeys("柒七", 7), **dict.fromkeys("捌八", 8),
+                        **dict.fromkeys("玖九", 9)}

@@ -7,10 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-_DIGITS = {**dict.fromkeys("零〇", 0), **dict.fromkeys("壹一", 1), **dict.fromkeys("贰二两", 2),
-           **dict.fromkeys("叁三", 3), **dict.fromkeys("肆四", 4), **dict.fromkeys("伍五", 5),
-           **dict.fromkeys("陆六", 6), **dict.fromkeys("柒七", 7), **dict.fromkeys("捌八", 8),
-           **dict.fromkeys("玖九", 9)}
+from disclosure.core.text import CHINESE_DIGIT_VALUES
+
+_DIGITS = {**CHINESE_DIGIT_VALUES, "两": 2}  # 两万元
 _SMALL_UNITS = {**dict.fromkeys("拾十", 10), **dict.fromkeys("佰百", 100), **dict.fromkeys("仟千", 1000)}
 _LARGE_UNITS = {"万": 10**4, "亿": 10**8}
 _NUMERALS = "".join((*_DIGITS, *_SMALL_UNITS, *_LARGE_UNITS))

@@ -26,6 +26,8 @@ from typing import Iterable, NamedTuple
 
 import opencc
 
+from disclosure.core.text import CHINESE_DIGIT_VALUES
+
 ID_NUMBER = "身份证号码"
 MOBILE = "手机号码"
 LANDLINE = "固定电话号码"
@@ -60,9 +62,8 @@ class _Span(NamedTuple):
 
 # 大写 digits (壹贰叁…, also in their traditional forms) spell numbers too; an amount in 大写 (壹万贰仟元) does not
 # form a run of them, its 万仟佰拾 stand between.
-CHINESE_DIGITS = {"〇": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
-                  "七": "7", "八": "8", "九": "9", "壹": "1", "贰": "2", "貳": "2", "叁": "3", "參": "3", "肆": "4",
-                  "伍": "5", "陆": "6", "陸": "6", "柒": "7", "捌": "8", "玖": "9"}
+# 幺 is how a 1 is read out in phone numbers; 貳參陸 are the traditional 大写 forms.
+CHINESE_DIGITS = {**{c: str(d) for c, d in CHINESE_DIGIT_VALUES.items()}, "幺": "1", "貳": "2", "參": "3", "陸": "6"}
 # Between two digits these only split groups. A dot does so only between two groups of three or more digits
 # (139.0016.0016), so that amounts (1234567890123456.00) and fractions (0.333…) stay numbers.
 _DASHES = "\\-\u058a\u05be\u1400\u1806\u2010-\u2015\u2043\u2212\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u301c\u3030\u30a0" \
