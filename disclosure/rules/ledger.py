@@ -359,7 +359,10 @@ def _date(text: str | None) -> dt.date | None:
 
 # Public values hold dates, amounts and lists: their value types keep them in JSON with a one-letter type tag.
 def encode_values(values: dict[str, object]) -> str:
-    return json.dumps({key: stored(value) for key, value in values.items()}, ensure_ascii=False, sort_keys=True)
+    return _STORED_JSON.encode({key: stored(value) for key, value in values.items()})
+
+
+_STORED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps with options builds one per call
 
 
 def decode_values(text: str) -> dict[str, object]:

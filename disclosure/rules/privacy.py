@@ -261,20 +261,32 @@ def _name_spans(text: str, names: Iterable[tuple[str, str]]) -> list[_Span]:
         return []
     masks = {name_key(full): masked.strip() for full, masked in names if len(name_key(full)) >= 2}
     # Longest first, so 张三丰 is replaced whole even when 张三 is also known: _disjoint keeps the first.
+    wanted = [full for full in sorted(masks, key=len, reverse=True) if masks[full] != full]
+    if not wanted:
+        return []
+    # A name matches with gaps inside it (张 三): it is looked for in the text without its gaps, then mapped back.
+    # One C-speed pass over the text instead of a pattern compiled per name, which cost a fifth of the rules' time.
+    folded = simplified(text)
+    gapless = folded.translate(_gap_table())
+    found = [(full, simplified(full)) for full in wanted if simplified(full) in gapless]
+    if not found:
+        return []
+    positions = [index for index, character in enumerate(folded) if ord(character) not in _gap_table()]
     spans = []
-    folded = None
-    for full in sorted(masks, key=len, reverse=True):
-        if masks[full] == full:
-            continue
-        folded = simplified(text) if folded is None else folded
-        for match in _name_pattern(simplified(full)).finditer(folded):
-            spans.append(_Span(match.start(), match.end(), NAME, masks[full]))
+    for full, target in found:
+        start = gapless.find(target)
+        while start >= 0:
+            spans.append(_Span(positions[start], positions[start + len(target) - 1] + 1, NAME, masks[full]))
+            start = gapless.find(target, start + len(target))
     return spans
 
 
-@functools.lru_cache(maxsize=4096)
-def _name_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(_NAME_GAP.join(map(re.escape, name)))
+@functools.cache
+def _gap_table() -> dict[int, None]:
+    """str.translate's table that deletes what may stand between a name's characters (_NAME_GAP)."""
+    gap = re.compile(_NAME_GAP[:-1])
+    candidates = (*range(0x10000), *range(0xE0000, 0xE01F0))
+    return {code: None for code in candidates if gap.fullmatch(chr(code))}
 
 
 def simplified(text: str) -> str:
