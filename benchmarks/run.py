@@ -12,6 +12,7 @@ It is a benchmark, not a test: CI does not run it.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import os
 import resource
@@ -76,14 +77,21 @@ def measure(command: list[str]) -> tuple[float, float, int, int]:
 
 
 def corpus(size: int) -> Path:
+    """Made again when its generator changed: a corpus left by an older generator measures other data."""
     root = HERE / "out" / f"corpus-{size}"
-    if not (root / ".complete").exists():
+    made_by = generator_version()
+    if not (root / ".complete").exists() or (root / ".complete").read_text() != made_by:
         shutil.rmtree(root, ignore_errors=True)
         started = time.perf_counter()
         generate.generate(size, root)
-        (root / ".complete").write_text("")
+        (root / ".complete").write_text(made_by)
         print(f"  生成 {size} 条的语料用时 {time.perf_counter() - started:.0f} 秒", flush=True)
     return root
+
+
+def generator_version() -> str:
+    sources = (HERE / "generate.py", PROJECT / "tools" / "synthetic.py")
+    return hashlib.blake2b(b"".join(path.read_bytes() for path in sources), digest_size=8).hexdigest()
 
 
 def run(size: int) -> list[tuple[str, float, float, int, int]]:
