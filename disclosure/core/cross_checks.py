@@ -7,6 +7,7 @@ A check's severity is its codes' (the catalogue's): a 错误 holds the record ba
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from disclosure.core.kinds import LICENSES, OTHER_DECISIONS, PENALTIES, SPOT_CHECKS, SheetKind
@@ -34,11 +35,11 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
                ("amount-ten-thousand-times-small", "amount-ten-thousand-times-large", "amount-differs-from-content"),
                "罚款金额、没收金额须与处罚内容中写明的金额一致（以万元计；相差一万倍的视为单位填错，不予公示）"),
     CrossCheck("fine-and-category", (PENALTIES.name,), ("penalty_categories", "fine_amount"),
-               ("fine-amount-missing", "fine-without-category"),
-               "处罚类别含“罚款”的须填写罚款金额；填写了罚款金额的，处罚类别须含“罚款”"),
+               ("fine-amount-missing", "fine-amount-zero", "fine-without-category"),
+               "处罚类别含“罚款”的须填写罚款金额，且不得为 0；填写了罚款金额的，处罚类别须含“罚款”"),
     CrossCheck("confiscation-and-category", (PENALTIES.name,), ("penalty_categories", "confiscation_amount"),
-               ("confiscation-amount-missing", "confiscation-without-category"),
-               "处罚类别含“没收违法所得”或“没收非法财物”的应填写没收金额，反之亦然"),
+               ("confiscation-amount-missing", "confiscation-amount-zero", "confiscation-without-category"),
+               "处罚类别含“没收违法所得”或“没收非法财物”的应填写没收金额（不为 0），反之亦然"),
     CrossCheck("decided-in-future", _DATED, ("decision_date", "check_date"), ("decision-in-future",),
                "决定日期晚于构建日期的，到该日期才公示"),
     CrossCheck("validity-in-order", (LICENSES.name,), ("valid_from", "valid_until"), ("validity-ends-before-start",),
@@ -47,6 +48,11 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
                ("withdrawal-before-decision",), "撤回日期不得早于决定日期"),
     CrossCheck("review-before-decision", _DECISIONS, ("review_date", "decision_date"), ("review-dated-after-decision",),
                "法制审核日期应在决定日期当天或之前（重大执法决定晚于决定日期的不予公示）"),
+    CrossCheck("amount-within-ceiling", (PENALTIES.name,), ("fine_amount", "confiscation_amount"),
+               ("amount-above-ceiling",),
+               "罚款金额、没收金额超过平台设定的上限（默认 1 亿元）的，请核对金额和单位"),
+    CrossCheck("decided-after-earliest-year", _DATED, ("decision_date", "check_date"),
+               ("decided-before-earliest-year",), "决定日期（抽查日期）早于平台设定的最早年份（默认 1990 年）的，请核对年份"),
 )
 
 
@@ -57,3 +63,9 @@ def checks_of(kind: SheetKind) -> tuple[CrossCheck, ...]:
 def rules_of(kind: SheetKind) -> tuple[str, ...]:
     """What a template's instructions or a report says a kind's rows must agree in."""
     return tuple(check.rule for check in checks_of(kind))
+
+
+def rules_of_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """The rules behind some problems, in the table's order: what a report shows beside a file's problems."""
+    raised = set(codes)
+    return tuple(check.rule for check in CROSS_CHECKS if raised.intersection(check.codes))

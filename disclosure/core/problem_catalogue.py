@@ -216,6 +216,9 @@ CATALOGUE: dict[str, Wording] = {
     # 罚款 without its amount: the amount decides the 公示期.
     "fine-amount-missing": Wording(ERROR, "处罚类别含“罚款”，但没有填写罚款金额，本条未公示",
                                    "请在“{column}”中填写罚款数额（以万元计，5000 元填 0.5）：罚款数额决定公示期的长短"),
+    # 罚款 with an amount of 0: no fine, and 0 would make it a 较低数额罚款 with the short 公示期.
+    "fine-amount-zero": Wording(ERROR, "处罚类别含“罚款”，但罚款金额为 0，本条未公示",
+                                "请对照处罚决定书在“{column}”中填写实际的罚款数额；未处罚款的，从处罚类别中去掉“罚款”"),
     # A fine whose category is not 罚款: a 警告-only category would keep the fine unpublished.
     "fine-without-category": Wording(
         ERROR, "填写了罚款金额 {recorded} 万元，但“{column}”中没有“罚款”，本条未公示",
@@ -223,6 +226,9 @@ CATALOGUE: dict[str, Wording] = {
     # 没收… without a 没收金额: published, the year's 没收金额合计 lacks it.
     "confiscation-amount-missing": Wording(WARNING, "处罚类别含{categories:quoted}，但没有填写没收金额",
                                            "请在“{column}”中填写没收的违法所得或非法财物的金额（以万元计）；无法估价的请在备注中说明"),
+    # 没收… with a 没收金额 of 0: published, like a missing amount; the year's 没收金额合计 lacks it.
+    "confiscation-amount-zero": Wording(WARNING, "处罚类别含{categories:quoted}，但没收金额为 0",
+                                        "请对照处罚决定书填写没收的违法所得或非法财物的金额；无法估价的请留空并在备注中说明"),
     # A 没收金额 without a 没收 category.
     "confiscation-without-category": Wording(
         WARNING, "填写了没收金额 {recorded} 万元，但“{column}”中没有“没收违法所得”或“没收非法财物”",
@@ -240,6 +246,17 @@ CATALOGUE: dict[str, Wording] = {
     "review-dated-after-decision": Wording(
         WARNING, "“{column}”{value} 晚于决定日期 {decided}",
         "法制审核应在作出决定之前完成：请核对法制审核日期；如为重大执法决定，请在“是否重大执法决定”中填写“是”"),
+    # ---- plausibility (settings AMOUNT_CEILING_WAN_YUAN, EARLIEST_DECISION_YEAR): published, look ----
+    # An amount above the portal's ceiling for its column: rare but possible, or a slip of the unit.
+    "amount-above-ceiling": Wording(
+        WARNING, "“{column}”为 {recorded} 万元，超过了 {ceiling} 万元，金额异常大",
+        "请对照处罚决定书核对金额及其单位（1 亿元即 10000 万元）；金额无误的可忽略此提示"
+        "（提示的上限由网站管理员在设置 AMOUNT_CEILING_WAN_YUAN 中规定）"),
+    # A decision (or check) dated before the portal's earliest year: most likely the year typed wrong.
+    "decided-before-earliest-year": Wording(
+        WARNING, "“{column}”为 {value}，早于 {year} 年，可能是年份输错了",
+        "请对照决定书（检查记录）核对日期，如把 2024 输成了 1924；日期无误的可忽略此提示"
+        "（最早年份由网站管理员在设置 EARLIEST_DECISION_YEAR 中规定）"),
 }
 
 # By the value of core.settings.DayUnit (not imported: settings read the kind table, which reads values).

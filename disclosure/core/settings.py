@@ -111,6 +111,20 @@ class PortalSettings:
         {"自然人": "0.02", "个体工商户": "0.02", "法人及非法人组织": "0.3"},
         Table(Amount(), tuple((party, party) for party in PARTY_TYPES)),
         "较低数额罚款的上限（万元），按行政相对人类别，由各省规定；默认为《行政处罚法》第五十一条的数额；只写要改的类别即可")
+    # ---- the plausibility checks (core/cross_checks.py): a warning to look, the record is published ----
+    # 1 亿元: a county's fine rarely comes near it, while the largest on record (182.28 亿元) is far above; a real
+    # fine above it must still go public on time, so the check warns and holds nothing back.
+    amount_ceiling_wan_yuan: dict[str, Decimal] = _setting(
+        {"fine_amount": "10000", "confiscation_amount": "10000"},
+        Table(Amount(), (("fine_amount", "罚款金额"), ("confiscation_amount", "没收金额"))),
+        "罚款金额、没收金额超过多少万元时提示经办人核对（警告，照常公示）；默认 10000 万元即 1 亿元；只写要改的键即可")
+    # 1990: an old 许可 still in force (long-term 取水、林木 licences…) may predate the 行政许可法 (2004) and the
+    # 行政处罚法 (1996); before 1990 a date is all but surely a slip of the year (1924 for 2024), as the templates'
+    # date check (report/excel_templates.FIRST_DATE) assumes.
+    earliest_decision_year: int = _setting(
+        1990, Whole(1900, 2100),
+        "决定日期（抽查日期）早于哪一年时提示经办人核对（警告，照常公示），多半是年份输错了；默认 1990 年，"
+        "早于《行政处罚法》《行政许可法》施行，仍然有效的早年许可也不会被提示")
 
     @classmethod
     def from_values(cls, values: Mapping[str, object]) -> PortalSettings:

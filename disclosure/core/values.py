@@ -206,6 +206,7 @@ class DateValue(ValueType):
 
 
 # Commas only as thousands separators (12,345,678.9): any other comma in an amount is a slip whose reading is a guess.
+_THOUSAND = ("千", "仟")  # 2千元: what a clerk types for 2000 元
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 
 
@@ -238,17 +239,22 @@ class AmountValue(ValueType):
 
     def _from_text(self, cell: object, header_in_yuan: bool) -> tuple[Decimal | None, bool]:
         text = unicodedata.normalize("NFKC", str(cell)).replace(" ", "").strip()
-        unit_in_yuan = header_in_yuan
+        written_in_yuan = None  # the unit the cell itself writes, if any
         if text.endswith(WAN_YUAN):
-            text, unit_in_yuan = text[:-2], False
+            text, written_in_yuan = text[:-2], False
         elif text.endswith("元"):
-            text, unit_in_yuan = text[:-1], True
+            text, written_in_yuan = text[:-1], True
+        thousands = text.endswith(_THOUSAND)
+        text = text[:-1] if thousands else text
+        # 2千元 and 2千 are 2000 元 under any header; 2千万元 is 2000 万元.
+        unit_in_yuan = header_in_yuan if written_in_yuan is None and not thousands else written_in_yuan is not False
         if "," in text and not _THOUSANDS.fullmatch(text):  # 0,5 or 1,5 is a decimal comma or a typo, not 5 or 15
             return None, unit_in_yuan
         try:
-            return Decimal(text.replace(",", "")), unit_in_yuan
+            amount = Decimal(text.replace(",", ""))
         except InvalidOperation:
             return None, unit_in_yuan
+        return (amount * 1000 if thousands else amount), unit_in_yuan
 
     def show(self, value: Decimal) -> str:
         """As the decision states it, never as an exponent: 1E+3 → 1000 万元. Not rounded: a fine

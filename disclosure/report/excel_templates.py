@@ -20,6 +20,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from disclosure.core.cross_checks import rules_of
 from disclosure.core.kinds import INSTRUCTIONS_SHEET, KINDS, Column, ColumnType, SheetKind
 from disclosure.core.values import EXAMPLE_DATE, LONG_TERM, cell_text
 
@@ -217,7 +218,17 @@ def _intro(kind: SheetKind) -> list[str]:
         "4. 不要合并单元格，不要在数据中间加合计行、说明文字或第二个表头；中间有空行不影响读取。",
         "5. 一个工作簿可以只放这一张表，也可以把几张表放进同一个工作簿，各工作表保持模板中的名称。",
         "6. 本“填写说明”工作表系统不会读取，可以保留；下表的示例只作参考，不要抄进数据表。",
+        *_agreement(kind),
     ]
+
+
+def _agreement(kind: SheetKind) -> list[str]:
+    """The cross-field checks of the kind (core/cross_checks.py), as the check applies them."""
+    rules = rules_of(kind)
+    if not rules:
+        return []
+    return ["7. 同一行的各列之间还须相符，系统逐行核对（不符的，该行不公示或收到提示）：",
+            *(f"   ({number}) {rule}" for number, rule in enumerate(rules, start=1))]
 
 
 def _write_instructions(sheet: Worksheet, kind: SheetKind) -> None:

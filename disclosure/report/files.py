@@ -19,6 +19,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from disclosure.core.cross_checks import rules_of_codes
 from disclosure.core.problems import Problem, Report, Severity
 from disclosure.reading.workbooks import SourceFile
 from disclosure.report import annotated as annotate
@@ -140,4 +141,4 @@ def _render_html(report: Report, summary: dict, copies: list[AnnotatedCopy]) -> 
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     copy_of = {copy.file: copy.copy for copy in copies}
     return environment.get_template("report.html").render(
-        summary=summary, groups=report.by_file(), copy_of=copy_of, severity=Severity)
+        summary=summary, groups=report.by_file(), copy_of=copy_of, severity=Severity, rules_of_codes=rules_of_codes)

@@ -13,6 +13,7 @@ from disclosure.core.values import AmountValue
 from disclosure.reading.records import Record
 from disclosure.rules.checks import record_problem
 from disclosure.rules.money_text import StatedSum, sums_in_text
+from disclosure.rules.plausibility import PLAUSIBILITY_RULES
 from disclosure.rules.settings import RuleSettings
 
 _WAN = Decimal(10000)
@@ -60,6 +61,8 @@ def _fine_and_category(record: Record, settings: RuleSettings) -> list[Problem]:
     categories, fine = record.get("penalty_categories") or (), record.get("fine_amount")
     if "罚款" in categories and fine is None:
         return [record_problem(record, "fine_amount", "fine-amount-missing")]
+    if "罚款" in categories and fine == 0:  # a 0 without the category is a clerk's "no fine": nothing to say
+        return [record_problem(record, "fine_amount", "fine-amount-zero")]
     if "罚款" not in categories and fine:
         return [record_problem(record, "penalty_categories", "fine-without-category", recorded=_AMOUNT.text(fine))]
     return []
@@ -70,6 +73,8 @@ def _confiscation_and_category(record: Record, settings: RuleSettings) -> list[P
     named = tuple(category for category in CONFISCATIONS if category in categories)
     if named and amount is None:
         return [record_problem(record, "confiscation_amount", "confiscation-amount-missing", categories=named)]
+    if named and amount == 0:  # a warning as a missing amount is: 没收非法财物 may have no value put on it
+        return [record_problem(record, "confiscation_amount", "confiscation-amount-zero", categories=named)]
     if not named and amount:
         return [record_problem(record, "penalty_categories", "confiscation-without-category",
                                recorded=_AMOUNT.text(amount))]
@@ -99,9 +104,7 @@ def _withdrawal_after_decision(record: Record, settings: RuleSettings) -> list[P
 
 
 def _review_before_decision(record: Record, settings: RuleSettings) -> list[Problem]:
-    """A major decision reviewed late is held back by the review rule (checks.review_problems); any other is a warning."""
-    if record.get("is_major") == "是":
-        return []
+    """A warning; a major decision reviewed late is the review rule's error, and decide._said_once keeps that alone."""
     decided, reviewed = record.get("decision_date"), record.get("review_date")
     if isinstance(decided, dt.date) and isinstance(reviewed, dt.date) and reviewed > decided:
         return [record_problem(record, "review_date", "review-dated-after-decision", decided=decided.isoformat())]
@@ -116,4 +119,5 @@ RULES: dict[str, Callable[[Record, RuleSettings], list[Problem]]] = {
     "validity-in-order": _validity_in_order,
     "withdrawal-after-decision": _withdrawal_after_decision,
     "review-before-decision": _review_before_decision,
+    **PLAUSIBILITY_RULES,
 }

@@ -66,8 +66,8 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
         if record.kind is AGENCY or agency is None:
             continue
         view = view_of(record, views)
-        held = (ownership_problems(record, agency) + review_problems(record, catalogue) + identity_problems(record, view)
-                + cross_field_problems(record, settings))
+        held = _said_once(ownership_problems(record, agency) + review_problems(record, catalogue)
+                          + identity_problems(record, view) + cross_field_problems(record, settings))
         problems.extend(held)
         if any(p.severity is Severity.ERROR for p in held):
             continue
@@ -92,6 +92,20 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
                            != (a.fingerprint, a.folder))
     return Ruling(Decisions(ordered, tuple(publications)), tuple(problems),
                   ledger.Changes(tuple(changes), agency_changes), withheld)
+
+
+# The review rule's findings on a major decision (marked 是, or presumed from the review catalogue).
+_MAJOR_REVIEW_CODES = frozenset({"review-missing", "review-after-decision"})
+
+
+def _said_once(problems: list[Problem]) -> list[Problem]:
+    """A late 法制审核 of a major decision is the review rule's error (checks.review_problems). The cross-check's
+    warning on the same date (review-dated-after-decision) cannot see the review catalogue, so for a decision
+    presumed major it would tell the clerk again, as a mere warning, what the error already says: dropped here,
+    the one place where both are known."""
+    if any(p.code in _MAJOR_REVIEW_CODES for p in problems):
+        return [p for p in problems if p.code != "review-dated-after-decision"]
+    return problems
 
 
 @dataclass

@@ -27,6 +27,9 @@ class RuleSettings:
     long_publicity_years: int = field(default_factory=_default("LONG_PUBLICITY_YEARS"))
     # 较低数额罚款 (万元) by 行政相对人类别: provinces set their own.
     low_fines: dict[str, Decimal] = field(default_factory=_default("LOW_FINE_WAN_YUAN"))
+    # Above these (万元, by amount column) an amount is a warning; before this year a decision date is.
+    amount_ceilings: dict[str, Decimal] = field(default_factory=_default("AMOUNT_CEILING_WAN_YUAN"))
+    earliest_year: int = field(default_factory=_default("EARLIEST_DECISION_YEAR"))
 
     @classmethod
     def from_settings(cls, settings: PortalSettings, as_of: dt.date) -> RuleSettings:
@@ -39,4 +42,6 @@ class RuleSettings:
             short_publicity_months=settings.short_publicity_months,
             long_publicity_years=settings.long_publicity_years,
             low_fines=settings.low_fine_wan_yuan,
+            amount_ceilings=settings.amount_ceiling_wan_yuan,
+            earliest_year=settings.earliest_decision_year,
         )

@@ -39,6 +39,8 @@ def test_what_the_file_leaves_out_takes_the_national_figures():
                                                   "spot-checks": 20}
     assert settings.publication_deadline_unit is DayUnit.WORKING and settings.withdrawal_deadline_unit is DayUnit.CALENDAR
     assert settings.low_fine_wan_yuan["自然人"] == Decimal("0.02")
+    assert settings.amount_ceiling_wan_yuan == {"fine_amount": Decimal(10000), "confiscation_amount": Decimal(10000)}
+    assert settings.earliest_decision_year == 1990
     assert RuleSettings.from_settings(settings, dt.date(2026, 11, 20)) == RuleSettings(dt.date(2026, 11, 20))
 
 
@@ -49,6 +51,14 @@ def test_a_dict_of_figures_changes_only_the_keys_it_names():
                                                   "spot-checks": 20}
     assert settings.low_fine_wan_yuan == {"自然人": Decimal("0.02"), "个体工商户": Decimal("0.02"),
                                           "法人及非法人组织": Decimal("1")}
+
+
+def test_the_plausibility_figures_reach_the_rules():
+    settings = PortalSettings.from_values({**REQUIRED, "AMOUNT_CEILING_WAN_YUAN": {"confiscation_amount": "500"},
+                                           "EARLIEST_DECISION_YEAR": 2004})
+    rules = RuleSettings.from_settings(settings, dt.date(2026, 11, 20))
+    assert rules.amount_ceilings == {"fine_amount": Decimal(10000), "confiscation_amount": Decimal(500)}
+    assert rules.earliest_year == 2004
 
 
 @pytest.mark.parametrize(("name", "value", "expected"), [
@@ -68,6 +78,11 @@ def test_a_dict_of_figures_changes_only_the_keys_it_names():
     ("LOW_FINE_WAN_YUAN", {"自然人": "两百元"},
      "其中 自然人 的值“两百元”无效，应为不小于 0 的金额（万元）"),
     ("LOW_FINE_WAN_YUAN", {"农民": "0.01"}, "其中的键“农民”无效，键可选：法人及非法人组织、自然人、个体工商户"),
+    ("AMOUNT_CEILING_WAN_YUAN", {"罚款": "10000"},
+     "其中的键“罚款”无效，键可选：fine_amount（罚款金额）、confiscation_amount（没收金额）"),
+    ("AMOUNT_CEILING_WAN_YUAN", {"fine_amount": "1亿元"}, "其中 fine_amount 的值“1亿元”无效，应为不小于 0 的金额（万元）"),
+    ("EARLIEST_DECISION_YEAR", "1990", "设置 EARLIEST_DECISION_YEAR 的值“1990”无效，应为1900 到 2100 之间的整数，不加引号"),
+    ("EARLIEST_DECISION_YEAR", 90, "设置 EARLIEST_DECISION_YEAR 的值“90”无效，应为1900 到 2100 之间的整数"),
     ("SITE_REGISTRATIONS", {"ICP备案号": 123}, "设置 SITE_REGISTRATIONS 的值“{'ICP备案号': 123}”无效，其中 ICP备案号 的值"),
 ])
 def test_a_wrong_value_names_the_setting_what_was_given_and_what_it_takes(name, value, expected):

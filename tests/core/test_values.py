@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from disclosure.core.kinds import AGENCY, FLOWCHARTS, PENALTIES, Column, ColumnType
 from disclosure.core.problems import Severity
@@ -268,3 +270,17 @@ def test_a_report_shows_an_id_number_in_a_credit_code_column_as_the_error_alone(
     assert by_cell == {"C2": ["resident-id-in-code"], "C3": ["uscc-check-digit"]}
     assert len(site.record_pages("penalties")) == 2
     assert "4401011990" not in "".join(c for c in site.text_of_everything() if c.isdigit())
+
+
+_YUAN_HEADERS = ("罚款金额（元）", "罚款金额(元)", AMOUNT_HEADER, "罚款金额")
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10**7), places=2), st.sampled_from(_YUAN_HEADERS),
+       st.sampled_from(("千元", "千", "仟元")))
+def test_any_amount_written_in_thousands_is_that_many_thousand_yuan_under_any_header(n, header, unit):
+    assert parse(AMOUNT, f"{n}{unit}", header) == n * 1000 / 10000
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10**4), places=2), st.sampled_from(_YUAN_HEADERS))
+def test_thousands_of_wan_yuan_are_wan_yuan_under_any_header(n, header):
+    assert parse(AMOUNT, f"{n}千万元", header) == n * 1000

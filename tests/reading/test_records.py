@@ -127,12 +127,25 @@ def test_a_number_with_a_zero_width_space_repeats_the_plain_one(tmp_path):
 ])
 def test_the_advice_for_an_amount_that_is_no_number_speaks_in_the_unit_of_its_header(tmp_path, header, advice):
     unreadable = penalty_row(2)
-    unreadable[PENALTY_HEADER.index("罚款金额（万元）")] = "2千元"
+    unreadable[PENALTY_HEADER.index("罚款金额（万元）")] = "两千块"
     write_workbook(tmp_path / "局" / "处罚.xlsx", {"行政处罚决定": [
         [header if label == "罚款金额（万元）" else label for label in PENALTY_HEADER], penalty_row(1), unreadable]})
     records, problems = check_folder(tmp_path)
     assert [r.key for r in records] == ["朔城科罚(2026)1号"]
     (problem,) = problems
     assert (problem.cell, problem.severity, problem.column) == ("K3", Severity.ERROR, header)
-    assert problem.message == f"“{header}”中的“2千元”不是金额"
+    assert problem.message == f"“{header}”中的“两千块”不是金额"
     assert problem.fix == advice
+
+
+@pytest.mark.parametrize("header", ["罚款金额（元）", "罚款金额(元)", "罚款金额（万元）", "罚款金额"])
+@pytest.mark.parametrize("written", ["2千元", "2千", "２千元", "2仟元"])
+def test_thousands_typed_in_an_amount_cell_are_yuan_under_any_header(tmp_path, header, written):
+    typed = penalty_row(2)
+    typed[PENALTY_HEADER.index("罚款金额（万元）")] = written
+    write_workbook(tmp_path / "局" / "处罚.xlsx", {"行政处罚决定": [
+        [header if label == "罚款金额（万元）" else label for label in PENALTY_HEADER], penalty_row(1), typed]})
+    records, problems = check_folder(tmp_path)
+    assert problems == []
+    amounts = {r.key: r.get("fine_amount") for r in records}
+    assert list(amounts) == ["朔城科罚(2026)1号", "朔城科罚(2026)2号"] and amounts["朔城科罚(2026)2号"] == Decimal("0.2")

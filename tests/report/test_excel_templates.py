@@ -9,8 +9,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from disclosure import cli
+from disclosure.core.cross_checks import rules_of
 from disclosure.core.identifiers import Validity, check_uscc
-from disclosure.core.kinds import AGENCY, FLOWCHARTS, INSTRUCTIONS_SHEET, KINDS, ColumnType
+from disclosure.core.kinds import AGENCY, FLOWCHARTS, INSTRUCTIONS_SHEET, KINDS, PENALTIES, ColumnType
 from disclosure.report.excel_templates import EXAMPLE_DATE, example_row, write_all, write_template
 from tests.conftest import PROJECT
 
@@ -166,3 +167,15 @@ def test_unknown_kind_is_refused_in_chinese(tmp_path):
     assert result.returncode != 0
     assert "无效的选项" in result.stderr and "penalties" in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_the_instructions_list_the_rules_the_kind_s_columns_must_agree_in(tmp_path, kind):
+    sheet = load_workbook(write_template(kind, tmp_path / "模板.xlsx"))[INSTRUCTIONS_SHEET]
+    rows = [str(row[0].value or "") for row in sheet.iter_rows()]
+    intro = rows[:rows.index("列名")]
+    listed = [line.split(") ", 1)[1] for line in intro if line.lstrip().startswith("(")]
+    assert listed == list(rules_of(kind))
+    assert any("各列之间还须相符" in line for line in intro) == bool(rules_of(kind))
+    if kind is PENALTIES:
+        assert any("罚款金额、没收金额超过平台设定的上限" in rule for rule in listed)
