@@ -94,18 +94,31 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
                   ledger.Changes(tuple(changes), agency_changes), withheld)
 
 
-# The review rule's findings on a major decision (marked 是, or presumed from the review catalogue).
-_MAJOR_REVIEW_CODES = frozenset({"review-missing", "review-after-decision"})
+@dataclass(frozen=True)
+class _Superseded:
+    """A warning that tells the clerk again, more mildly, what an error already says. The rules raising the two
+    cannot see each other (the review rule knows the review catalogue, the cross-check does not), so they are
+    reconciled here, the one place where both are known."""
+
+    warning: str
+    errors: frozenset[str]
+    same_cell: bool  # the error must stand on the warning's cell; else anywhere in the record
+
+
+_SUPERSEDED = (
+    # a late 法制审核 of a major decision, marked 是 or presumed from the review catalogue
+    _Superseded("review-dated-after-decision", frozenset({"review-missing", "review-after-decision"}), False),
+    # 50000元 typed into the 万元 column: the unit slip, not a record fine
+    _Superseded("amount-above-ceiling", frozenset({"amount-ten-thousand-times-large"}), True),
+)
 
 
 def _said_once(problems: list[Problem]) -> list[Problem]:
-    """A late 法制审核 of a major decision is the review rule's error (checks.review_problems). The cross-check's
-    warning on the same date (review-dated-after-decision) cannot see the review catalogue, so for a decision
-    presumed major it would tell the clerk again, as a mere warning, what the error already says: dropped here,
-    the one place where both are known."""
-    if any(p.code in _MAJOR_REVIEW_CODES for p in problems):
-        return [p for p in problems if p.code != "review-dated-after-decision"]
-    return problems
+    if len(problems) < 2:
+        return problems
+    dropped = {(rule.warning, p.cell if rule.same_cell else None) for rule in _SUPERSEDED
+               for p in problems if p.code in rule.errors}
+    return [p for p in problems if (p.code, p.cell) not in dropped and (p.code, None) not in dropped]
 
 
 @dataclass

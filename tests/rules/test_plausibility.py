@@ -75,6 +75,13 @@ def test_an_amount_above_the_ceiling_is_a_warning_naming_it_and_the_record_is_pu
     assert published(result) == ["朔城科罚(2026)1号", "朔城科罚(2026)2号", "朔城科罚(2026)3号"]
 
 
+def test_a_unit_slip_above_the_ceiling_is_the_slip_s_error_alone(tmp_path):
+    result = penalties(tmp_path, row(1), row(2, "罚款人民币50000元", 50000))
+    assert [(p.cell, p.code) for p in result.problems if p.record == "朔城科罚(2026)2号"] == [
+        ("K3", "amount-ten-thousand-times-large")]
+    assert published(result) == ["朔城科罚(2026)1号"]
+
+
 def test_the_ceiling_is_the_portal_s_setting_per_amount(tmp_path):
     portal = PortalSettings.from_values({**REQUIRED, "AMOUNT_CEILING_WAN_YUAN": {"fine_amount": "50"}})
     settings = RuleSettings.from_settings(portal, AS_OF)
