@@ -31,7 +31,7 @@ class Problem:
     cell: str = ""  # "E7", or "第7行" for a whole row, or "" for a whole sheet/file
     column: str = ""  # the header as the clerk wrote it
     value: str = ""
-    record: str = ""  # the record's normalised key (its 文书号, ...) where the problem concerns a known record
+    record: str = ""  # the record's normalised key (its 文书号, ...) where the problem concerns one (a held row's too)
     # The record as the clerk wrote it (陵示综执罚〔2026〕900号, brackets and all), or "第7行（文书号未填）": what the
     # report names beside the cell, so the clerk knows which decision a problem is about without looking it up.
     record_label: str = ""

@@ -140,14 +140,17 @@ def _naming_the_record(table: Table, raw: RawRow, values: dict[str, object], pro
     """A row's problems name its record as the clerk wrote it, even when cells of the row (its key's, too) failed;
     and its key, when the key cells were understood, so a problem about the record elsewhere can find this row."""
     kind = table.kind
-    wanted = (*kind.key_columns, kind.title_column)
-    written = {cell.column.key: _key_text(kind, cell.column.key, values[cell.column.key]) if cell.column.key in values
-               else " ".join(cell_text(value).split()) for cell, value in zip(table.header, raw.cells)
-               if cell.column.key in wanted}
-    understood = written.get(kind.key_columns[0]) and all(key in values or not written.get(key) for key in kind.key_columns)
+    written, key_header = {}, ""
+    for cell, value in zip(table.header, raw.cells):
+        key = cell.column.key
+        if key in (*kind.key_columns, kind.title_column):
+            # A cell that failed is quoted as typed; one understood, as its value is written everywhere else.
+            written[key] = _key_text(kind, key, values[key]) if key in values else " ".join(cell_text(value).split())
+        if key == kind.key_columns[0]:
+            key_header = cell.written
+    understood = bool(written.get(kind.key_columns[0])) and all(k in values or not written.get(k) for k in kind.key_columns)
     key = record_key(kind, values) if understood else ""
-    headers = {cell.column.key: cell.written for cell in table.header}
-    label = _label(kind, written, raw.number, headers.get(kind.key_columns[0], ""))
+    label = _label(kind, written, raw.number, key_header)
     return [replace(problem, record=key, record_label=label, kind=kind.name) for problem in problems]
 
 
