@@ -34,7 +34,7 @@ from pathlib import Path
 import jinja2
 from pelican import log as pelican_log
 
-from disclosure.core.problems import Report
+from disclosure.core.problems import Report, point_to_rows
 from disclosure.core.settings import PortalSettings
 from disclosure.deploy import files as deploy_files
 from disclosure.opendata import tables as opendata
@@ -111,7 +111,8 @@ def check(options: Options, settings: PortalSettings, progress: Progress) -> Che
     ruling = decide.decide(checked.records, RuleSettings.from_settings(settings, options.as_of), snapshot, views)
     views.save()
     stop_point("checked")
-    return CheckOutcome(checked, ruling.decisions, Report(tuple(checked.problems) + ruling.problems), ruling.changes)
+    report = Report(point_to_rows(tuple(checked.problems) + ruling.problems))
+    return CheckOutcome(checked, ruling.decisions, report, ruling.changes)
 
 
 def build(options: Options, settings: LoadedSettings, progress: Progress) -> BuildOutcome:

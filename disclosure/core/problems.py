@@ -8,8 +8,9 @@ come from the catalogue (problem_catalogue.py).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from disclosure.core.problem_catalogue import CATALOGUE, Severity, render
 
@@ -30,7 +31,11 @@ class Problem:
     cell: str = ""  # "E7", or "第7行" for a whole row, or "" for a whole sheet/file
     column: str = ""  # the header as the clerk wrote it
     value: str = ""
-    record: str = ""  # the record's key (its 文书号, ...) where the problem concerns a known record
+    record: str = ""  # the record's normalised key (its 文书号, ...) where the problem concerns one (a held row's too)
+    # The record as the clerk wrote it (陵示综执罚〔2026〕900号, brackets and all), or "第7行（文书号未填）": what the
+    # report names beside the cell, so the clerk knows which decision a problem is about without looking it up.
+    record_label: str = ""
+    kind: str = ""  # the sheet kind's name (e.g. "penalties") of the record the problem concerns
     details: Details = ()
 
     def __post_init__(self):
@@ -55,6 +60,29 @@ class Problem:
 
     def sort_key(self) -> tuple:
         return (self.agency, self.file, self.sheet, _cell_order(self.cell), self.message)
+
+
+_ROW = re.compile(r"[A-Z]*(\d+)|第(\d+)行")
+
+
+def point_to_rows(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """A problem about a record that names no place (a published record gone from what was read) points to the row
+    where the record still is, when another problem of the same record names it: a row held back by its errors."""
+    if not any(problem.record and not problem.file for problem in problems):
+        return problems
+    rows: dict[tuple[str, str, str], Problem] = {}
+    for problem in problems:  # in reading order: the first row of a record is where it is looked for
+        if problem.record and problem.sheet and _ROW.fullmatch(problem.cell):
+            rows.setdefault((problem.agency, problem.kind, problem.record), problem)
+    return tuple(_pointed(problem, rows) for problem in problems)
+
+
+def _pointed(problem: Problem, rows: dict[tuple[str, str, str], Problem]) -> Problem:
+    seen = rows.get((problem.agency, problem.kind, problem.record)) if problem.record and not problem.file else None
+    if seen is None:
+        return problem
+    row = next(group for group in _ROW.fullmatch(seen.cell).groups() if group)
+    return replace(problem, file=seen.file, sheet=seen.sheet, cell=f"第{row}行", record_label=seen.record_label)
 
 
 def _cell_order(cell: str) -> tuple[int, str]:

@@ -8,7 +8,7 @@ its warnings are reported. One bad row never blocks the good ones.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from disclosure.core.identifiers import Validity, check_resident_id, normalize_identifier
 from disclosure.core.kinds import KINDS_BY_NAME, Column, SheetKind
@@ -51,6 +51,10 @@ class Record:
 
     def cell(self, column_key: str) -> str:
         return self.origin.cell(column_key, self.row)
+
+    @property
+    def label(self) -> str:
+        return record_label(self.kind, self.values, self.row)
 
     def __reduce__(self):
         # Kinds are module constants: a cached record must point at the same kind object.
@@ -124,10 +128,30 @@ def _type_row(table: Table, origin: Origin, raw: RawRow) -> tuple[Record | None,
         if value is not None:
             values[column.key] = value
     problems.extend(_row_checks(table, origin, raw, values))
+    if problems:
+        problems = _naming_the_record(table, raw, values, problems)
     if any(problem.severity is Severity.ERROR for problem in problems):
         return None, problems
     return Record(table.kind, values, record_key(table.kind, values), origin, raw.number,
                   content_hash(values)), problems
+
+
+def _naming_the_record(table: Table, raw: RawRow, values: dict[str, object], problems: list[Problem]) -> list[Problem]:
+    """A row's problems name its record as the clerk wrote it, even when cells of the row (its key's, too) failed;
+    and its key, when the key cells were understood, so a problem about the record elsewhere can find this row."""
+    kind = table.kind
+    written, key_header = {}, ""
+    for cell, value in zip(table.header, raw.cells):
+        key = cell.column.key
+        if key in (*kind.key_columns, kind.title_column):
+            # A cell that failed is quoted as typed; one understood, as its value is written everywhere else.
+            written[key] = _key_text(kind, key, values[key]) if key in values else " ".join(cell_text(value).split())
+        if key == kind.key_columns[0]:
+            key_header = cell.written
+    understood = bool(written.get(kind.key_columns[0])) and all(k in values or not written.get(k) for k in kind.key_columns)
+    key = record_key(kind, values) if understood else ""
+    label = _label(kind, written, raw.number, key_header)
+    return [replace(problem, record=key, record_label=label, kind=kind.name) for problem in problems]
 
 
 def _row_checks(table: Table, origin: Origin, raw: RawRow, values: dict[str, object]) -> list[Problem]:
@@ -170,6 +194,23 @@ def _key_text(kind: SheetKind, key: str, value: object) -> str:
     return "" if value is None else kind.column(key).value_type.text(value)
 
 
+def record_label(kind: SheetKind, values: dict[str, object], row: int) -> str:
+    """A record as the clerk calls it, from its typed values (see _label)."""
+    return _label(kind, {key: _key_text(kind, key, values.get(key)) for key in (*kind.key_columns, kind.title_column)},
+                  row)
+
+
+def _label(kind: SheetKind, written: dict[str, str], row: int, key_header: str = "") -> str:
+    """Its key cells as written (a 文书号 keeps its 〔〕), after its name when the kind is called by a name that is not
+    its key (an officer, an item); where the key is blank, the row and the key's header: "第7行（文书号未填）"."""
+    keys = " / ".join(written[key] for key in kind.key_columns if written.get(key))
+    title = "" if kind.title_column in kind.key_columns else written.get(kind.title_column, "")
+    if not written.get(kind.key_columns[0]):
+        blank = f"{key_header or kind.column(kind.key_columns[0]).label}未填"
+        return f"{title}（第{row}行，{blank}）" if title else f"第{row}行（{blank}）"
+    return f"{title}（{keys}）" if title else keys
+
+
 def content_hash(values: dict[str, object]) -> str:
     return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).hexdigest()
 
@@ -204,6 +245,6 @@ def check_across_files(records: list[Record]) -> tuple[list[Record], list[Proble
         problems.append(Problem(
             "duplicate-record", agency=record.agency, file=record.origin.file, sheet=record.origin.sheet,
             cell=record.cell(key_column), column=label, value=_key_text(record.kind, key_column, record.get(key_column)),
-            record=record.key,
+            record=record.key, record_label=record.label, kind=record.kind.name,
             details=details(earlier_file=earlier.origin.file, earlier_sheet=earlier.origin.sheet, earlier_row=earlier.row)))
     return kept, problems

@@ -1,6 +1,6 @@
 """The clerk's own workbook handed back with every problem marked on its cell: filled red
 (错误) or yellow (警告), the message and the fix as the cell's comment, and a sheet listing
-all problems with links to their cells. The clerk fixes the copy in place.
+all problems with links to their cells and the record each concerns. The clerk fixes the copy in place.
 """
 
 from __future__ import annotations
@@ -131,19 +131,20 @@ def _add_problem_list(workbook: Workbook, problems: list[Problem]) -> None:
     if PROBLEMS_SHEET in workbook.sheetnames:
         del workbook[PROBLEMS_SHEET]
     sheet = workbook.create_sheet(PROBLEMS_SHEET, 0)
-    sheet.append(["严重程度", "工作表", "位置", "列名", "填写内容", "问题", "怎么改"])
+    sheet.append(["严重程度", "工作表", "位置", "记录", "列名", "填写内容", "问题", "怎么改"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for problem in problems:
         sheet.append([as_written(text) for text in (problem.severity.value, problem.sheet, problem.cell or "整个文件",
-                                                    problem.column, problem.value, problem.message, problem.fix)])
+                                                    problem.record_label, problem.column, problem.value,
+                                                    problem.message, problem.fix)])
         mark = mark_of(problem)
         if mark is not None and mark.sheet in workbook.sheetnames:
             link = sheet.cell(sheet.max_row, 3)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(mark.sheet)}!{mark.cell}")
             link.font = Font(color="0563C1", underline="single")
         sheet.cell(sheet.max_row, 1).fill = FILLS[problem.severity]
-    for letter, width in zip("ABCDEFG", (10, 16, 10, 18, 24, 50, 50)):
+    for letter, width in zip("ABCDEFGH", (10, 16, 10, 24, 18, 24, 50, 50)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     workbook.active = 0

@@ -1,5 +1,5 @@
-"""The clerk's report on a terminal: grouped by file, each problem with its cell, what is wrong
-and how to fix it, then one summary line."""
+"""The clerk's report on a terminal: grouped by file, each problem with its cell, the record it concerns
+(陵示综执罚〔2026〕900号：…), what is wrong and how to fix it, then one summary line."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ def format_report(report: Report, files: int, records: int, published: int | Non
         for problem in problems:
             where = " ".join(part for part in (problem.sheet and f"「{problem.sheet}」", problem.cell) if part)
             written = f"（填写内容：{problem.value}）" if problem.value else ""
-            lines.append(f"  {problem.severity.value}  {where or '整个文件'}  {problem.message}{written}")
+            record = f"{problem.record_label}：" if problem.record_label else ""
+            lines.append(f"  {problem.severity.value}  {where or '整个文件'}  {record}{problem.message}{written}")
             lines.append(f"        怎么改：{problem.fix}")
         lines.append("")
     lines.append(summary_line(report, files, records, published))

@@ -132,7 +132,7 @@ def _summary(report: Report, files: int, records: int, as_of: dt.date) -> dict:
 def _problem_json(problem: Problem) -> dict:
     return {"code": problem.code, "severity": problem.severity.value, "agency": problem.agency, "file": problem.file,
             "sheet": problem.sheet, "cell": problem.cell, "column": problem.column, "value": problem.value,
-            "record": problem.record, "details": {name: list(value) if isinstance(value, tuple) else value
+            "record": problem.record, "record_label": problem.record_label, "details": {name: list(value) if isinstance(value, tuple) else value
                                                   for name, value in problem.details},
             "message": problem.message, "fix": problem.fix}
 

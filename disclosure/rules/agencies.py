@@ -38,7 +38,8 @@ def resolve_agencies(records: list[Record], bound: Mapping[str, str]) -> tuple[d
         for extra in found[1:]:
             problems.append(Problem(
                 "extra-agency-profile", agency=folder, file=extra.origin.file, sheet=extra.origin.sheet,
-                cell=f"第{extra.row}行", details=details(used_file=profile.origin.file, used_row=profile.row)))
+                cell=f"第{extra.row}行", record_label=extra.label,
+                details=details(used_file=profile.origin.file, used_row=profile.row)))
         values = public_values(profile)
         code = str(values["uscc"])
         if bound.get(code, folder) != folder and bound[code] in folders:
@@ -62,4 +63,5 @@ def _claimants(profiles: Mapping[str, list[Record]]) -> dict[str, list[str]]:
 
 def _claim_problem(code: str, profile: Record, uscc: str, owner: str, count: int) -> Problem:
     return Problem(code, agency=profile.agency, file=profile.origin.file, sheet=profile.origin.sheet,
-                   cell=profile.cell("uscc"), details=details(uscc=uscc, owner=owner, count=count))
+                   cell=profile.cell("uscc"), record_label=profile.label,
+                   details=details(uscc=uscc, owner=owner, count=count))

@@ -63,7 +63,7 @@ def record_problem(record: Record, column_key: str, code: str, **particulars: ob
     return Problem(code, agency=record.agency, file=record.origin.file, sheet=record.origin.sheet,
                    cell=record.cell(column_key), column=column.label,
                    value="" if value is None else column.value_type.text(value), record=record.key,
-                   details=details(**particulars))
+                   record_label=record.label, kind=record.kind.name, details=details(**particulars))
 
 
 def withholding_reason(record: Record) -> str:

@@ -15,7 +15,7 @@ from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS_BY_NAME, VALID, 
 from disclosure.core.problems import Problem, Severity, details
 from disclosure.public.states import EXPIRED, LIVE, WITHDRAWN
 from disclosure.public.types import Agency, Decisions, Event, Notice, Publication
-from disclosure.reading.records import Record
+from disclosure.reading.records import Record, record_label
 from disclosure.rules import ledger, lifecycle, privacy, workdays
 from disclosure.rules.agencies import resolve_agencies
 from disclosure.rules.checks import (
@@ -313,6 +313,7 @@ def _with_state(previous: LedgerRecord, state: str, on_date: dt.date) -> LedgerR
 
 def _deletion_problem(agency: Agency, kind: SheetKind, key: str, values: dict[str, object]) -> Problem:
     return Problem("published-record-missing", agency=agency.folder, record=key,
+                   record_label=record_label(kind, values, 0), kind=kind.name,
                    details=details(kind=kind.title, name=values.get(kind.title_column, "")))
 
 

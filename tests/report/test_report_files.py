@@ -27,13 +27,14 @@ def test_check_writes_html_json_and_annotated_copy_and_exits_1_when_rows_are_hel
     (problem,) = data["problems"]
     assert (problem["code"], problem["file"], problem["sheet"], problem["cell"], problem["column"], problem["value"]) == (
         "invalid-date", "科技局/处罚.xlsx", "行政处罚决定", "L3", "处罚决定日期", "2026-02-30")
-    assert problem["message"] == "“处罚决定日期”中的“2026-02-30”不是有效日期" and problem["record"] == ""
+    assert problem["message"] == "“处罚决定日期”中的“2026-02-30”不是有效日期"
+    assert (problem["record"], problem["record_label"]) == ("朔城科罚(2026)2号", "朔城科罚〔2026〕2号")
     assert [copy["copy"] for copy in data["annotated_copies"]] == ["标注/科技局/处罚.xlsx"]
     assert (workspace.reports / "标注" / "科技局" / "处罚.xlsx").is_file()
     page = BeautifulSoup((workspace.reports / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.html["lang"] == "zh-CN"
     row = [cell.get_text() for cell in page.find("tbody").find("tr").find_all("td")]
-    assert row[:5] == ["错误", "行政处罚决定", "L3", "处罚决定日期", "2026-02-30"]
+    assert row[:6] == ["错误", "行政处罚决定", "L3", "朔城科罚〔2026〕2号", "处罚决定日期", "2026-02-30"]
     assert page.find("a", string="下载标了颜色的工作簿副本")["href"] == "%E6%A0%87%E6%B3%A8/%E7%A7%91%E6%8A%80%E5%B1%80/%E5%A4%84%E7%BD%9A.xlsx"
 
 
