@@ -157,6 +157,10 @@ CATALOGUE: dict[str, Wording] = {
         ERROR, "已公示的{kind}“{name}”在数据中找不到了（或所在行有错误未通过检查），网站上继续公示原内容",
         "已公示的决定不能直接删除：如决定被变更、撤销，请恢复该行，把“当前状态”改为相应状态并填写撤回日期和撤回理由；"
         "如该行有错误，请按报告改正"),
+    # The same, where the record's row is still in the data but held back by its errors (problems.point_to_rows).
+    "published-record-held-back": Wording(
+        ERROR, "已公示的{kind}“{name}”本次所在行有错误未通过检查，网站上继续公示原内容",
+        "请按本行的其他提示改正后重新报送；改正前网站不会更新这条记录"),
     # ---- what citizens see (rules/public_view.py) ----
     # Personal data found in a free-text column: masked on the portal.
     "masked-personal-data": Wording(WARNING, "“{column}”中含有{found:list}，公示时已隐去",

@@ -82,7 +82,12 @@ def _pointed(problem: Problem, rows: dict[tuple[str, str, str], Problem]) -> Pro
     if seen is None:
         return problem
     row = next(group for group in _ROW.fullmatch(seen.cell).groups() if group)
-    return replace(problem, file=seen.file, sheet=seen.sheet, cell=f"第{row}行", record_label=seen.record_label)
+    return replace(problem, code=_WHEN_POINTED.get(problem.code, problem.code), file=seen.file, sheet=seen.sheet,
+                   cell=f"第{row}行", record_label=seen.record_label)
+
+
+# A problem that says "not found" where its row was found after all says what happened to it instead.
+_WHEN_POINTED = {"published-record-missing": "published-record-held-back"}
 
 
 def _cell_order(cell: str) -> tuple[int, str]:

@@ -14,7 +14,7 @@ def format_report(report: Report, files: int, records: int, published: int | Non
             where = " ".join(part for part in (problem.sheet and f"「{problem.sheet}」", problem.cell) if part)
             written = f"（填写内容：{problem.value}）" if problem.value else ""
             record = f"{problem.record_label}：" if problem.record_label else ""
-            lines.append(f"  {problem.severity.value}  {where or '整个文件'}  {record}{problem.message}{written}")
+            lines.append(f"  {problem.severity.value}  {where or ('整个文件' if problem.file else '整个单位')}  {record}{problem.message}{written}")
             lines.append(f"        怎么改：{problem.fix}")
         lines.append("")
     lines.append(summary_line(report, files, records, published))
