@@ -42,3 +42,5 @@ def test_the_sample_report_shows_the_cross_field_checks_on_its_planted_mistakes(
         shown = [line for line in lines if f" {cell} " in line]
         assert shown and all(word in shown[0] for word in words), (cell, shown)
         assert shown[0].lstrip().startswith("错误")
+    for cell in ("M4", "H5", "C6", "I7", "K9", "M10"):  # every planted mistake names its decision as written
+        assert any(f" {cell}  陵示综执罚〔2026〕" in line for line in lines), cell
