@@ -59,11 +59,18 @@ def _party_code_one_name(records: Sequence[Record], agency: Agency) -> Found:
         code, name = (record.get(columns[1]), record.get(columns[0])) if columns else (None, None)
         # A natural person has no code (party-type-and-code says so); the placeholder is many 个体工商户's.
         if code and name is not None and code != USCC_PLACEHOLDER and record.get("party_type") != NATURAL_PERSON:
-            by_code.setdefault(code, {}).setdefault(normalize_identifier(str(name)), []).append(record)
-    return [found for code, by_name in by_code.items() if len(by_name) > 1 for found in _several_names(code, by_name)]
+            by_code.setdefault(code, {}).setdefault(str(name), []).append(record)
+    # Names are compared as written first: only a code written under several is worth normalising its names.
+    return [found for code, by_written in by_code.items() if len(by_written) > 1
+            for found in _several_names(code, by_written)]
 
 
-def _several_names(code: str, by_name: dict[str, list[Record]]) -> Found:
+def _several_names(code: str, by_written: dict[str, list[Record]]) -> Found:
+    by_name: dict[str, list[Record]] = {}
+    for written, found in by_written.items():
+        by_name.setdefault(normalize_identifier(written), []).extend(found)
+    if len(by_name) < 2:
+        return []
     usual = max(by_name, key=lambda name: len(by_name[name]))  # the first of the most frequent
     names = tuple((str(found[0].get(_name_column(found[0]))), tuple(map(_place, found[:NAMED_PLACES])), len(found))
                   for found in by_name.values())
