@@ -22,7 +22,7 @@ class Scope(Enum):
 
 @dataclass(frozen=True)
 class CrossCheck:
-    name: str  # the rule that runs it is registered under this name (rules/cross_checks.py)
+    name: str  # its rule is registered under this name (RULES of rules/cross_checks.py, AGENCY_RULES of identity_checks.py)
     kinds: tuple[str, ...]  # kind names
     columns: tuple[str, ...]  # column keys it reads
     codes: tuple[str, ...]  # problem codes it may raise
@@ -63,7 +63,7 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
                "同一个统一社会信用代码在本单位的各条记录中应是同一个名称", Scope.AGENCY),
     CrossCheck("party-type-and-code", _DECISIONS, ("party_type", "party_uscc"),
                ("natural-person-with-uscc", "organisation-without-uscc", "organisation-with-sole-trader-uscc"),
-               "自然人不填统一社会信用代码；法人及非法人组织须填本单位的统一社会信用代码"),
+               "自然人不填统一社会信用代码；法人及非法人组织须填写自己的统一社会信用代码"),
 )
 
 
