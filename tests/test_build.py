@@ -55,8 +55,10 @@ def test_sample_listings_paginate_newest_first(sample_site):
 def test_sample_report_points_at_the_planted_mistakes(sample_site):
     report = sample_site.result.stdout
     assert "补录处罚信息.xlsx" in report
-    for cell in ("M4", "H5", "I7", "C6"):  # M: 处罚决定日期, after the 没收金额 column
+    for cell in ("M4", "H5", "I7", "C6", "N11"):  # M: 处罚决定日期, after the 没收金额 column; N: 处罚机关
         assert f" {cell} " in report
+    assert "陵川县市场监督管理局" in report  # another agency's name beside the agency's own code: held back
+    assert not any("906号" in page.read_text(encoding="utf-8") for page in sample_site.record_pages("penalties"))
     assert "Traceback" not in sample_site.result.stderr
 
 

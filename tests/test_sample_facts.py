@@ -10,6 +10,7 @@ from disclosure.rules.money_text import sums_in_text
 PLANTED = {  # cell of 补录处罚信息.xlsx → words of the problem the report must show there
     "K9": ("为 5000 万元", "“5000元”", "大了一万倍", "本条未公示"),
     "M10": ("晚于本次构建的日期", "暂不公示"),
+    "N11": ("陵川县市场监督管理局", "陵川示范区综合执法局"),  # another agency's name with this agency's code
 }
 
 
@@ -42,5 +43,5 @@ def test_the_sample_report_shows_the_cross_field_checks_on_its_planted_mistakes(
         shown = [line for line in lines if f" {cell} " in line]
         assert shown and all(word in shown[0] for word in words), (cell, shown)
         assert shown[0].lstrip().startswith("错误")
-    for cell in ("M4", "H5", "C6", "I7", "K9", "M10"):  # every planted mistake names its decision as written
+    for cell in ("M4", "H5", "C6", "I7", "K9", "M10", "N11"):  # every planted mistake names its decision as written
         assert any(f" {cell}  陵示综执罚〔2026〕" in line for line in lines), cell

@@ -84,6 +84,11 @@ def write_mistakes(folder: Path, faker: synthetic.Faker, seed: synthetic.AgencyS
     rows[4]["penalty_categories"], rows[4]["fine_amount"] = "罚款", 5000  # 5000 元 typed into the 万元 column: held back
     rows[4]["penalty_content"] = "罚款人民币5000元"
     rows[5]["decision_date"] = dt.date(2027, 12, 25)  # a date not yet come: held back until then
+    # Copied from another agency's export, this agency's code kept: held back. Drawn from a faker of its own, so the
+    # rows above are as they always were.
+    [borrowed] = synthetic.penalties(synthetic.Faker(9), seed, 1, dt.date(2026, 9, 1), dt.date(2026, 10, 30),
+                                     first_number=906)
+    rows.append({**borrowed, "authority": "陵川县市场监督管理局"})
     synthetic.write_workbook(folder / "补录处罚信息.xlsx", [(PENALTIES, rows)], faker, "补录的行政处罚决定")
 
 
@@ -102,7 +107,7 @@ def write_note(root: Path) -> None:
     (root / SAMPLE_NOTE).write_text(
         "这是随程序提供的样例数据：五个虚构的执法机关，记录均为编造。其中“陵川示范区综合执法局”的“补录处罚信息.xlsx”"
         "故意含有几处填写错误（不存在的日期、缺少处罚依据、校验位错误的代码、不属于行政处罚的类别、"
-        "把 5000 元填成 5000 万元、尚未到来的决定日期），"
+        "把 5000 元填成 5000 万元、尚未到来的决定日期、本单位代码配上其他机关的名称），"
         "用来演示检查报告如何指出问题；正式上线前请删除样例文件夹和本文件。\n", encoding="utf-8")
 
 

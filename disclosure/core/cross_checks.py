@@ -1,6 +1,7 @@
-"""The checks across the fields of one record: which kinds each applies to, the columns it reads, the codes it
-may raise, and what a clerk reads of it as a rule. One table, beside the kinds: the rules run it
-(rules/cross_checks.py), a report or a template's instructions may list it (rules_of).
+"""The checks across the fields of one record, or of one agency's records: which kinds each applies to, the
+columns it reads, the codes it may raise, and what a clerk reads of it as a rule. One table, beside the kinds:
+the rules run it (rules/cross_checks.py a record's, rules/identity_checks.py an agency's), a report or a
+template's instructions may list it (rules_of).
 
 A check's severity is its codes' (the catalogue's): a 错误 holds the record back, a 警告 publishes it.
 """
@@ -9,18 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 
 from disclosure.core.kinds import LICENSES, OTHER_DECISIONS, PENALTIES, SPOT_CHECKS, SheetKind
 from disclosure.core.problem_catalogue import CATALOGUE, Severity
 
 
+class Scope(Enum):
+    RECORD = "record"  # one record's fields
+    AGENCY = "agency"  # a record against its folder's agency, or against the agency's other records
+
+
 @dataclass(frozen=True)
 class CrossCheck:
-    name: str  # the rule that runs it is registered under this name (rules/cross_checks.py)
+    name: str  # its rule is registered under this name (RULES of rules/cross_checks.py, AGENCY_RULES of identity_checks.py)
     kinds: tuple[str, ...]  # kind names
     columns: tuple[str, ...]  # column keys it reads
     codes: tuple[str, ...]  # problem codes it may raise
     rule: str  # the rule in a clerk's words
+    scope: Scope = Scope.RECORD
 
     @property
     def severities(self) -> tuple[Severity, ...]:
@@ -53,11 +61,21 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
                "罚款金额、没收金额超过平台设定的上限（默认 1 亿元）的，请核对金额和单位"),
     CrossCheck("decided-after-earliest-year", _DATED, ("decision_date", "check_date"),
                ("decided-before-earliest-year",), "决定日期（抽查日期）早于平台设定的最早年份（默认 1990 年）的，请核对年份"),
+    CrossCheck("authority-is-own", _DATED, ("authority", "authority_uscc"),
+               ("not-own-decision-code", "not-own-decision", "authority-name-not-own"),
+               "谁执法谁公示：机关名称和机关代码都须是本单位的（与“机关信息”一致）", Scope.AGENCY),
+    CrossCheck("party-code-one-name", _DATED, ("party_name", "party_uscc", "target", "target_uscc"),
+               ("party-code-several-names",),
+               "同一个统一社会信用代码在本单位的各条记录中应是同一个名称", Scope.AGENCY),
+    CrossCheck("party-type-and-code", _DECISIONS, ("party_type", "party_uscc"),
+               ("natural-person-with-uscc", "organisation-without-uscc", "organisation-with-sole-trader-uscc"),
+               "自然人不填统一社会信用代码；法人及非法人组织须填写自己的统一社会信用代码"),
 )
 
 
-def checks_of(kind: SheetKind) -> tuple[CrossCheck, ...]:
-    return tuple(check for check in CROSS_CHECKS if kind.name in check.kinds)
+def checks_of(kind: SheetKind, scope: Scope | None = None) -> tuple[CrossCheck, ...]:
+    """scope None: all of the kind's checks."""
+    return tuple(check for check in CROSS_CHECKS if kind.name in check.kinds and scope in (None, check.scope))
 
 
 def rules_of(kind: SheetKind) -> tuple[str, ...]:

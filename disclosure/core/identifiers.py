@@ -62,3 +62,25 @@ def is_resident_id(code: str) -> bool:
     """An 18-character code that is a 居民身份证号码 by form and birth date, whatever its check digit: born
     1900–2099, as rules/privacy.py reads one (an all-digit 统一社会信用代码 mostly holds no such date)."""
     return len(code) == 18 and check_resident_id(code) is not Validity.MALFORMED and code[6:8] in ("19", "20")
+
+
+class Registrant(Enum):
+    """Who holds a 统一社会信用代码, by its first two characters (GB 32100-2015: the registering authority, then
+    the kind of body it registered)."""
+
+    ENTERPRISE = "enterprise"  # 9, 1: 工商 registers an 企业
+    SOLE_TRADER = "sole-trader"  # 9, 2, and the placeholder of one without a code
+    COOPERATIVE = "cooperative"  # 9, 3: 农民专业合作社
+    PUBLIC_BODY = "public-body"  # 1: 机构编制 registers 机关 and 事业单位
+    SOCIAL_ORGANISATION = "social-organisation"  # 5: 民政 registers 社会团体, 民办非企业单位, 基金会
+    ORGANISATION = "organisation"  # any other authority's (律师事务所, 宗教活动场所, 工会…)
+
+
+_REGISTRANTS = {"91": Registrant.ENTERPRISE, "92": Registrant.SOLE_TRADER, "93": Registrant.COOPERATIVE}
+
+
+def uscc_registrant(code: str) -> Registrant:
+    if code == USCC_PLACEHOLDER:
+        return Registrant.SOLE_TRADER
+    return _REGISTRANTS.get(code[:2]) or {"1": Registrant.PUBLIC_BODY, "5": Registrant.SOCIAL_ORGANISATION}.get(
+        code[:1], Registrant.ORGANISATION)

@@ -68,9 +68,9 @@ CERTIFICATE_STATUSES = ("有效", "暂扣", "注销")
 
 # The short forms clerks type for a choice, each naming one choice only: nothing that could mean two
 # (没收 is 没收违法所得 or 没收非法财物, 罚金 is a criminal penalty, 正常 is not a status the law names).
-_ORGANISATION = "法人及非法人组织"
+ORGANISATION = "法人及非法人组织"
 PARTY_TYPE_SYNONYMS = (
-    *((short, _ORGANISATION) for short in ("法人", "非法人组织", "法人组织", "单位", "企业", "公司")),
+    *((short, ORGANISATION) for short in ("法人", "非法人组织", "法人组织", "单位", "企业", "公司")),
     ("个人", NATURAL_PERSON), ("公民", NATURAL_PERSON), ("个体", SOLE_TRADER), ("个体户", SOLE_TRADER),
 )
 PENALTY_CATEGORY_SYNONYMS = (

@@ -131,6 +131,12 @@ CATALOGUE: dict[str, Wording] = {
     # 谁执法谁公示: the decision's agency name is another agency's.
     "not-own-decision": Wording(ERROR, "该决定的机关不是本单位（{agency_name}），不能在本单位名下公示",
                                 "谁执法谁公示：机关名称请与“机关信息”一致，填写“{agency_name}”；其他机关的决定由其自行报送"),
+    # 谁执法谁公示: the agency's own code beside another agency's name, which the page would show.
+    "authority-name-not-own": Wording(
+        ERROR, "“{column}”写的是“{value}”，机关代码却是本单位（{agency_name}，{agency_code}）的：名称和代码不是同一个机关，"
+        "本条未公示",
+        "谁执法谁公示：本单位作出的决定，请把机关名称改为与“机关信息”一致的“{agency_name}”；"
+        "其他机关作出的决定，请交给该机关报送，并改正机关代码"),
     # 是否重大执法决定 left blank for an item in the review catalogue: taken as major.
     "assumed-major-decision": Wording(WARNING, "事项 {item} 在重大执法决定法制审核目录中，未填“是否重大执法决定”，已按重大执法决定处理",
                                       "请在“是否重大执法决定”中填写“是”或“否”"),
@@ -261,7 +267,35 @@ CATALOGUE: dict[str, Wording] = {
         WARNING, "“{column}”为 {value}，早于 {year} 年，可能是年份输错了",
         "请对照决定书（检查记录）核对日期，如把 2024 输成了 1924；日期无误的可忽略此提示"
         "（最早年份由网站管理员在设置 EARLIEST_DECISION_YEAR 中规定）"),
+    # ---- identity checks (core/cross_checks.py, rules/identity_checks.py) ----
+    # One party code under different names across an agency's records: published, look.
+    "party-code-several-names": Wording(
+        WARNING, "统一社会信用代码 {uscc} 在本单位的记录中写成了 {count} 个不同的名称：{names:names-found}",
+        "同一个代码只属于一个单位：请对照营业执照或登记证书，把名称填写一致；如是代码填错了，请改正代码"),
+    # A natural person with a 统一社会信用代码, which only a body or a 个体工商户 has: published with the code, look.
+    "natural-person-with-uscc": Wording(
+        WARNING, "“{type_column}”为“自然人”，但“{column}”中填写了{registrant:registrant}的统一社会信用代码 {value}",
+        "自然人没有统一社会信用代码：当事人是单位或个体工商户的，请改正“{type_column}”；确是自然人的，请清空这一栏"),
+    # A 法人及非法人组织 with no code of its own, or the placeholder of a 个体工商户 without one.
+    "organisation-without-uscc": Wording(
+        WARNING, "“{type_column}”为“法人及非法人组织”，但没有填写单位的统一社会信用代码",
+        "法人及非法人组织都有统一社会信用代码（“17个0加X”只用于没有代码的个体工商户）：请对照营业执照或登记证书填写；"
+        "当事人是个体工商户或自然人的，请改正“{type_column}”"),
+    # A 法人及非法人组织 given a 个体工商户's code (9 then 2).
+    "organisation-with-sole-trader-uscc": Wording(
+        WARNING, "“{type_column}”为“法人及非法人组织”，但统一社会信用代码 {value} 是个体工商户的代码（前两位为 92）",
+        "请核对：当事人是个体工商户的，把“{type_column}”改为“个体工商户”；否则请对照营业执照或登记证书改正代码"),
 }
+
+# By the value of core.identifiers.Registrant (not imported: the catalogue imports nothing of the project).
+_REGISTRANTS = {"enterprise": "企业", "sole-trader": "个体工商户", "cooperative": "农民专业合作社",
+                "public-body": "机关或事业单位", "social-organisation": "社会组织", "organisation": "单位"}
+
+
+def _names_found(found: object) -> str:
+    """(name, places, count) of each name: “甲公司”（朔城科罚〔2026〕1号、… 等 5 条）."""
+    return "；".join(f"“{name}”（{'、'.join(places)}{f' 等 {count} 条' if count > len(places) else ''}）"
+                    for name, places, count in found)
 
 # By the value of core.settings.DayUnit (not imported: settings read the kind table, which reads values).
 _DAY_UNITS = {"working": "个工作日", "calendar": "天"}
@@ -273,6 +307,8 @@ _SPECS: dict[str, Callable[[object], str]] = {
     "for-example": lambda example: f"，例如：{example}" if example else "",
     "day-unit": lambda unit: _DAY_UNITS[unit],
     "five-thousand": lambda unit: "5000" if unit == "元" else "0.5",  # 五千元 in the unit of an amount's column
+    "registrant": lambda registrant: _REGISTRANTS[registrant],
+    "names-found": _names_found,
     "did-you-mean": lambda nearest: "，是不是：" + "、".join(f"“{item}”" for item in nearest) + "？" if nearest else "",
 }
 

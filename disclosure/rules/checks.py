@@ -12,18 +12,21 @@ from disclosure.reading.records import Record
 
 
 def ownership_problems(record: Record, agency: Agency) -> list[Problem]:
-    """谁执法谁公示: an agency's folder publishes its own decisions only."""
+    """谁执法谁公示: an agency's folder publishes its own decisions only, under its own name and code; its code
+    beside another agency's name would publish the other's name on this agency's page."""
     kind = record.kind
     if not kind.authority_column:
         return []
     code_column = f"{kind.authority_column}_uscc"
-    if kind.has(code_column) and record.get(code_column):
-        if record.get(code_column) == agency.slug:
-            return []
+    code = record.get(code_column) if kind.has(code_column) else None
+    if code and code != agency.slug:
         return [record_problem(record, code_column, "not-own-decision-code", agency_name=agency.name,
                                agency_code=agency.slug)]
     if _same_name(record.get(kind.authority_column), agency.name):
         return []
+    if code:
+        return [record_problem(record, kind.authority_column, "authority-name-not-own", agency_name=agency.name,
+                               agency_code=agency.slug)]
     return [record_problem(record, kind.authority_column, "not-own-decision", agency_name=agency.name)]
 
 

@@ -7,11 +7,12 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from disclosure.core.cross_checks import checks_of
+from disclosure.core.cross_checks import Scope, checks_of
 from disclosure.core.problems import Problem
 from disclosure.core.values import AmountValue
 from disclosure.reading.records import Record
 from disclosure.rules.checks import record_problem
+from disclosure.rules.identity_checks import party_type_and_code
 from disclosure.rules.money_text import StatedSum, sums_in_text
 from disclosure.rules.plausibility import PLAUSIBILITY_RULES
 from disclosure.rules.settings import RuleSettings
@@ -22,7 +23,7 @@ CONFISCATIONS = ("没收违法所得", "没收非法财物")
 
 
 def cross_field_problems(record: Record, settings: RuleSettings) -> list[Problem]:
-    return [problem for check in checks_of(record.kind) for problem in RULES[check.name](record, settings)]
+    return [problem for check in checks_of(record.kind, Scope.RECORD) for problem in RULES[check.name](record, settings)]
 
 
 def _amounts_against_content(record: Record, settings: RuleSettings) -> list[Problem]:
@@ -120,4 +121,5 @@ RULES: dict[str, Callable[[Record, RuleSettings], list[Problem]]] = {
     "withdrawal-after-decision": _withdrawal_after_decision,
     "review-before-decision": _review_before_decision,
     **PLAUSIBILITY_RULES,
+    "party-type-and-code": party_type_and_code,
 }

@@ -18,15 +18,10 @@ from disclosure.public.types import Agency, Decisions, Event, Notice, Publicatio
 from disclosure.reading.records import Record, record_label
 from disclosure.rules import ledger, lifecycle, privacy, workdays
 from disclosure.rules.agencies import resolve_agencies
-from disclosure.rules.checks import (
-    ownership_problems,
-    record_problem,
-    review_catalogue,
-    review_problems,
-    withholding_reason,
-)
+from disclosure.rules.checks import record_problem, review_catalogue, review_problems, withholding_reason
 from disclosure.rules.cross_checks import cross_field_problems
 from disclosure.rules.deadlines import calendar_problems, late_problem, publicity_until, timeliness
+from disclosure.rules.identity_checks import agency_problems
 from disclosure.rules.ledger import LedgerRecord, RecordChange, Snapshot
 from disclosure.rules.lifecycle import Fact
 from disclosure.rules.public_view import (
@@ -59,14 +54,14 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
     """views: public views kept between builds (see PublicView), by kind and record content."""
     snapshot = snapshot or Snapshot(None)
     agencies, problems = resolve_agencies(records, {slug: stored.folder for slug, stored in snapshot.agencies.items()})
-    catalogue = review_catalogue(records)
+    catalogue, against_agency = review_catalogue(records), agency_problems(records, agencies)
     publications, changes, seen, withheld = [], [], set(), 0
     for record in records:
         agency = agencies.get(record.agency)
         if record.kind is AGENCY or agency is None:
             continue
         view = view_of(record, views)
-        held = _said_once(ownership_problems(record, agency) + review_problems(record, catalogue)
+        held = _said_once(against_agency.get(record, []) + review_problems(record, catalogue)
                           + identity_problems(record, view) + cross_field_problems(record, settings))
         problems.extend(held)
         if any(p.severity is Severity.ERROR for p in held):

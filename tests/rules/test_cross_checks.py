@@ -9,12 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disclosure.core.cross_checks import CROSS_CHECKS, checks_of
+from disclosure.core.cross_checks import CROSS_CHECKS, Scope, checks_of
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.core.problem_catalogue import CATALOGUE, Severity
 from disclosure.reading import data_folder
 from disclosure.rules import decide as rules
 from disclosure.rules.cross_checks import RULES
+from disclosure.rules.identity_checks import AGENCY_RULES
 from disclosure.rules.money_text import chinese_number, sums_in_text
 from disclosure.rules.settings import RuleSettings
 from disclosure.runtime.progress import Progress
@@ -56,7 +57,8 @@ def published(result) -> list[str]:
 # ---- the table ----------------------------------------------------------------------------------
 
 def test_every_check_of_the_table_has_its_rule_its_codes_and_columns_of_its_kinds():
-    assert set(RULES) == {check.name for check in CROSS_CHECKS}
+    assert set(RULES) == {check.name for check in CROSS_CHECKS if check.scope is Scope.RECORD}
+    assert set(AGENCY_RULES) == {check.name for check in CROSS_CHECKS if check.scope is Scope.AGENCY}
     for check in CROSS_CHECKS:
         assert set(check.codes) <= set(CATALOGUE)
         for kind in map(KINDS_BY_NAME.get, check.kinds):
