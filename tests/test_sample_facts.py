@@ -10,7 +10,7 @@ from disclosure.rules.money_text import sums_in_text
 PLANTED = {  # cell of 补录处罚信息.xlsx → words of the problem the report must show there
     "K9": ("为 5000 万元", "“5000元”", "大了一万倍", "本条未公示"),
     "M10": ("晚于本次构建的日期", "暂不公示"),
-    "N11": ("陵川县市场监督管理局", "陵川示范区综合执法局"),  # another agency's name with this agency's code
+    "N11": ("陵川县市场监督管理局", "本单位（陵川生态文化旅游示范区综合执法局，11140524MB3607765W）", "本条未公示"),  # another agency's name with this agency's code
 }
 
 
