@@ -4,10 +4,12 @@ record contradicts another. An error holds the record back (decide.py), a warnin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 
 from disclosure.core.cross_checks import Scope, checks_of
+from disclosure.core.kinds import KINDS_BY_NAME
 from disclosure.core.problems import Problem
 from disclosure.core.values import AmountValue
 from disclosure.reading.records import Record
@@ -16,14 +18,31 @@ from disclosure.rules.identity_checks import party_type_and_code
 from disclosure.rules.money_text import StatedSum, sums_in_text
 from disclosure.rules.plausibility import PLAUSIBILITY_RULES
 from disclosure.rules.settings import RuleSettings
+from disclosure.runtime.cache import Memo
 
 _WAN = Decimal(10000)
 _AMOUNT = AmountValue()
 CONFISCATIONS = ("没收违法所得", "没收非法财物")
 
 
-def cross_field_problems(record: Record, settings: RuleSettings) -> list[Problem]:
-    return [problem for check in checks_of(record.kind, Scope.RECORD) for problem in RULES[check.name](record, settings)]
+def cross_field_problems(record: Record, settings: RuleSettings, known: Memo | None = None) -> list[Problem]:
+    """known: whether a record's content passed the checks that do not read the build's date, kept between builds
+    under the same settings (decide.clean_memo): a build with nothing new runs only those that do."""
+    dated = _run(record, settings, by_date=True)
+    if known is not None and known.get("r" + record.kind.name + record.content_hash,
+                                       lambda: not _run(record, settings, by_date=False)):
+        return dated
+    return _run(record, settings, by_date=False) + dated
+
+
+def _run(record: Record, settings: RuleSettings, by_date: bool) -> list[Problem]:
+    return [problem for rule in _rules(record.kind.name, by_date) for problem in rule(record, settings)]
+
+
+@functools.cache
+def _rules(kind_name: str, by_date: bool) -> tuple[Callable[[Record, RuleSettings], list[Problem]], ...]:
+    return tuple(RULES[check.name] for check in checks_of(KINDS_BY_NAME[kind_name], Scope.RECORD)
+                 if check.reads_build_date is by_date)
 
 
 def _amounts_against_content(record: Record, settings: RuleSettings) -> list[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS_BY_NAME, VALID, WITHDRAWN_STATUSES, SheetKind
 from disclosure.core.problems import Problem, Severity, details
@@ -49,12 +50,19 @@ class Ruling:
     withheld: int = 0
 
 
+def clean_memo(cache_dir: Path, settings: RuleSettings) -> Memo:
+    """The records and agencies the checks found clean, kept between builds under the same settings: a change of
+    any figure but the build's date (which the checks reading it see anew each time) starts it afresh."""
+    return Memo(cache_dir / "clean-records.pickle", (VIEWS_VERSION, repr(replace(settings, as_of=dt.date.min))))
+
+
 def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | None = None,
-           views: Memo | None = None) -> Ruling:
-    """views: public views kept between builds (see PublicView), by kind and record content."""
+           views: Memo | None = None, known: Memo | None = None) -> Ruling:
+    """views: public views kept between builds (see PublicView), by kind and record content; known: what the
+    checks found clean (clean_memo)."""
     snapshot = snapshot or Snapshot(None)
     agencies, problems = resolve_agencies(records, {slug: stored.folder for slug, stored in snapshot.agencies.items()})
-    catalogue, against_agency = review_catalogue(records), agency_problems(records, agencies)
+    catalogue, against_agency = review_catalogue(records), agency_problems(records, agencies, known)
     publications, changes, seen, withheld = [], [], set(), 0
     for record in records:
         agency = agencies.get(record.agency)
@@ -62,7 +70,7 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
             continue
         view = view_of(record, views)
         held = _said_once(against_agency.get(record, []) + review_problems(record, catalogue)
-                          + identity_problems(record, view) + cross_field_problems(record, settings))
+                          + identity_problems(record, view) + cross_field_problems(record, settings, known))
         problems.extend(held)
         if any(p.severity is Severity.ERROR for p in held):
             continue

@@ -4,6 +4,8 @@ for all records, before decide.py rules on each; their problems join each record
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from disclosure.core.cross_checks import CROSS_CHECKS, Scope
@@ -20,6 +22,7 @@ from disclosure.public.types import Agency
 from disclosure.reading.records import Record
 from disclosure.rules.checks import ownership_problems, record_problem
 from disclosure.rules.settings import RuleSettings
+from disclosure.runtime.cache import Memo
 
 # Each name a party code is written under names at most this many of its records: enough to find them.
 NAMED_PLACES = 3
@@ -29,20 +32,39 @@ _PARTY_COLUMNS = (("party_name", "party_uscc"), ("target", "target_uscc"))
 Found = list[tuple[Record, Problem]]
 
 
-def agency_problems(records: Iterable[Record], agencies: Mapping[str, Agency]) -> dict[Record, list[Problem]]:
+def agency_problems(records: Iterable[Record], agencies: Mapping[str, Agency],
+                    known: Memo | None = None) -> dict[Record, list[Problem]]:
     """The problems the checks over an agency's records (Scope.AGENCY) find, by record. Records of folders that
-    are no agency are not looked at: nothing of them is published."""
+    are no agency are not looked at: nothing of them is published. known: whether an agency with exactly these
+    records passed them, kept between builds (decide.clean_memo)."""
     grouped: dict[str, dict[str, list[Record]]] = {}
     for record in records:
-        if record.agency in agencies:
+        if record.agency in agencies and record.kind.name in _AGENCY_KINDS:
             grouped.setdefault(record.agency, {}).setdefault(record.kind.name, []).append(record)
     found: dict[Record, list[Problem]] = {}
     for folder, by_kind in grouped.items():
-        for check in _AGENCY_CHECKS:
-            of_check = [record for kind in check.kinds for record in by_kind.get(kind, ())]
-            for record, problem in AGENCY_RULES[check.name](of_check, agencies[folder]):
-                found.setdefault(record, []).append(problem)
+        agency = agencies[folder]
+        if known is not None and known.get(_agency_key(agency, by_kind), functools.partial(_clean, by_kind, agency)):
+            continue
+        for record, problem in _found(by_kind, agency):
+            found.setdefault(record, []).append(problem)
     return found
+
+
+def _found(by_kind: Mapping[str, list[Record]], agency: Agency) -> Found:
+    return [pair for check in _AGENCY_CHECKS
+            for pair in AGENCY_RULES[check.name]([r for kind in check.kinds for r in by_kind.get(kind, ())], agency)]
+
+
+def _clean(by_kind: Mapping[str, list[Record]], agency: Agency) -> bool:
+    return not _found(by_kind, agency)
+
+
+def _agency_key(agency: Agency, by_kind: Mapping[str, list[Record]]) -> str:
+    """The agency and its records' contents, in any order: whether they are clean does not depend on the order."""
+    contents = sorted(kind + record.content_hash for kind, found in by_kind.items() for record in found)
+    digest = hashlib.blake2b("\n".join((agency.name, agency.slug, *contents)).encode(), digest_size=16)
+    return "a" + agency.folder + digest.hexdigest()
 
 
 def _authority_is_own(records: Sequence[Record], agency: Agency) -> Found:
@@ -118,3 +140,4 @@ AGENCY_RULES: dict[str, Callable[[Sequence[Record], Agency], Found]] = {
     "party-code-one-name": _party_code_one_name,
 }
 _AGENCY_CHECKS = tuple(check for check in CROSS_CHECKS if check.scope is Scope.AGENCY)
+_AGENCY_KINDS = frozenset(kind for check in _AGENCY_CHECKS for kind in check.kinds)
