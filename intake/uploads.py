@@ -15,7 +15,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 from disclosure.reading.workbooks import TABLE_SUFFIXES
 
-MAX_NAME_CHARACTERS = 100  # within every file system's 255 bytes, three bytes a Chinese character
+MAX_NAME_BYTES = 200  # in UTF-8: within every file system's 255, with room for the report's "（已标注）" and ".partial"
 FORBIDDEN_IN_NAMES = set('<>:"/\\|?*')  # Windows refuses them; the clerks' PCs are Windows
 WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
 UNNAMED = "未命名"
@@ -33,12 +33,13 @@ class LimitedUploadHandler(FileUploadHandler):
         self.exceeded = False
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        if content_length > self.limit + 64 * 1024:  # the form's other fields and the multipart framing
-            self._stop()
+        # A request announced as too large is stopped at its first file's first chunk (raising here would not
+        # be caught by Django's parser); the fields before it (the CSRF token) are read as usual.
+        self.announced_too_large = content_length > self.limit + 64 * 1024  # room for fields and framing
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > self.limit:
+        if self.received > self.limit or getattr(self, "announced_too_large", False):
             self._stop()
         return raw_data
 
@@ -68,10 +69,15 @@ def safe_name(sent: str) -> str:
     if not dot or not stem:
         stem, suffix = text, ""
     suffix = suffix.lower()[:10]
-    stem = stem.strip(" .")[: MAX_NAME_CHARACTERS - len(suffix) - 1] or UNNAMED
+    stem = _shortened(stem.strip(" ."), MAX_NAME_BYTES - len(suffix) - 1).rstrip(" .") or UNNAMED
     if stem.split(".")[0].upper() in WINDOWS_DEVICES:
         stem = "_" + stem
     return f"{stem}.{suffix}" if suffix else stem
+
+
+def _shortened(text: str, limit: int) -> str:
+    encoded = text.encode()[:limit]
+    return encoded.decode(errors="ignore")  # a character cut in half is dropped whole
 
 
 def is_table_name(name: str) -> bool:

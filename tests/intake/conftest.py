@@ -27,6 +27,12 @@ class Folders:
         return self.data / folder
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    """Hashing a password properly takes most of a second, several times a test; the tests are not about it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def folders(settings, tmp_path) -> Folders:
     data, state = tmp_path / "data", tmp_path / "state"
