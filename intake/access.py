@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views import View
 
 from intake import audit
@@ -40,7 +39,10 @@ class AgencyView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.agency = get_object_or_404(Agency, folder=kwargs["agency"])
+        self.agency = Agency.objects.filter(folder=kwargs["agency"]).first()
+        if self.agency is None:
+            audit.record(request, Action.REFUSED, None, f"没有这个单位：{request.method} {request.path}")
+            raise Http404("没有这个单位。")
         if not roles_of(request.user, self.agency) & self.roles:
             audit.record(request, Action.REFUSED, self.agency, f"{request.method} {request.path}")
             raise PermissionDenied(REFUSED)
@@ -48,7 +50,8 @@ class AgencyView(LoginRequiredMixin, View):
 
     def upload(self, upload_id) -> Upload:
         """An upload of this agency: another agency's, whatever its id, does not exist here."""
-        try:
-            return Upload.objects.get(agency=self.agency, pk=upload_id)
-        except (Upload.DoesNotExist, ValueError) as missing:
-            raise Http404("没有这次上传。") from missing
+        found = Upload.objects.filter(agency=self.agency, pk=upload_id).first()
+        if found is None:
+            audit.record(self.request, Action.REFUSED, self.agency, f"本单位没有这次上传：{self.request.path}")
+            raise Http404("没有这次上传。")
+        return found

@@ -26,6 +26,13 @@ TOO_LARGE = "上传的文件太大：一次最多 {limit} MB，已全部拒收�
 NOT_A_TABLE = "“{name}”不是可以报送的文件：只收 Excel（.xlsx、.xls）和 CSV 文件。没有保存任何文件，请重新选择。"
 
 
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a POST without this service's token (another site's form, or an expired page) is refused,
+    changes nothing, and is logged."""
+    audit.record(request, Action.REFUSED, detail=f"缺少或不符的 CSRF 安全标记：{request.method} {request.path}")
+    return render(request, "403_csrf.html", status=403)
+
+
 class HomeView(LoginRequiredMixin, View):
     def get(self, request):
         agencies = [(agency, sorted(Role(role).label for role in roles_of(request.user, agency)))

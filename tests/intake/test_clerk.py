@@ -18,10 +18,14 @@ from tests.intake.conftest import AGENCY_A, AGENCY_B_NAME, AGENCY_B_USCC, agency
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+SCRIPT = "<script>alert(1)</script>"
+
+
 def messy_workbook(tmp_path) -> bytes:
-    """Record 2 is dated in a month that has no 31st, and its party's name is a script."""
+    """Record 8 is dated in a month that has no 31st, record 9 with a script."""
     path = write_workbook(tmp_path / "messy.xlsx", {"行政处罚决定": [
-        PENALTY_HEADER, penalty_row(7), penalty_row(8, party="<script>alert(1)</script>", decided="2026-02-31")]})
+        PENALTY_HEADER, penalty_row(7), penalty_row(8, decided="2026-02-31"),
+        penalty_row(9, decided=SCRIPT)]})
     return path.read_bytes()
 
 
@@ -74,7 +78,9 @@ def test_a_messy_upload_shows_each_problem_with_its_cell_and_record_escaped(cler
     assert problem["列名"] == "处罚决定日期"
     assert problem["填写内容"] == "2026-02-31"
     assert problem["问题"] and problem["怎么改"]
-    assert "<script>alert(1)</script>" not in report.text
+    (scripted,) = [row for row in report_rows(report.text) if row.get("位置") == "L4"]
+    assert scripted["填写内容"] == SCRIPT  # shown as text
+    assert SCRIPT not in report.text  # never as markup
     assert sorted(p.name for p in folders.agency(AGENCY_A).iterdir()) == before  # data/ untouched
     annotated = BeautifulSoup(report.text, "html.parser").find("a", string=lambda s: s and "标了颜色" in s)
     copy = clerk_a.get(annotated["href"])
@@ -91,6 +97,16 @@ def test_a_problem_the_rules_find_names_its_record(clerk_a, tmp_path):
     response = clerk_a.post(agency_path(AGENCY_A, "upload/"), files={"files": ("他局.xlsx", path.read_bytes())})
     rows = report_rows(clerk_a.get(response.headers["Location"]).text)
     assert any(row["涉及的记录"] == "朔城科罚(2026)9号" and row["文件"] == "他局.xlsx" for row in rows), rows
+
+
+def test_an_upload_named_as_a_current_file_stands_in_for_it_in_the_check(clerk_a, tmp_path):
+    """The folder's 行政处罚决定.xlsx holds record 1: the same record under the same name replaces it (no problem),
+    under another name it is a second copy of that record."""
+    path = write_workbook(tmp_path / "same.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1)]})
+    for name, problems in (("行政处罚决定.xlsx", 0), ("另一份.xlsx", 1)):
+        response = clerk_a.post(agency_path(AGENCY_A, "upload/"), files={"files": (name, path.read_bytes())})
+        rows = report_rows(clerk_a.get(response.headers["Location"]).text)
+        assert len([row for row in rows if row["严重程度"] == "错误"]) == problems, rows
 
 
 def test_the_check_of_the_current_files_is_shown_beside_each_file(clerk_a):

@@ -37,7 +37,9 @@ def test_login_works_and_lands_on_the_clerks_agencies(browser):
 
 def test_repeated_wrong_passwords_lock_the_account_even_against_the_right_one(browser, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert browser.login("clerk_a", "wrong-password").status_code == 200
+        failed = browser.login("clerk_a", "wrong-password")
+        assert failed.status_code == 200
+        assert "密码" in failed.text and "Please" not in failed.text
     locked = browser.login("clerk_a", "wrong-password")
     assert locked.status_code == 429
     assert "登录已暂时锁定" in locked.text
@@ -74,6 +76,10 @@ def test_another_agencys_upload_is_not_found_under_ones_own_agency(clerk_a, acco
     assert clerk_a.get(agency_path(AGENCY_A, f"uploads/{theirs.pk}/annotated/0/")).status_code == 404
     assert clerk_a.get(agency_path(AGENCY_B, f"uploads/{theirs.pk}/")).status_code == 403
     assert clerk_a.get(agency_path(AGENCY_A, "uploads/not-a-uuid/")).status_code == 404
+    assert clerk_a.get(agency_path("不存在的局")).status_code == 404
+    assert len(events("refused", username="clerk_a", agency__folder=AGENCY_A)) == 2
+    assert len(events("refused", username="clerk_a", agency__folder=AGENCY_B)) == 1
+    assert events("refused", username="clerk_a", agency=None, detail__contains="没有这个单位")
 
 
 def test_a_reviewer_may_read_but_not_upload(browser, folders, tmp_path):
@@ -91,6 +97,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(clerk_a, f
     assert refused.status_code == 403
     assert "安全标记" in refused.text
     assert stored_uploads(folders) == []
+    assert events("refused", username="clerk_a", detail__contains="CSRF")
 
 
 def test_an_upload_over_the_limit_is_refused_while_received_and_nothing_is_kept(clerk_a, folders, settings, tmp_path):
@@ -145,6 +152,16 @@ def test_pages_ask_nothing_of_another_host_and_run_no_script(clerk_a):
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "<script" not in page.text
     assert "http://" not in page.text.replace(clerk_a.base, "") and "https://" not in page.text
+
+
+def test_an_expired_session_is_sent_back_to_the_login_page(clerk_a):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert clerk_a.get(agency_path(AGENCY_A)).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    response = clerk_a.get(agency_path(AGENCY_A))
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login/")
 
 
 def test_a_new_visitor_is_sent_to_the_login_page(live_server, accounts):
