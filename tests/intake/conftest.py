@@ -58,7 +58,7 @@ def accounts(folders, django_user_model):
     return made
 
 
-class Browser:
+class Visitor:
     """requests with the cookies and CSRF token a browser would send, against the live server."""
 
     def __init__(self, base: str):
@@ -87,14 +87,14 @@ class Browser:
 
 
 @pytest.fixture
-def browser(live_server, accounts) -> Browser:
-    return Browser(live_server.url)
+def visitor(live_server, accounts) -> Visitor:
+    return Visitor(live_server.url)
 
 
 @pytest.fixture
-def clerk_a(browser) -> Browser:
-    assert browser.login("clerk_a").status_code == 302
-    return browser
+def clerk_a(visitor) -> Visitor:
+    assert visitor.login("clerk_a").status_code == 302
+    return visitor
 
 
 def agency_path(folder: str, tail: str = "") -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import PENALTY_HEADER, penalty_row, write_workbook
-from tests.intake.conftest import AGENCY_A, AGENCY_B, PASSWORD, Browser, agency_path
+from tests.intake.conftest import AGENCY_A, AGENCY_B, PASSWORD, Visitor, agency_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,24 +27,24 @@ def workbook_bytes(tmp_path, number: int = 5) -> bytes:
     return write_workbook(tmp_path / f"w{number}.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(number)]}).read_bytes()
 
 
-def test_login_works_and_lands_on_the_clerks_agencies(browser):
-    assert browser.login("clerk_a").status_code == 302
-    home = browser.get("/")
+def test_login_works_and_lands_on_the_clerks_agencies(visitor):
+    assert visitor.login("clerk_a").status_code == 302
+    home = visitor.get("/")
     assert home.status_code == 200
     assert "朔州市朔城区科学技术局" in home.text and "朔州市朔城区司法局" not in home.text
     assert events("login", username="clerk_a")[0].remote_address == "127.0.0.1"
 
 
-def test_repeated_wrong_passwords_lock_the_account_even_against_the_right_one(browser, settings):
+def test_repeated_wrong_passwords_lock_the_account_even_against_the_right_one(visitor, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        failed = browser.login("clerk_a", "wrong-password")
+        failed = visitor.login("clerk_a", "wrong-password")
         assert failed.status_code == 200
         assert "密码" in failed.text and "Please" not in failed.text
-    locked = browser.login("clerk_a", "wrong-password")
+    locked = visitor.login("clerk_a", "wrong-password")
     assert locked.status_code == 429
     assert "登录已暂时锁定" in locked.text
-    assert browser.login("clerk_a", PASSWORD).status_code == 429
-    assert browser.get("/").status_code == 302  # still not logged in
+    assert visitor.login("clerk_a", PASSWORD).status_code == 429
+    assert visitor.get("/").status_code == 302  # still not logged in
     assert len(events("login_failed", username="clerk_a")) >= settings.AXES_FAILURE_LIMIT
     assert events("locked_out", username="clerk_a")
     assert not events("login", username="clerk_a")
@@ -82,10 +82,10 @@ def test_another_agencys_upload_is_not_found_under_ones_own_agency(clerk_a, acco
     assert events("refused", username="clerk_a", agency=None, detail__contains="没有这个单位")
 
 
-def test_a_reviewer_may_read_but_not_upload(browser, folders, tmp_path):
-    assert browser.login("reviewer_a").status_code == 302
-    assert browser.get(agency_path(AGENCY_A)).status_code == 200
-    refused = browser.post(agency_path(AGENCY_A, "upload/"), files={"files": ("x.xlsx", workbook_bytes(tmp_path))})
+def test_a_reviewer_may_read_but_not_upload(visitor, folders, tmp_path):
+    assert visitor.login("reviewer_a").status_code == 302
+    assert visitor.get(agency_path(AGENCY_A)).status_code == 200
+    refused = visitor.post(agency_path(AGENCY_A, "upload/"), files={"files": ("x.xlsx", workbook_bytes(tmp_path))})
     assert refused.status_code == 403
     assert stored_uploads(folders) == []
     assert events("refused", username="reviewer_a", agency__folder=AGENCY_A)
@@ -165,6 +165,6 @@ def test_an_expired_session_is_sent_back_to_the_login_page(clerk_a):
 
 
 def test_a_new_visitor_is_sent_to_the_login_page(live_server, accounts):
-    anonymous = Browser(live_server.url)
+    anonymous = Visitor(live_server.url)
     response = anonymous.get(agency_path(AGENCY_A))
     assert response.status_code == 302 and response.headers["Location"].startswith("/login/")
