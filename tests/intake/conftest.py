@@ -5,6 +5,7 @@ live_server), logging in through the login page as a browser does."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,16 @@ class Folders:
 
     def agency(self, folder: str) -> Path:
         return self.data / folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def orm_beside_playwright() -> Iterator[None]:
+    """Once a browser test has started Playwright (its session-wide `browser`), its sync API keeps an event loop
+    in the tests' thread, where Django refuses the ORM (its fixtures, its flush after each test) as if it were
+    async code. The server thread, which serves the pages, has no loop; the check is only lifted for the tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -16,16 +16,6 @@ from tests.intake.test_clerk import messy_workbook
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def orm_beside_playwright() -> Iterator[None]:
-    """Playwright's sync API keeps an event loop in the test's thread, where Django then refuses the ORM that the
-    fixtures use (and the database's flush after each test); the server thread, which serves the pages, has none.
-    Module-wide, so that it outlasts every test's database teardown."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
 @pytest.fixture
 def no_script_page(browser: Browser) -> Iterator[tuple[Page, NetworkLog]]:
     """JavaScript off, as some intranet PCs have it; the pages' own CSP is bypassed only for axe-core's script."""
