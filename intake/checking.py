@@ -80,7 +80,7 @@ def files_of(result: dict) -> list[CheckedFile]:
 def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date) -> CheckResult:
     """work: this delivery's own folder; its view/ and report/ are made here. staged: the uploaded files."""
     data = work / "view"
-    compose(settings.INTAKE_DATA_DIR / folder, staged, data / folder)
+    compose(Path(settings.INTAKE_DATA_DIR) / folder, staged, data / folder)
     cache = Path(settings.INTAKE_STATE_DIR) / "cache" / hashlib.blake2b(folder.encode(), digest_size=8).hexdigest()
     options = build.Options(data, work / "no-site", cache, Path(settings.INTAKE_PORTAL_SETTINGS), as_of,
                             ledger_path=Path(settings.INTAKE_LEDGER))

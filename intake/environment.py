@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEVELOPMENT_SECRET_KEY = "development-only-never-in-production"  # noqa: S105 - refused in production below
+DEVELOPMENT_SECRET_KEY = "development-only-never-in-production"  # refused in production (refuse_unsafe_production)
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
