@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -11,7 +12,9 @@ admin.site.index_title = "平台管理"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                extra_context={"failure_limit": settings.AXES_FAILURE_LIMIT}),
+         name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("agency/<str:agency>/", views.AgencyPage.as_view(), name="agency"),
