@@ -1,5 +1,7 @@
 # The two commands of the README. Each does all its own set-up first.
 #   make preview   build the sample portal from data/ into build/ and serve it on http://127.0.0.1:8000/
+#   make intake    start the back office (报送与审核) on http://127.0.0.1:8001/ over the sample data/, with one
+#                  填报人 and one 审核人 per sample agency and their passwords printed (development only)
 #   make test      run the whole test suite (its browser tests also need chromium and axe-core: browser-setup;
 #                  its deploy tests Debian's sshd, rsync and nginx: deploy-setup)
 PYTHON ?= python3
@@ -10,10 +12,18 @@ AXE := node_modules/axe-core/axe.min.js
 SSHD := /usr/sbin/sshd
 NGINX := /usr/sbin/nginx
 
-.PHONY: preview test lint build setup browser-setup deploy-setup clean
+INTAKE_PORT ?= 8001
+
+.PHONY: preview intake test lint build setup browser-setup deploy-setup clean
 
 preview: setup
 	$(PY) publish.py preview
+
+# Its database and staged uploads go to .intake/ (INTAKE_STATE_DIR); each run gives the sample accounts new passwords.
+intake: setup
+	$(PY) -m intake migrate --verbosity 0
+	$(PY) -m intake seed_sample
+	$(PY) -m intake runserver 127.0.0.1:$(INTAKE_PORT)
 
 build: setup
 	$(PY) publish.py build

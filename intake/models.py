@@ -1,0 +1,116 @@
+"""The back office's own records: agencies (one per folder of data/), who may act for which agency in which
+role, what was uploaded and checked, and the audit log of every action."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Agency(models.Model):
+    folder = models.CharField("数据文件夹", max_length=255, unique=True, help_text="data/ 下这个单位的文件夹名")
+    name = models.CharField("单位名称", max_length=255, help_text="机关信息表中的机关名称")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法单位"
+        ordering = ["folder"]
+
+    def __str__(self) -> str:
+        return self.name if self.name == self.folder else f"{self.name}（{self.folder}）"
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", "填报人"
+    REVIEWER = "reviewer", "审核人"
+
+
+class Membership(models.Model):
+    """An account's role in one agency. 平台管理员 are Django staff: they are members of none and see all."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships",
+                             verbose_name="账号")
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="memberships", verbose_name="单位")
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位角色"
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="one_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency} · {self.get_role_display()}"
+
+
+class Upload(models.Model):
+    """One delivery of files (or none: a check of the folder as it is), staged outside data/, and its check."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="uploads", verbose_name="单位")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="uploads",
+                                    verbose_name="上传人")
+    created = models.DateTimeField("上传时间", auto_now_add=True)
+    as_of = models.DateField("按哪天的规则检查", null=True)
+    errors = models.PositiveIntegerField("错误", default=0)
+    warnings = models.PositiveIntegerField("警告", default=0)
+    records = models.PositiveIntegerField("通过检查的记录", default=0)
+    # What the check found, as the clerk's report shows it (intake/checking.py): problems, the folder's files
+    # with their digests and counts, and the annotated copies. It quotes raw values, as the report files do.
+    result = models.JSONField("检查结果", default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "上传与检查"
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.created:%Y-%m-%d %H:%M}"
+
+
+class UploadedFile(models.Model):
+    upload = models.ForeignKey(Upload, models.CASCADE, related_name="files", verbose_name="上传")
+    original_name = models.CharField("上传时的文件名", max_length=1024)  # as sent, control characters removed
+    name = models.CharField("保存的文件名", max_length=255)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "上传的文件"
+        constraints = [models.UniqueConstraint(fields=["upload", "name"], name="one_name_per_upload")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Action(models.TextChoices):
+    LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOCKED_OUT = "locked_out", "登录被锁定"
+    LOGOUT = "logout", "退出"
+    UPLOAD = "upload", "上传"
+    UPLOAD_REFUSED = "upload_refused", "上传被拒绝"
+    CHECK = "check", "检查"
+    SUBMIT = "submit", "提交审核"
+    APPROVE = "approve", "审核通过"
+    RETURN = "return", "退回"
+    DOWNLOAD = "download", "下载"
+    REFUSED = "refused", "越权访问被拒绝"
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                             related_name="audit_events", verbose_name="账号")
+    username = models.CharField("用户名", max_length=150, blank=True)  # kept when the account goes, and for failures
+    action = models.CharField("操作", max_length=32, choices=Action.choices, db_index=True)
+    agency = models.ForeignKey(Agency, models.SET_NULL, null=True, blank=True, related_name="audit_events",
+                               verbose_name="单位")
+    detail = models.TextField("详情", blank=True)
+    remote_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    path = models.CharField("请求地址", max_length=2048, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "操作日志"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"

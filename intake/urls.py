@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from intake import views
+
+admin.site.site_header = admin.site.site_title = "行政执法公示 报送与审核 · 管理"
+admin.site.index_title = "平台管理"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                extra_context={"failure_limit": settings.AXES_FAILURE_LIMIT}),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("agency/<str:agency>/", views.AgencyPage.as_view(), name="agency"),
+    path("agency/<str:agency>/templates/<str:kind>.xlsx", views.TemplateDownload.as_view(), name="template"),
+    path("agency/<str:agency>/upload/", views.UploadView.as_view(), name="upload"),
+    path("agency/<str:agency>/check/", views.CheckCurrent.as_view(), name="check"),
+    path("agency/<str:agency>/uploads/<uuid:upload>/", views.UploadReport.as_view(), name="upload-report"),
+    path("agency/<str:agency>/uploads/<uuid:upload>/annotated/<int:index>/", views.AnnotatedDownload.as_view(),
+         name="annotated"),
+]
