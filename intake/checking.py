@@ -129,7 +129,7 @@ def _checked_file(folder: str, relative: str, path: Path, problems: list[Problem
 
 def _shown(folder: str, problem: Problem) -> ShownProblem:
     return ShownProblem(problem.severity.value, _within_agency(folder, problem.file), problem.sheet, problem.cell,
-                        problem.column, problem.value, problem.record, problem.message, problem.fix)
+                        problem.column, problem.value, problem.record_label, problem.message, problem.fix)
 
 
 def current_digests(folder: str) -> dict[str, str]:

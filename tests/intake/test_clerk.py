@@ -77,6 +77,7 @@ def test_a_messy_upload_shows_each_problem_with_its_cell_and_record_escaped(cler
     assert problem["工作表"] == "行政处罚决定"
     assert problem["列名"] == "处罚决定日期"
     assert problem["填写内容"] == "2026-02-31"
+    assert problem["涉及的记录"] == "朔城科罚〔2026〕8号"  # a row that failed while read still names its record
     assert problem["问题"] and problem["怎么改"]
     (scripted,) = [row for row in report_rows(report.text) if row.get("位置") == "L4"]
     assert scripted["填写内容"] == SCRIPT  # shown as text
@@ -96,7 +97,7 @@ def test_a_problem_the_rules_find_names_its_record(clerk_a, tmp_path):
     path = write_workbook(tmp_path / "other.xlsx", {"行政处罚决定": [PENALTY_HEADER, row]})
     response = clerk_a.post(agency_path(AGENCY_A, "upload/"), files={"files": ("他局.xlsx", path.read_bytes())})
     rows = report_rows(clerk_a.get(response.headers["Location"]).text)
-    assert any(row["涉及的记录"] == "朔城科罚(2026)9号" and row["文件"] == "他局.xlsx" for row in rows), rows
+    assert any(row["涉及的记录"] == "朔城科罚〔2026〕9号" and row["文件"] == "他局.xlsx" for row in rows), rows
 
 
 def test_an_upload_named_as_a_current_file_stands_in_for_it_in_the_check(clerk_a, tmp_path):
