@@ -9,20 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from disclosure.core.problem_catalogue import Severity
-from disclosure.reading import data_folder
-from disclosure.rules import decide as rules
-from disclosure.rules.settings import RuleSettings
-from disclosure.runtime.progress import Progress
 from tests.conftest import (
     AGENCY_NAME,
     AGENCY_USCC,
     PENALTY_HEADER,
     Site,
-    agency_rows,
     penalty_row,
     valid_uscc,
     write_workbook,
 )
+from tests.rules.test_cross_checks import ruling
 
 AS_OF = dt.date(2026, 11, 20)
 AUTHORITY = PENALTY_HEADER.index("处罚机关")
@@ -36,15 +32,6 @@ LICENCE_HEADER = ["行政相对人名称", "行政相对人类别", "行政相�
                   "行政许可决定文书号", "许可类别", "许可内容", "许可决定日期", "有效期自", "许可机关", "许可机关统一社会信用代码"]
 SPOT_CHECK_HEADER = ["抽查事项", "抽查对象", "统一社会信用代码", "抽查日期", "抽查结果", "检查机关"]
 OTHER_HEADER = ["执法类别", "决定文书号", "执法对象", "执法对象类别", "统一社会信用代码", "执法结论", "决定日期", "执法机关"]
-
-
-def ruling(tmp_path, sheets: dict[str, dict[str, list[list]]]):
-    data = tmp_path / "data"
-    write_workbook(data / "局" / "机关信息.xlsx", {"机关信息": agency_rows()})
-    for name, workbook in sheets.items():
-        write_workbook(data / "局" / name, workbook)
-    checked = data_folder.check(data, tmp_path / ".cache", Progress(quiet=True))
-    return rules.decide(checked.records, RuleSettings(as_of=AS_OF))
 
 
 def penalties(tmp_path, *rows: list):
