@@ -214,24 +214,24 @@ CATALOGUE: dict[str, Wording] = {
     # ---- cross-field checks (core/cross_checks.py, rules/cross_checks.py) ----
     # An amount 10,000 times smaller than the text's: a 万元 figure typed under a 元 header.
     "amount-ten-thousand-times-small": Wording(
-        ERROR, "“{column}”为 {recorded} 万元，处罚内容写的是“{stated}”，小了一万倍，本条未公示",
-        "多半是把以万元计的数填进了以元为单位的列：按处罚内容应为 {expected} 万元，请核对表头的单位并改正金额后重新报送"),
+        ERROR, "“{column}”为 {recorded}，处罚内容写的是“{stated}”，小了一万倍，本条未公示",
+        "多半是把以万元计的数填进了以元为单位的列：按处罚内容应填 {expected}，请核对表头的单位并改正金额后重新报送"),
     # An amount 10,000 times larger than the text's: a 元 figure typed into the 万元 column.
     "amount-ten-thousand-times-large": Wording(
-        ERROR, "“{column}”为 {recorded} 万元，处罚内容写的是“{stated}”，大了一万倍，本条未公示",
-        "多半是把以元计的数填进了以万元为单位的列：按处罚内容应为 {expected} 万元，请改正金额（或把表头改为以“元”为单位）后重新报送"),
+        ERROR, "“{column}”为 {recorded}，处罚内容写的是“{stated}”，大了一万倍，本条未公示",
+        "多半是把以元计的数填进了以万元为单位的列：按处罚内容应填 {expected}，请改正金额（或把表头改为以“元”为单位）后重新报送"),
     # An amount that is none of the sums the text names, nor their total: published, look.
-    "amount-differs-from-content": Wording(WARNING, "“{column}”为 {recorded} 万元，与处罚内容中写明的金额（{stated:list}）不一致",
+    "amount-differs-from-content": Wording(WARNING, "“{column}”为 {recorded}，与处罚内容中写明的金额（{stated:list}）不一致",
                                            "请对照处罚决定书核对金额和处罚内容；确认无误可忽略此提示"),
     # 罚款 without its amount: the amount decides the 公示期.
     "fine-amount-missing": Wording(ERROR, "处罚类别含“罚款”，但没有填写罚款金额，本条未公示",
-                                   "请在“{column}”中填写罚款数额（以万元计，5000 元填 0.5）：罚款数额决定公示期的长短"),
+                                   "请在“{column}”中填写罚款数额（单位为{unit}，例如 {unit:five-thousand} 表示五千元）：罚款数额决定公示期的长短"),
     # 罚款 with an amount of 0: no fine, and 0 would make it a 较低数额罚款 with the short 公示期.
     "fine-amount-zero": Wording(ERROR, "处罚类别含“罚款”，但罚款金额为 0，本条未公示",
                                 "请对照处罚决定书在“{column}”中填写实际的罚款数额；未处罚款的，从处罚类别中去掉“罚款”"),
     # A fine whose category is not 罚款: a 警告-only category would keep the fine unpublished.
     "fine-without-category": Wording(
-        ERROR, "填写了罚款金额 {recorded} 万元，但“{column}”中没有“罚款”，本条未公示",
+        ERROR, "填写了罚款金额 {recorded}，但“{column}”中没有“罚款”，本条未公示",
         "请对照处罚决定书：处以罚款的，在处罚类别中加上“罚款”；未处罚款的，清空罚款金额（处罚类别决定是否公示和公示期）"),
     # 没收… without a 没收金额: published, the year's 没收金额合计 lacks it.
     "confiscation-amount-missing": Wording(WARNING, "处罚类别含{categories:quoted}，但没有填写没收金额",
@@ -241,7 +241,7 @@ CATALOGUE: dict[str, Wording] = {
                                         "请对照处罚决定书填写没收的违法所得或非法财物的金额；无法估价的请留空并在备注中说明"),
     # A 没收金额 without a 没收 category.
     "confiscation-without-category": Wording(
-        WARNING, "填写了没收金额 {recorded} 万元，但“{column}”中没有“没收违法所得”或“没收非法财物”",
+        WARNING, "填写了没收金额 {recorded}，但“{column}”中没有“没收违法所得”或“没收非法财物”",
         "请对照处罚决定书补上处罚类别，或清空没收金额"),
     # A decision dated after the build's --as-of: held back until that day.
     "decision-in-future": Wording(ERROR, "“{column}”为 {value}，晚于本次构建的日期 {as_of}，本条暂不公示",
@@ -259,7 +259,7 @@ CATALOGUE: dict[str, Wording] = {
     # ---- plausibility (settings AMOUNT_CEILING_WAN_YUAN, EARLIEST_DECISION_YEAR): published, look ----
     # An amount above the portal's ceiling for its column: rare but possible, or a slip of the unit.
     "amount-above-ceiling": Wording(
-        WARNING, "“{column}”为 {recorded} 万元，超过了 {ceiling} 万元，金额异常大",
+        WARNING, "“{column}”为 {recorded}，超过了 {ceiling} 万元，金额异常大",
         "请对照处罚决定书核对金额及其单位（1 亿元即 10000 万元）；金额无误的可忽略此提示"
         "（提示的上限由网站管理员在设置 AMOUNT_CEILING_WAN_YUAN 中规定）"),
     # A decision (or check) dated before the portal's earliest year: most likely the year typed wrong.

@@ -220,7 +220,7 @@ class AmountValue(ValueType):
     schema_type = "number"
 
     def parse(self, cell: object, column: Column, header: str) -> object:
-        header_in_yuan = "元" in header and WAN_YUAN not in header
+        header_in_yuan = self.unit_of(header) == "元"
         if _is_number(cell):
             amount, unit_in_yuan = Decimal(str(cell)), header_in_yuan
         else:
@@ -236,6 +236,15 @@ class AmountValue(ValueType):
             return ParseFailure("amount-out-of-range", details(
                 written=cell_text(cell), largest=self.text(LARGEST_AMOUNT), smallest=self.text(SMALLEST_AMOUNT)))
         return amount
+
+    def in_unit(self, value: Decimal, unit: str) -> str:
+        """An amount (in 万元) as a clerk reads it under a header in `unit` (unit_of): 0.5 → 5000 元 or 0.5 万元."""
+        return f"{self.text(value * 10000 if unit == '元' else value)} {unit}"
+
+    @staticmethod
+    def unit_of(header: str) -> str:
+        """The unit a column's header states: 元 for 罚款金额（元）, else 万元 (the templates' unit)."""
+        return "元" if "元" in header and WAN_YUAN not in header else WAN_YUAN
 
     def _from_text(self, cell: object, header_in_yuan: bool) -> tuple[Decimal | None, bool]:
         text = unicodedata.normalize("NFKC", str(cell)).replace(" ", "").strip()

@@ -28,6 +28,7 @@ class Origin:
     file: str
     sheet: str
     letters: dict[str, str]  # column key → column letter
+    headers: dict[str, str]  # column key → its header as the clerk wrote it (罚款金额（元）: the unit is the clerk's)
 
     def cell(self, column_key: str, row: int) -> str:
         return f"{self.letters[column_key]}{row}" if column_key in self.letters else f"第{row}行"
@@ -76,7 +77,8 @@ class BadCell(Exception):
 def type_table(table: Table) -> tuple[list[Record], list[Problem]]:
     source = table.grid.source
     origin = Origin(source.agency, source.relative_path, table.grid.name,
-                    {cell.column.key: cell.letter for cell in table.header})
+                    {cell.column.key: cell.letter for cell in table.header},
+                    {cell.column.key: cell.written for cell in table.header})
     problems = _missing_columns(table)
     if problems:
         return [], problems

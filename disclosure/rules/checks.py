@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import ITEMS, PENALTIES
 from disclosure.core.problems import Problem, details
+from disclosure.core.values import AmountValue
 from disclosure.public.types import Agency
 from disclosure.reading.records import Record
 
@@ -64,7 +66,7 @@ def record_problem(record: Record, column_key: str, code: str, **particulars: ob
     column = record.kind.column(column_key)
     value = record.get(column_key)
     return Problem(code, agency=record.agency, file=record.origin.file, sheet=record.origin.sheet,
-                   cell=record.cell(column_key), column=column.label,
+                   cell=record.cell(column_key), column=record.origin.headers.get(column_key, column.label),
                    value="" if value is None else column.value_type.text(value), record=record.key,
                    record_label=record.label, kind=record.kind.name, details=details(**particulars))
 
@@ -77,3 +79,10 @@ def withholding_reason(record: Record) -> str:
         return "仅给予警告的行政处罚不公示"
     return ""
 
+
+def amount_as_written(record: Record, column_key: str, value: Decimal) -> str:
+    """An amount in the unit of its column's header as the clerk wrote it: advice in the clerk's own unit."""
+    return _AMOUNT.in_unit(value, AmountValue.unit_of(record.origin.headers.get(column_key, "")))
+
+
+_AMOUNT = AmountValue()

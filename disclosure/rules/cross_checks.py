@@ -13,7 +13,7 @@ from disclosure.core.kinds import KINDS_BY_NAME
 from disclosure.core.problems import Problem
 from disclosure.core.values import AmountValue
 from disclosure.reading.records import Record
-from disclosure.rules.checks import record_problem
+from disclosure.rules.checks import amount_as_written, record_problem
 from disclosure.rules.identity_checks import party_type_and_code
 from disclosure.rules.money_text import StatedSum, sums_in_text
 from disclosure.rules.plausibility import PLAUSIBILITY_RULES
@@ -21,7 +21,6 @@ from disclosure.rules.settings import RuleSettings
 from disclosure.runtime.cache import Memo
 
 _WAN = Decimal(10000)
-_AMOUNT = AmountValue()
 CONFISCATIONS = ("没收违法所得", "没收非法财物")
 
 
@@ -67,12 +66,12 @@ def _amount_problem(record: Record, key: str, yuan: Decimal, stated: tuple[State
         candidates.append(("、".join(distinct.values()), sum(distinct)))
     if any(value == yuan for _, value in candidates):
         return None
-    recorded = _AMOUNT.text(yuan / _WAN)
+    recorded = amount_as_written(record, key, yuan / _WAN)
     for code, slipped in (("amount-ten-thousand-times-small", yuan * _WAN), ("amount-ten-thousand-times-large", yuan / _WAN)):
         written = next((written for written, value in candidates if value == slipped), None)
         if written is not None:
             return record_problem(record, key, code, stated=written, recorded=recorded,
-                                  expected=_AMOUNT.text(slipped / _WAN))
+                                  expected=amount_as_written(record, key, slipped / _WAN))
     return record_problem(record, key, "amount-differs-from-content", recorded=recorded,
                           stated=tuple(s.written for s in stated))
 
@@ -80,11 +79,13 @@ def _amount_problem(record: Record, key: str, yuan: Decimal, stated: tuple[State
 def _fine_and_category(record: Record, settings: RuleSettings) -> list[Problem]:
     categories, fine = record.get("penalty_categories") or (), record.get("fine_amount")
     if "罚款" in categories and fine is None:
-        return [record_problem(record, "fine_amount", "fine-amount-missing")]
+        return [record_problem(record, "fine_amount", "fine-amount-missing",
+                               unit=AmountValue.unit_of(record.origin.headers.get("fine_amount", "")))]
     if "罚款" in categories and fine == 0:  # a 0 without the category is a clerk's "no fine": nothing to say
         return [record_problem(record, "fine_amount", "fine-amount-zero")]
     if "罚款" not in categories and fine:
-        return [record_problem(record, "penalty_categories", "fine-without-category", recorded=_AMOUNT.text(fine))]
+        return [record_problem(record, "penalty_categories", "fine-without-category",
+                               recorded=amount_as_written(record, "fine_amount", fine))]
     return []
 
 
@@ -97,7 +98,7 @@ def _confiscation_and_category(record: Record, settings: RuleSettings) -> list[P
         return [record_problem(record, "confiscation_amount", "confiscation-amount-zero", categories=named)]
     if not named and amount:
         return [record_problem(record, "penalty_categories", "confiscation-without-category",
-                               recorded=_AMOUNT.text(amount))]
+                               recorded=amount_as_written(record, "confiscation_amount", amount))]
     return []
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from disclosure.core.problems import Problem
 from disclosure.core.values import AmountValue
 from disclosure.reading.records import Record
-from disclosure.rules.checks import record_problem
+from disclosure.rules.checks import amount_as_written, record_problem
 from disclosure.rules.settings import RuleSettings
 
 _AMOUNT = AmountValue()
@@ -21,7 +21,8 @@ def _amount_within_ceiling(record: Record, settings: RuleSettings) -> list[Probl
     for key, ceiling in settings.amount_ceilings.items():
         amount = record.get(key) if record.kind.has(key) else None
         if isinstance(amount, Decimal) and amount > ceiling:
-            problems.append(record_problem(record, key, "amount-above-ceiling", recorded=_AMOUNT.text(amount),
+            problems.append(record_problem(record, key, "amount-above-ceiling",
+                                           recorded=amount_as_written(record, key, amount),
                                            ceiling=_AMOUNT.text(ceiling)))
     return problems
 

@@ -73,10 +73,10 @@ def test_a_wan_yuan_figure_under_a_yuan_header_is_an_error_naming_both_values(tm
     result = penalties(tmp_path, row(1, "罚款人民币5000元", 5000), row(2, "罚款人民币5万元", 5), header=header)
     assert found(result, "amount-ten-thousand-times-small") == [
         ("K3", ERROR, "朔城科罚(2026)2号",
-         "“罚款金额（万元）”为 0.0005 万元，处罚内容写的是“5万元”，小了一万倍，本条未公示")]
+         "“罚款金额(元)”为 5 元，处罚内容写的是“5万元”，小了一万倍，本条未公示")]  # the header and unit as written
     assert published(result) == ["朔城科罚(2026)1号"]
     fix = next(p.fix for p in result.problems if p.code == "amount-ten-thousand-times-small")
-    assert "按处罚内容应为 5 万元" in fix
+    assert "按处罚内容应填 50000 元" in fix  # what to type under the clerk's own header
 
 
 def test_a_yuan_figure_in_the_wan_yuan_column_is_an_error_and_never_reaches_the_portal(workspace, capsys):
@@ -158,6 +158,17 @@ def test_a_fine_without_its_amount_and_an_amount_without_its_category_are_errors
         ("K3", ERROR, "朔城科罚(2026)2号", "处罚类别含“罚款”，但没有填写罚款金额，本条未公示")]
     assert found(result, "fine-without-category") == [
         ("I4", ERROR, "朔城科罚(2026)3号", "填写了罚款金额 0.5 万元，但“处罚类别”中没有“罚款”，本条未公示")]
+    assert published(result) == ["朔城科罚(2026)1号"]
+
+
+def test_the_advice_on_a_fine_speaks_in_the_unit_of_the_clerk_s_header(tmp_path):
+    header = [*PENALTY_HEADER[:FINE], "罚款金额（元）", *PENALTY_HEADER[FINE + 1:]]
+    result = penalties(tmp_path, row(1, "罚款人民币5000元", 5000), row(2, "罚款", None),
+                       row(3, "警告", 300, categories="警告"), header=header)
+    missing = next(p for p in result.problems if p.code == "fine-amount-missing")
+    assert "单位为元，例如 5000 表示五千元" in missing.fix and "罚款金额（元）" in missing.fix
+    assert found(result, "fine-without-category") == [
+        ("I4", ERROR, "朔城科罚(2026)3号", "填写了罚款金额 300 元，但“处罚类别”中没有“罚款”，本条未公示")]
     assert published(result) == ["朔城科罚(2026)1号"]
 
 
