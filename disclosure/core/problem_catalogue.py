@@ -35,6 +35,9 @@ CATALOGUE: dict[str, Wording] = {
     # ---- files (reading/workbooks.py) ----
     # A file holds no cell with content at all.
     "empty-file": Wording(WARNING, "文件中没有任何内容", "如放错了文件，请换成要报送的文件；不需要时请删除"),
+    # A file of zero bytes, whatever its name: most often a copy or a save that failed.
+    "zero-byte-file": Wording(WARNING, "文件是空的（0 字节），可能是复制或保存时出错",
+                              "请用 Excel 或 WPS 打开原来的工作簿，另存为 .xlsx 后重新报送；不需要时请删除"),
     # A spreadsheet's name, but an HTML table inside (exports of case-handling systems): read all the same.
     "content-is-html": Wording(WARNING, "文件名是“{suffix}”，但内容其实是网页（HTML）表格；系统已按其内容读取",
                                _SAVE_AS_XLSX),

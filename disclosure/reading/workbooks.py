@@ -143,8 +143,8 @@ def _read_by_content(source: SourceFile) -> tuple[list[SheetGrid], list[Problem]
     with source.path.open("rb") as stream:
         head = stream.read(8192)
     suffix = source.path.suffix.lower()
-    if not head:  # zero bytes (a copy that failed): no content, not a CSV file
-        return [], []
+    if not head:  # not a CSV file of no rows
+        return [], [_file_problem(source, "zero-byte-file")]
     if head.startswith(ZIP_MAGIC):
         return _read_xlsx(source)
     if head.startswith(OLE_MAGIC):

@@ -24,6 +24,8 @@ WORDING = [
     ('empty-file', WARNING, {},
      '文件中没有任何内容',
      '如放错了文件，请换成要报送的文件；不需要时请删除'),
+    ('zero-byte-file', WARNING, {},
+     '文件是空的（0 字节），可能是复制或保存时出错', '请用 Excel 或 WPS 打开原来的工作簿，另存为 .xlsx 后重新报送；不需要时请删除'),
     ('content-is-html', WARNING, {'suffix': '.xls'},
      '文件名是“.xls”，但内容其实是网页（HTML）表格；系统已按其内容读取',
      '为避免格式出错，请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）'),

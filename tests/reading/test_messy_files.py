@@ -143,12 +143,12 @@ def test_empty_workbook_is_a_warning(tmp_path):
     assert [(p.severity, p.code) for p in result.problems] == [(Severity.WARNING, "empty-file")]
 
 
-def test_a_file_of_zero_bytes_is_an_empty_file_whatever_its_name(tmp_path):
+def test_a_file_of_zero_bytes_is_said_to_be_so_whatever_its_name(tmp_path):
     for name in ("复制失败.xlsx", "空.xls", "空.csv"):
         path = tmp_path / "局" / name
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(b"")
-        assert [(p.severity, p.code) for p in read(path, tmp_path).problems] == [(Severity.WARNING, "empty-file")], name
+        assert [(p.severity, p.code) for p in read(path, tmp_path).problems] == [(Severity.WARNING, "zero-byte-file")], name
 
 
 def test_html_and_csv_named_xlsx_are_read_with_a_warning(tmp_path):
