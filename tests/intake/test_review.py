@@ -7,51 +7,22 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from disclosure import cli
-from tests.conftest import PENALTY_HEADER, PROJECT, penalty_row, write_workbook
-from tests.intake.conftest import AGENCY_A, AGENCY_B, PASSWORD, Visitor, agency_path
+from tests.conftest import write_workbook
+from tests.intake.conftest import (
+    AGENCY_A,
+    AGENCY_B,
+    NEW_FACTS,
+    OLD_FACTS,
+    PASSWORD,
+    REASON,
+    Visitor,
+    agency_path,
+    changed_workbook,
+    penalties,
+    valid,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-STATUS_HEADER = [*PENALTY_HEADER, "当前状态", "撤回日期", "撤回理由"]
-OLD_FACTS, NEW_FACTS = "未按规定报送年度报告材料。", "未按规定报送年度报告材料，经责令改正逾期仍未改正。"
-REASON = "经行政复议决定撤销"
-
-
-def penalties(today, *rows: list) -> list[list]:
-    return [STATUS_HEADER, *rows]
-
-
-def valid(number: int, **kwargs) -> list:
-    return [*penalty_row(number, **kwargs), "有效", None, None]
-
-
-@pytest.fixture
-def today():
-    from django.utils import timezone
-
-    return timezone.localdate()
-
-
-@pytest.fixture
-def published(folders, accounts, settings, tmp_path, today):
-    """科技局's records 1, 2 and 3 published by a real build into the ledger the back office reads."""
-    write_workbook(folders.agency(AGENCY_A) / "行政处罚决定.xlsx",
-                   {"行政处罚决定": penalties(today, valid(1), valid(2), valid(3))})
-    code = cli.main(["build", "--data", str(folders.data), "--cache", str(tmp_path / "build-cache"),
-                     "--as-of", today.isoformat(), "--output", str(tmp_path / "site"),
-                     "--ledger", str(settings.INTAKE_LEDGER), "--reports", str(tmp_path / "reports"),
-                     "--settings", str(PROJECT / "pelicanconf.py")])
-    assert code == 0
-    return folders
-
-
-def changed_workbook(tmp_path, today) -> bytes:
-    """Record 1 corrected, record 2 withdrawn, record 3 as it was, record 4 new."""
-    withdrawn = [*penalty_row(2), "已撤销", today, REASON]
-    return write_workbook(tmp_path / "changed.xlsx", {"行政处罚决定": penalties(
-        today, valid(1, facts=NEW_FACTS), withdrawn, valid(3), valid(4))}).read_bytes()
-
 
 def deliver(visitor: Visitor, content: bytes, name: str = "行政处罚决定.xlsx") -> str:
     response = visitor.post(agency_path(AGENCY_A, "upload/"), files={"files": (name, content)})
@@ -194,7 +165,7 @@ def test_a_second_submission_checked_against_the_old_files_asks_for_a_new_check(
         published, clerk_a, live_server, tmp_path, today):
     first = deliver(clerk_a, changed_workbook(tmp_path, today))
     second_content = write_workbook(tmp_path / "second.xlsx", {"行政处罚决定": penalties(
-        today, valid(1), valid(2), valid(3), valid(5))}).read_bytes()
+        valid(1), valid(2), valid(3), valid(5))}).read_bytes()
     second = deliver(clerk_a, second_content)
     submit(clerk_a, first)
     submit(clerk_a, second)
@@ -217,3 +188,31 @@ def test_a_check_of_the_current_files_has_nothing_to_submit(published, clerk_a):
     from intake.models import Submission
 
     assert not Submission.objects.exclude(state="draft").exists()
+
+
+def test_an_approval_killed_after_its_swap_is_recorded_when_approved_again(
+        published, clerk_a, live_server, tmp_path, today):
+    """The swap happened (data/ as approved), the server died before the row said so: approving again records it."""
+    from intake import install
+    from intake.models import Review, Submission, Upload
+
+    content = changed_workbook(tmp_path, today)
+    upload = deliver(clerk_a, content)
+    submit(clerk_a, upload)
+    staged = published.state / "uploads" / upload / "files"
+    install.install(published.agency(AGENCY_A), staged, Upload.objects.get(pk=upload).result["base"])
+    reviewer = logged_in(live_server, "reviewer_a")
+    assert reviewer.post(agency_path(AGENCY_A, f"reviews/{upload}/approve/")).status_code == 302
+    assert Submission.objects.get(upload_id=upload).state == Review.APPROVED
+    assert (published.agency(AGENCY_A) / "行政处罚决定.xlsx").read_bytes() == content
+
+
+def test_an_approval_whose_staged_files_went_is_refused(published, clerk_a, live_server, tmp_path, today):
+    before = (published.agency(AGENCY_A) / "行政处罚决定.xlsx").read_bytes()
+    upload = deliver(clerk_a, changed_workbook(tmp_path, today))
+    submit(clerk_a, upload)
+    (published.state / "uploads" / upload / "files" / "行政处罚决定.xlsx").write_bytes(b"tampered")
+    reviewer = logged_in(live_server, "reviewer_a")
+    refused = reviewer.post(agency_path(AGENCY_A, f"reviews/{upload}/approve/"))
+    assert refused.status_code == 409 and "已不在暂存目录中" in refused.text
+    assert (published.agency(AGENCY_A) / "行政处罚决定.xlsx").read_bytes() == before
