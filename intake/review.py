@@ -35,7 +35,7 @@ TABLE: dict[tuple[str, str], str] = {
 NOT_NOW = "这份报送现在是“{state}”，不能{step}。请刷新页面看它现在的状态。"
 NOTHING_TO_SUBMIT = "这次只检查了现有文件，没有上传新文件，没有可以提交审核的内容。请上传要报送的文件，检查后再提交。"
 NOT_CHECKED = "这次上传还没有检查完，不能提交审核。请重新上传并等检查结果出来后再提交。"
-OWN_SUBMISSION = "这份报送是你自己提交的，按规定不能由你本人审核通过，什么也没有改动。请由本单位另一位审核人审核。"
+OWN_SUBMISSION = "这份报送是你自己上传或提交的，按规定不能由你本人审核通过，什么也没有改动。请由本单位另一位审核人审核。"
 STAGED_GONE = ("这份报送上传的文件已不在暂存目录中（或已被改动），无法审核通过，什么也没有改动。"
                "请退回，由填报人重新上传并检查后再提交。")
 NO_REASON = "退回时请写明理由，让填报人知道要改什么。"
@@ -69,7 +69,7 @@ def submit(upload: Upload, user, note: str) -> Submission:
 
 def approve(submission: Submission, user, comment: str, staged: Path) -> None:
     """Installs the upload's files into data/<agency> as a set, then records the approval."""
-    if submission.submitted_by_id == user.pk:
+    if is_own(submission, user):
         raise OwnSubmission(OWN_SUBMISSION)
     upload = submission.upload
     current = Path(settings.INTAKE_DATA_DIR) / upload.agency.folder
@@ -84,6 +84,11 @@ def approve(submission: Submission, user, comment: str, staged: Path) -> None:
         if install.digests(current) != {**base, **sent}:
             install.install(current, staged, base)
         _move(submission, Step.APPROVE, reviewed_by=user, reviewed_at=timezone.now(), comment=comment.strip())
+
+
+def is_own(submission: Submission, user) -> bool:
+    """Submitted or uploaded by this account: either way it may not sign off on it."""
+    return user.pk in (submission.submitted_by_id, submission.upload.uploaded_by_id)
 
 
 def send_back(submission: Submission, user, reason: str) -> None:

@@ -42,6 +42,7 @@ class ReviewerView(AgencyView):
         found = self.upload(upload_id)
         submission = Submission.objects.filter(upload=found).exclude(state=Review.DRAFT).first()
         if submission is None:
+            audit.record(self.request, Action.REFUSED, self.agency, f"这次上传没有提交审核：{self.request.path}")
             raise Http404("这次上传没有提交审核。")
         return submission
 
@@ -71,7 +72,7 @@ class SubmissionPage(ReviewerView):
             "uploaded": submission.upload.files.all(), "changes": by_event, "any_change": bool(shown),
             "held": [p for p in problems if p.severity == Severity.ERROR.value],
             "warnings": [p for p in problems if p.severity == Severity.WARNING.value],
-            "own": submission.submitted_by_id == request.user.pk,
+            "own": review.is_own(submission, request.user),
             "approve_form": approve_form or ApproveForm(), "return_form": return_form or ReturnForm()},
             status=status)
 

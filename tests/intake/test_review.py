@@ -216,3 +216,16 @@ def test_an_approval_whose_staged_files_went_is_refused(published, clerk_a, live
     refused = reviewer.post(agency_path(AGENCY_A, f"reviews/{upload}/approve/"))
     assert refused.status_code == 409 and "已不在暂存目录中" in refused.text
     assert (published.agency(AGENCY_A) / "行政处罚决定.xlsx").read_bytes() == before
+
+
+def test_the_account_that_uploaded_cannot_approve_what_another_clerk_submitted(published, clerk_a, live_server,
+                                                                              tmp_path, today):
+    from intake.models import Role
+
+    make_user("clerk_a", AGENCY_A, Role.REVIEWER)
+    make_user("clerk_a2", AGENCY_A, Role.CLERK)
+    upload = deliver(clerk_a, changed_workbook(tmp_path, today))
+    assert clerk_a.get(agency_path(AGENCY_A, f"reviews/{upload}/")).status_code == 404  # not submitted yet
+    submit(logged_in(live_server, "clerk_a2"), upload)
+    assert clerk_a.post(agency_path(AGENCY_A, f"reviews/{upload}/approve/")).status_code == 403
+    assert logged_in(live_server, "reviewer_a").post(agency_path(AGENCY_A, f"reviews/{upload}/approve/")).status_code == 302
