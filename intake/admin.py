@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from intake import audit
-from intake.models import Agency, AuditEvent, Membership, Upload, UploadedFile
+from intake.models import Agency, AuditEvent, Membership, Submission, Upload, UploadedFile
 
 
 class MembershipInline(admin.TabularInline):
@@ -73,3 +73,22 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.action(description="导出选中的日志为 CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         return audit.csv_response(queryset)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """Read only: a submission moves by its lifecycle (intake/review.py), through the reviewers' pages alone."""
+
+    list_display = ["upload", "state", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at"]
+    list_filter = ["state", "upload__agency"]
+    readonly_fields = ["upload", "state", "note", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at",
+                       "comment"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from disclosure.report import files as report_files
 from disclosure.runtime import lock
 from disclosure.runtime.progress import Progress
 from disclosure.site.settings_file import read_settings_file
+from intake import changes, install
 
 ALL_AGENCIES = "（全部单位）"  # what a problem about every agency names (the calendar's coverage)
 
@@ -56,6 +56,8 @@ class CheckResult:
     records: int
     problems: tuple[ShownProblem, ...]
     files: tuple[CheckedFile, ...]
+    base: dict[str, str]  # data/<agency> as it was checked against: its files' digests (install.digests)
+    changes: tuple[changes.ShownChange, ...]  # what the public site would show differently
 
     @property
     def errors(self) -> int:
@@ -66,7 +68,8 @@ class CheckResult:
         return sum(problem.severity == Severity.WARNING.value for problem in self.problems)
 
     def as_json(self) -> dict:
-        return {"problems": [asdict(p) for p in self.problems], "files": [asdict(f) for f in self.files]}
+        return {"problems": [asdict(p) for p in self.problems], "files": [asdict(f) for f in self.files],
+                "base": self.base, "changes": changes.as_json(self.changes)}
 
 
 def problems_of(result: dict) -> list[ShownProblem]:
@@ -80,6 +83,7 @@ def files_of(result: dict) -> list[CheckedFile]:
 def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date) -> CheckResult:
     """work: this delivery's own folder; its view/ and report/ are made here. staged: the uploaded files."""
     data = work / "view"
+    base = current_digests(folder)
     compose(Path(settings.INTAKE_DATA_DIR) / folder, staged, data / folder)
     cache = Path(settings.INTAKE_STATE_DIR) / "cache" / hashlib.blake2b(folder.encode(), digest_size=8).hexdigest()
     options = build.Options(data, work / "no-site", cache, Path(settings.INTAKE_PORTAL_SETTINGS), as_of,
@@ -97,7 +101,8 @@ def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date)
     checked = tuple(_checked_file(folder, source.relative_path, source.path, by_file.get((folder, source.relative_path), []),
                                   copies.get(source.relative_path, "")) for source in sources)
     shown = tuple(_shown(folder, problem) for problem in sorted(report.problems, key=Problem.sort_key))
-    return CheckResult(as_of, records, shown, checked)
+    slugs = {agency.slug for agency in outcome.decisions.agencies if agency.folder == folder}
+    return CheckResult(as_of, records, shown, checked, base, changes.shown(outcome.changes, slugs, options.ledger))
 
 
 def compose(current: Path, staged: Path | None, target: Path) -> None:
@@ -134,14 +139,4 @@ def _shown(folder: str, problem: Problem) -> ShownProblem:
 
 def current_digests(folder: str) -> dict[str, str]:
     """The files of data/<folder> now, by name within the folder, with their SHA-256 (symlinks not followed)."""
-    root = Path(settings.INTAKE_DATA_DIR) / folder
-    found = {}
-    if not root.is_dir() or root.is_symlink():
-        return found
-    for directory, folders, names in os.walk(root):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(names):
-            path = Path(directory, name)
-            if not name.startswith((".", "~$")) and path.is_file() and not path.is_symlink():
-                found[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
+    return install.digests(Path(settings.INTAKE_DATA_DIR) / folder)

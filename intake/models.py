@@ -114,3 +114,34 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+
+class Review(models.TextChoices):
+    """A submission's states; the steps between them are intake/review.py's table."""
+
+    DRAFT = "draft", "草稿"
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已通过"
+    RETURNED = "returned", "已退回"
+
+
+class Submission(models.Model):
+    """An upload sent for review, with its note, and the reviewer's decision (intake/review.py moves it)."""
+
+    upload = models.OneToOneField(Upload, models.PROTECT, related_name="submission", verbose_name="上传")
+    state = models.CharField("状态", max_length=16, choices=Review.choices, default=Review.DRAFT, db_index=True)
+    note = models.TextField("报送说明", blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="submissions",
+                                     verbose_name="提交人")
+    submitted_at = models.DateTimeField("提交时间", null=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                    related_name="reviews", verbose_name="审核人")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    comment = models.TextField("审核意见或退回理由", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送审核"
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.upload} · {self.get_state_display()}"

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from intake import views
+from intake import reviewing, views
 
 admin.site.site_header = admin.site.site_title = "行政执法公示 报送与审核 · 管理"
 admin.site.index_title = "平台管理"
@@ -24,4 +24,9 @@ urlpatterns = [
     path("agency/<str:agency>/uploads/<uuid:upload>/", views.UploadReport.as_view(), name="upload-report"),
     path("agency/<str:agency>/uploads/<uuid:upload>/annotated/<int:index>/", views.AnnotatedDownload.as_view(),
          name="annotated"),
+    path("agency/<str:agency>/uploads/<uuid:upload>/submit/", reviewing.SubmitView.as_view(), name="submit"),
+    path("agency/<str:agency>/reviews/", reviewing.PendingList.as_view(), name="pending"),
+    path("agency/<str:agency>/reviews/<uuid:upload>/", reviewing.SubmissionPage.as_view(), name="submission"),
+    path("agency/<str:agency>/reviews/<uuid:upload>/approve/", reviewing.ApproveView.as_view(), name="approve"),
+    path("agency/<str:agency>/reviews/<uuid:upload>/return/", reviewing.ReturnView.as_view(), name="return"),
 ]

@@ -18,8 +18,8 @@ from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.report import excel_templates
 from intake import audit, checking, uploads
 from intake.access import AgencyView, agencies_of, roles_of
-from intake.forms import UploadForm
-from intake.models import Action, Role, Upload, UploadedFile
+from intake.forms import SubmitForm, UploadForm
+from intake.models import Action, Review, Role, Submission, Upload, UploadedFile
 
 RECENT_UPLOADS = 10
 TOO_LARGE = "上传的文件太大：一次最多 {limit} MB，已全部拒收，没有保存任何文件。请分几次上传，或把很大的工作簿拆开后再传。"
@@ -47,6 +47,8 @@ class AgencyPage(AgencyView):
     def page(self, request, form: UploadForm, status: int = 200, refusal: str = ""):
         context = {"agency": self.agency, "form": form, "refusal": refusal, "files": self.current_files(),
                    "kinds": KINDS, "can_upload": Role.CLERK in roles_of(request.user, self.agency),
+                   "can_review": Role.REVIEWER in roles_of(request.user, self.agency),
+                   "pending": Submission.objects.filter(upload__agency=self.agency, state=Review.PENDING).count(),
                    "uploads": self.agency.uploads.select_related("uploaded_by")[:RECENT_UPLOADS],
                    "limit_mb": settings.INTAKE_MAX_UPLOAD_BYTES // (1024 * 1024)}
         return render(request, "intake/agency.html", context, status=status)
@@ -92,12 +94,12 @@ class UploadView(AgencyPage):
                 return self.refuse(request, NOT_A_TABLE.format(name=uploads.printable(file.name or "")), 400,
                                    f"不是表格文件：{uploads.printable(file.name or '')}")
         upload = Upload.objects.create(agency=self.agency, uploaded_by=request.user)
-        staged = uploads.stage(sent, _work(upload) / "files")
+        staged = uploads.stage(sent, work_folder(upload) / "files")
         UploadedFile.objects.bulk_create(UploadedFile(upload=upload, original_name=file.sent, name=file.name,
                                                       size=file.size, sha256=file.sha256) for file in staged)
         audit.record(request, Action.UPLOAD, self.agency, "；".join(f"{f.name}（{f.size} 字节，原名 {f.sent}）"
                                                                      for f in staged))
-        return _checked(request, self.agency, upload, _work(upload) / "files")
+        return _checked(request, self.agency, upload, work_folder(upload) / "files")
 
     def refuse(self, request, message: str, status: int, detail: str):
         audit.record(request, Action.UPLOAD_REFUSED, self.agency, detail)
@@ -112,12 +114,12 @@ class CheckCurrent(AgencyView):
         return _checked(request, self.agency, upload, None)
 
 
-def _work(upload: Upload) -> Path:
+def work_folder(upload: Upload) -> Path:
     return Path(settings.INTAKE_STATE_DIR) / "uploads" / str(upload.pk)
 
 
 def _checked(request, agency, upload: Upload, staged: Path | None):
-    result = checking.check_delivery(agency.folder, staged, _work(upload), timezone.localdate())
+    result = checking.check_delivery(agency.folder, staged, work_folder(upload), timezone.localdate())
     upload.as_of, upload.records = result.as_of, result.records
     upload.errors, upload.warnings, upload.result = result.errors, result.warnings, result.as_json()
     upload.save()
@@ -137,7 +139,9 @@ class UploadReport(AgencyView):
         annotated = {file.name: index for index, file in enumerate(files) if file.annotated}
         return render(request, "intake/report.html", {
             "agency": self.agency, "upload": found, "uploaded": found.files.all(), "files": files,
-            "groups": [(name, annotated.get(name), shown) for name, shown in groups.items()]})
+            "groups": [(name, annotated.get(name), shown) for name, shown in groups.items()],
+            "submission": Submission.objects.filter(upload=found).select_related("reviewed_by").first(),
+            "can_submit": Role.CLERK in roles_of(request.user, self.agency), "submit_form": SubmitForm()})
 
 
 class AnnotatedDownload(AgencyView):
@@ -147,7 +151,7 @@ class AnnotatedDownload(AgencyView):
         if not 0 <= index < len(files) or not files[index].annotated:
             raise Http404("这个文件没有标了颜色的副本。")
         # The path comes from the check's own record, not from the request; it must still lie in the report.
-        report = (_work(found) / "report").resolve()
+        report = (work_folder(found) / "report").resolve()
         path = (report / files[index].annotated).resolve()
         if not path.is_relative_to(report) or not path.is_file():
             raise Http404("标了颜色的副本已不在了：请重新检查一次。")

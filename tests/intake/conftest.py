@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from disclosure import cli
 from tests.conftest import PENALTY_HEADER, PROJECT, agency_rows, penalty_row, valid_uscc, write_workbook
 
 PASSWORD = "correct-horse-battery-staple"
@@ -112,3 +113,43 @@ def agency_path(folder: str, tail: str = "") -> str:
     from urllib.parse import quote
 
     return f"/agency/{quote(folder)}/{tail}"
+
+
+STATUS_HEADER = [*PENALTY_HEADER, "当前状态", "撤回日期", "撤回理由"]
+OLD_FACTS, NEW_FACTS = "未按规定报送年度报告材料。", "未按规定报送年度报告材料，经责令改正逾期仍未改正。"
+REASON = "经行政复议决定撤销"
+
+
+def penalties(*rows: list) -> list[list]:
+    return [STATUS_HEADER, *rows]
+
+
+def valid(number: int, **kwargs) -> list:
+    return [*penalty_row(number, **kwargs), "有效", None, None]
+
+
+@pytest.fixture
+def today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@pytest.fixture
+def published(folders, accounts, settings, tmp_path, today):
+    """科技局's records 1, 2 and 3 published by a real build into the ledger the back office reads."""
+    write_workbook(folders.agency(AGENCY_A) / "行政处罚决定.xlsx",
+                   {"行政处罚决定": penalties(valid(1), valid(2), valid(3))})
+    code = cli.main(["build", "--data", str(folders.data), "--cache", str(tmp_path / "build-cache"),
+                     "--as-of", today.isoformat(), "--output", str(tmp_path / "site"),
+                     "--ledger", str(settings.INTAKE_LEDGER), "--reports", str(tmp_path / "reports"),
+                     "--settings", str(PROJECT / "pelicanconf.py")])
+    assert code == 0
+    return folders
+
+
+def changed_workbook(tmp_path, today) -> bytes:
+    """Record 1 corrected, record 2 withdrawn, record 3 as it was, record 4 new."""
+    withdrawn = [*penalty_row(2), "已撤销", today, REASON]
+    return write_workbook(tmp_path / "changed.xlsx", {"行政处罚决定": penalties(
+        valid(1, facts=NEW_FACTS), withdrawn, valid(3), valid(4))}).read_bytes()
