@@ -33,6 +33,10 @@ EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), LONG_TERM
 LARGEST_AMOUNT, SMALLEST_AMOUNT, LARGEST_INTEGER = Decimal(10) ** 8, Decimal("0.000001"), 10**9
 LIST_SEPARATOR = "、"  # how a list of choices reads, on pages and in the downloads alike
 WAN_YUAN = "万元"
+def header_unit(header: str) -> str:  # 元 for 罚款金额（元）, else 万元 (the templates' unit)
+    return "元" if "元" in header and WAN_YUAN not in header else WAN_YUAN
+
+
 # Totals are stated in 万元 to four decimals, that is to the yuan (rounding half to even).
 _TO_THE_YUAN = Decimal("0.0001")
 
@@ -71,8 +75,7 @@ def _is_number(cell: object) -> bool:
 
 
 def _lines(cell: object) -> str | None:
-    text = cell_text(cell).replace("\r\n", "\n").replace("\r", "\n").strip()
-    return text or None
+    return cell_text(cell).replace("\r\n", "\n").replace("\r", "\n").strip() or None
 
 
 def _folded(cell: object) -> str:
@@ -205,8 +208,8 @@ class DateValue(ValueType):
         return EXAMPLE_DATE
 
 
-# Commas only as thousands separators (12,345,678.9): any other comma in an amount is a slip whose reading is a guess.
 _THOUSAND = ("千", "仟")  # 2千元: what a clerk types for 2000 元
+# Commas only as thousands separators (12,345,678.9): any other comma in an amount is a slip whose reading is a guess.
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 
 
@@ -220,14 +223,14 @@ class AmountValue(ValueType):
     schema_type = "number"
 
     def parse(self, cell: object, column: Column, header: str) -> object:
-        header_in_yuan = self.unit_of(header) == "元"
+        unit = header_unit(header)  # the advice speaks in it, whatever unit the cell was typed in
+        header_in_yuan = unit == "元"
         if _is_number(cell):
             amount, unit_in_yuan = Decimal(str(cell)), header_in_yuan
         else:
             amount, unit_in_yuan = self._from_text(cell, header_in_yuan)
         if amount is None or not amount.is_finite():  # "NaN", "Infinity" and a NaN cell read as Decimals too
-            # The advice speaks in the unit the clerk's header states, whatever unit the cell was typed in.
-            return ParseFailure("not-an-amount", details(written=cell_text(cell), unit="元" if header_in_yuan else WAN_YUAN))
+            return ParseFailure("not-an-amount", details(written=cell_text(cell), unit=unit))
         if amount < 0:
             return ParseFailure("negative-amount", details(written=cell_text(cell)))
         # The exponent first: arithmetic on 1E+999999999 overflows the Decimal context. abs: -0 reads as 0.
@@ -236,15 +239,6 @@ class AmountValue(ValueType):
             return ParseFailure("amount-out-of-range", details(
                 written=cell_text(cell), largest=self.text(LARGEST_AMOUNT), smallest=self.text(SMALLEST_AMOUNT)))
         return amount
-
-    def in_unit(self, value: Decimal, unit: str) -> str:
-        """An amount (in 万元) as a clerk reads it under a header in `unit` (unit_of): 0.5 → 5000 元 or 0.5 万元."""
-        return f"{self.text(value * 10000 if unit == '元' else value)} {unit}"
-
-    @staticmethod
-    def unit_of(header: str) -> str:
-        """The unit a column's header states: 元 for 罚款金额（元）, else 万元 (the templates' unit)."""
-        return "元" if "元" in header and WAN_YUAN not in header else WAN_YUAN
 
     def _from_text(self, cell: object, header_in_yuan: bool) -> tuple[Decimal | None, bool]:
         text = unicodedata.normalize("NFKC", str(cell)).replace(" ", "").strip()

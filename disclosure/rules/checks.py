@@ -8,7 +8,7 @@ from decimal import Decimal
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import ITEMS, PENALTIES
 from disclosure.core.problems import Problem, details
-from disclosure.core.values import AmountValue
+from disclosure.core.values import AmountValue, header_unit
 from disclosure.public.types import Agency
 from disclosure.reading.records import Record
 
@@ -82,7 +82,8 @@ def withholding_reason(record: Record) -> str:
 
 def amount_as_written(record: Record, column_key: str, value: Decimal) -> str:
     """An amount in the unit of its column's header as the clerk wrote it: advice in the clerk's own unit."""
-    return _AMOUNT.in_unit(value, AmountValue.unit_of(record.origin.headers.get(column_key, "")))
+    unit = header_unit(record.origin.headers.get(column_key, ""))
+    return f"{_AMOUNT.text(value * 10000 if unit == '元' else value)} {unit}"
 
 
 _AMOUNT = AmountValue()
