@@ -10,6 +10,7 @@ import datetime as dt
 import ipaddress
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -204,6 +205,10 @@ def test_the_generated_unit_runs_gunicorn_sandboxed_with_the_environment_file(in
     (writable,) = [line for line in unit.splitlines() if line.startswith("ReadWritePaths=")]
     assert f'"{installed.state}"' in writable and f'"{installed.state.parent / "data"}"' in writable
     assert (installed.files / production.ENV_FILE).stat().st_mode & 0o077 == 0  # it holds the secret key
+    if shutil.which("systemd-analyze"):  # systemd's own reading of the unit, where systemd is installed
+        verify = subprocess.run(["systemd-analyze", "verify", str(installed.files / production.SYSTEMD_UNIT)],
+                                capture_output=True, text=True, timeout=60)
+        assert verify.returncode == 0 and verify.stderr == "", verify.stderr
 
 
 def csrf_token(session: requests.Session, installed: Installed, url: str) -> str:
