@@ -4,6 +4,7 @@ role, what was uploaded and checked, and the audit log of every action."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -65,6 +66,11 @@ class Upload(models.Model):
     def __str__(self) -> str:
         return f"{self.agency} · {self.created:%Y-%m-%d %H:%M}"
 
+    @property
+    def work_folder(self) -> Path:
+        """Its staged files (files/), its check's report and annotated copies: in the state folder, never data/."""
+        return Path(settings.INTAKE_STATE_DIR) / "uploads" / str(self.pk)
+
 
 class UploadedFile(models.Model):
     upload = models.ForeignKey(Upload, models.CASCADE, related_name="files", verbose_name="上传")
@@ -93,6 +99,7 @@ class Action(models.TextChoices):
     APPROVE = "approve", "审核通过"
     RETURN = "return", "退回"
     DOWNLOAD = "download", "下载"
+    PURGE = "purge", "清理暂存上传"
     REFUSED = "refused", "越权访问被拒绝"
 
 

@@ -13,7 +13,6 @@ from intake import audit, changes, checking, install, review
 from intake.access import AgencyView
 from intake.forms import ApproveForm, ReturnForm, SubmitForm
 from intake.models import Action, Review, Role, Submission
-from intake.views import work_folder
 
 
 class SubmitView(AgencyView):
@@ -83,7 +82,7 @@ class ApproveView(SubmissionPage):
         form = ApproveForm(request.POST)
         comment = form.cleaned_data["comment"] if form.is_valid() else ""
         try:
-            review.approve(submission, request.user, comment, work_folder(submission.upload) / "files")
+            review.approve(submission, request.user, comment, submission.upload.work_folder / "files")
         except review.OwnSubmission as refused:
             audit.record(request, Action.REFUSED, self.agency, f"本人提交的报送不能本人审核通过（上传 {submission.upload_id}）")
             raise PermissionDenied(str(refused)) from None

@@ -94,12 +94,12 @@ class UploadView(AgencyPage):
                 return self.refuse(request, NOT_A_TABLE.format(name=uploads.printable(file.name or "")), 400,
                                    f"不是表格文件：{uploads.printable(file.name or '')}")
         upload = Upload.objects.create(agency=self.agency, uploaded_by=request.user)
-        staged = uploads.stage(sent, work_folder(upload) / "files")
+        staged = uploads.stage(sent, upload.work_folder / "files")
         UploadedFile.objects.bulk_create(UploadedFile(upload=upload, original_name=file.sent, name=file.name,
                                                       size=file.size, sha256=file.sha256) for file in staged)
         audit.record(request, Action.UPLOAD, self.agency, "；".join(f"{f.name}（{f.size} 字节，原名 {f.sent}）"
                                                                      for f in staged))
-        return _checked(request, self.agency, upload, work_folder(upload) / "files")
+        return _checked(request, self.agency, upload, upload.work_folder / "files")
 
     def refuse(self, request, message: str, status: int, detail: str):
         audit.record(request, Action.UPLOAD_REFUSED, self.agency, detail)
@@ -114,12 +114,8 @@ class CheckCurrent(AgencyView):
         return _checked(request, self.agency, upload, None)
 
 
-def work_folder(upload: Upload) -> Path:
-    return Path(settings.INTAKE_STATE_DIR) / "uploads" / str(upload.pk)
-
-
 def _checked(request, agency, upload: Upload, staged: Path | None):
-    result = checking.check_delivery(agency.folder, staged, work_folder(upload), timezone.localdate())
+    result = checking.check_delivery(agency.folder, staged, upload.work_folder, timezone.localdate())
     upload.as_of, upload.records = result.as_of, result.records
     upload.errors, upload.warnings, upload.result = result.errors, result.warnings, result.as_json()
     upload.save()
@@ -151,7 +147,7 @@ class AnnotatedDownload(AgencyView):
         if not 0 <= index < len(files) or not files[index].annotated:
             raise Http404("这个文件没有标了颜色的副本。")
         # The path comes from the check's own record, not from the request; it must still lie in the report.
-        report = (work_folder(found) / "report").resolve()
+        report = (found.work_folder / "report").resolve()
         path = (report / files[index].annotated).resolve()
         if not path.is_relative_to(report) or not path.is_file():
             raise Http404("标了颜色的副本已不在了：请重新检查一次。")

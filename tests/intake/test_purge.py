@@ -30,19 +30,19 @@ def age(made, days: int) -> None:
 
 
 def test_uploads_older_than_thirty_days_are_deleted_and_logged_newer_ones_kept(clerk_a, folders, tmp_path):
-    from intake.management.commands.purge_uploads import PURGE, PURGED_BY, staged_folder
+    from intake.management.commands.purge_uploads import PURGE, PURGED_BY
     from intake.models import AuditEvent, Upload
 
     old, recent = upload(clerk_a, tmp_path, "旧的.xlsx"), upload(clerk_a, tmp_path, "新的.xlsx")
     age(old, 31)
     age(recent, 29)
     data_before = sorted(p.relative_to(folders.data) for p in folders.data.rglob("*"))
-    assert (staged_folder(old) / "files" / "旧的.xlsx").is_file()
+    assert (old.work_folder / "files" / "旧的.xlsx").is_file()
 
     call_command("purge_uploads")
 
-    assert not staged_folder(old).exists()
-    assert (staged_folder(recent) / "files" / "新的.xlsx").is_file()
+    assert not old.work_folder.exists()
+    assert (recent.work_folder / "files" / "新的.xlsx").is_file()
     assert sorted(p.relative_to(folders.data) for p in folders.data.rglob("*")) == data_before
     assert Upload.objects.filter(pk=old.pk).exists()  # its check result is still what the agency page shows
     (event,) = AuditEvent.objects.filter(action=PURGE)
@@ -54,14 +54,27 @@ def test_uploads_older_than_thirty_days_are_deleted_and_logged_newer_ones_kept(c
 
 
 def test_the_number_of_days_is_an_option(clerk_a, tmp_path):
-    from intake.management.commands.purge_uploads import staged_folder
-
     made = upload(clerk_a, tmp_path, "一周前.xlsx")
     age(made, 8)
     call_command("purge_uploads", "--days", "10")
-    assert staged_folder(made).exists()
+    assert made.work_folder.exists()
     call_command("purge_uploads", "--days", "7")
-    assert not staged_folder(made).exists()
+    assert not made.work_folder.exists()
+
+
+def test_a_submitted_upload_keeps_its_files_whatever_its_age_and_state(clerk_a, tmp_path):
+    """Its files are what its reviewer reads and, once approved, what was installed; a draft is a trial upload."""
+    from intake.models import Action, AuditEvent, Review, Submission
+
+    made = {state: upload(clerk_a, tmp_path, f"{state}.xlsx") for state in Review.values}
+    for state, found in made.items():
+        Submission.objects.create(upload=found, state=state)
+        age(found, 90)
+    call_command("purge_uploads")
+    assert {state for state, found in made.items() if found.work_folder.exists()} == {
+        Review.PENDING, Review.APPROVED, Review.RETURNED}
+    (purged,) = AuditEvent.objects.filter(action=Action.PURGE)  # the draft's alone
+    assert "draft.xlsx" in purged.detail
 
 
 def test_zero_days_is_refused_in_chinese(accounts):

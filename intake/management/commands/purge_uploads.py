@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from intake.models import AuditEvent, Upload
+from intake.models import Action, AuditEvent, Review, Upload
 
-# Until intake.models.Action names it (one line there, with its migration, when the review workflow is merged),
-# the audit log stores the action under this value.
-PURGE = "purge"
+PURGE = Action.PURGE
 PURGED_BY = "（定期清理）"  # no account can be called this: Django's user names allow no full-width brackets
 DEFAULT_DAYS = 30
 
@@ -36,7 +32,7 @@ class Command(BaseCommand):
         cutoff = timezone.now() - dt.timedelta(days=days)
         removed = 0
         for upload in never_submitted(Upload.objects.filter(created__lt=cutoff)).select_related("agency"):
-            folder = staged_folder(upload)
+            folder = upload.work_folder
             if folder.exists():
                 shutil.rmtree(folder)
                 record(upload, days)
@@ -44,17 +40,10 @@ class Command(BaseCommand):
         self.stdout.write(f"已删除 {removed} 次超过 {days} 天、从未提交审核的暂存上传。")
 
 
-def staged_folder(upload: Upload) -> Path:
-    return Path(settings.INTAKE_STATE_DIR) / "uploads" / str(upload.pk)
-
-
 def never_submitted(uploads: QuerySet) -> QuerySet:
     """Uploads with no submission, or one still a draft: a submitted upload's files are what its reviewer reads
-    and, once approved, what was installed, so they are never purged. (Before the review workflow's Submission
-    exists, no upload can have been submitted.)"""
-    if "submission" not in {field.name for field in Upload._meta.get_fields()}:
-        return uploads
-    return uploads.filter(Q(submission__isnull=True) | Q(submission__state="draft"))
+    and, once approved, what was installed, so they are never purged."""
+    return uploads.filter(Q(submission__isnull=True) | Q(submission__state=Review.DRAFT))
 
 
 def record(upload: Upload, days: int) -> None:
