@@ -73,6 +73,9 @@ class Options:
     strict: bool = False
     ledger_path: Path | None = None  # default: .ledger.sqlite in the data folder
     force_date: bool = False  # --force-date: see Options.records
+    # A rehearsal whatever the date: the ledger only read, the output never complete (the back office's preview
+    # of a submission, built beside the site to show what the next build will make of it).
+    rehearsal: bool = False
     today: dt.date = field(default_factory=dt.date.today)
 
     @property
@@ -139,7 +142,7 @@ def without_cycle_collection():
 
 
 def _build(options: Options, settings: LoadedSettings, progress: Progress) -> BuildOutcome:
-    records = recorded_date(options)
+    records = recorded_date(options) and not options.rehearsal
     outcome = check(options, settings.portal, progress)
     if options.strict and outcome.report.blocks_publication:
         return BuildOutcome(outcome, built=False)

@@ -26,6 +26,7 @@ class Environment:
     ledger: Path
     portal_settings: Path  # pelicanconf.py: the rules' settings, as publish.py reads them
     database_url: str
+    site_dir: Path  # the portal's last build (publish.py build --output): what a submission's preview is compared to
 
 
 def make_state_dir() -> None:
@@ -49,7 +50,8 @@ def read() -> Environment:
         production, debug, secret_key, tuple(host.strip() for host in hosts.split(",") if host.strip()),
         state_dir, data_dir, Path(os.environ.get("INTAKE_LEDGER", data_dir / ".ledger.sqlite")),
         Path(os.environ.get("INTAKE_PORTAL_SETTINGS", PROJECT_DIR / "pelicanconf.py")),
-        os.environ.get("INTAKE_DATABASE_URL", f"sqlite:///{(state_dir / 'intake.sqlite3').resolve()}"))
+        os.environ.get("INTAKE_DATABASE_URL", f"sqlite:///{(state_dir / 'intake.sqlite3').resolve()}"),
+        Path(os.environ.get("INTAKE_SITE_DIR", PROJECT_DIR / "build")))
     if production:
         refuse_unsafe_production(environment)
     return environment

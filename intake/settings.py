@@ -122,6 +122,7 @@ INTAKE_STATE_DIR = ENVIRONMENT.state_dir
 INTAKE_DATA_DIR = ENVIRONMENT.data_dir
 INTAKE_LEDGER = ENVIRONMENT.ledger
 INTAKE_PORTAL_SETTINGS = ENVIRONMENT.portal_settings
+INTAKE_SITE_DIR = ENVIRONMENT.site_dir
 
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},

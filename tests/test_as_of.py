@@ -53,3 +53,31 @@ def test_forced_an_earlier_date_is_a_rehearsal_never_recorded_nor_deployable(wor
     assert cli.main(["deploy", str(tmp_path / "www"), "--output", str(workspace.output)]) == 1
     workspace.build()  # back on the ledger's own date: complete again
     assert cli.main(["deploy", str(tmp_path / "www"), "--output", str(workspace.output)]) == 0
+
+
+def test_a_rehearsal_on_the_ledgers_own_date_records_nothing_and_makes_what_the_build_makes(workspace, tmp_path):
+    """Options.rehearsal (the back office's preview): today's rules, the ledger read and never written."""
+    import datetime as dt
+
+    from disclosure import build
+    from disclosure.runtime.progress import Progress
+    from disclosure.site.settings_file import read_settings_file
+    from tests.conftest import PROJECT
+
+    with_data(workspace)
+    workspace.build()
+    write_workbook(workspace.agency() / "处罚.xlsx",
+                   {"行政处罚决定": [PENALTY_HEADER, *(penalty_row(n) for n in range(1, 7))]})
+    ledger = workspace.data / ".ledger.sqlite"
+    before = ledger.read_bytes()
+    rehearsal = tmp_path / "rehearsal"
+    options = build.Options(workspace.data, rehearsal, tmp_path / "rehearsal-cache", PROJECT / "pelicanconf.py",
+                            dt.date.fromisoformat(AS_OF), ledger_path=ledger, rehearsal=True)
+    outcome = build.build(options, read_settings_file(options.settings_file), Progress(quiet=True))
+    assert not outcome.recorded and ledger.read_bytes() == before and not (rehearsal / MANIFEST).exists()
+    built = workspace.build()
+    assert {path: data for path, data in _contents(built.root).items() if path != MANIFEST} == _contents(rehearsal)
+
+
+def _contents(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}

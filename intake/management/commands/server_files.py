@@ -83,6 +83,9 @@ class Command(BaseCommand):
             Setting("INTAKE_LEDGER", str(environment.ledger.resolve()), "门户的台账（SQLite 文件），与 publish.py 用的是同一个。要备份。"),
             Setting("INTAKE_PORTAL_SETTINGS", str(environment.portal_settings.resolve()),
                     "门户的设置文件（pelicanconf.py），检查规则从这里读。"),
+            Setting("INTAKE_SITE_DIR", str(environment.site_dir.resolve()),
+                    "门户上一次构建的网站目录（publish.py build --output，默认 build/）。\n"
+                    "审核人看的“变化页面预览”与它比较，列出新增、改动、删除的页面。只读。"),
             Setting("INTAKE_SESSION_SECONDS", str(settings.SESSION_COOKIE_AGE), "登录多少秒后失效（默认一个工作日）。"),
             Setting("INTAKE_LOGIN_FAILURES", str(settings.AXES_FAILURE_LIMIT),
                     "同一账号从同一地址连续登录失败几次后锁定 30 分钟。"),
