@@ -92,16 +92,13 @@ def stored(upload: Upload) -> Preview | None:
 def preview_of(upload: Upload, as_of) -> Preview:
     """The kept preview while what it was built from is unchanged, else a new one (one preview build at a time:
     they share a cache, and each takes both processor cores)."""
-    key = _key(upload, as_of)
     found = stored(upload)
-    if found is not None and found.key == key:
+    if found is not None and found.key == _key(upload, as_of):
         return found
     cache = Path(settings.INTAKE_STATE_DIR) / "cache" / "preview"
     with lock.held([cache / ".lock"], "intake-preview", say=lambda line: None):
-        found = stored(upload)
-        if found is not None and found.key == _key(upload, as_of):
-            return found
-        return _build(upload, as_of, cache, _key(upload, as_of))
+        key, found = _key(upload, as_of), stored(upload)  # another request may have built it meanwhile
+        return found if found is not None and found.key == key else _build(upload, as_of, cache, key)
 
 
 def _build(upload: Upload, as_of, cache: Path, key: str) -> Preview:
@@ -120,6 +117,9 @@ def _build(upload: Upload, as_of, cache: Path, key: str) -> Preview:
         raise PreviewFailed("生成预览时网站模板或 content/ 中的页面出错，请联系平台管理员：" + "；".join(failed.messages)) from None
     finally:
         shutil.rmtree(data, ignore_errors=True)  # raw data: the preview keeps the public site only
+        # What the output's files were made from (build._state_path, one per output folder): of no use to a
+        # preview, which never has a manifest and so is always made whole, and one more per preview otherwise.
+        shutil.rmtree(cache / "outputs", ignore_errors=True)
     preview = _compare(upload.agency.folder, outcome, work / SITE, key, as_of)
     (work / RECORD).write_text(json.dumps(preview.as_json(), ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)

@@ -84,6 +84,11 @@ def test_a_preview_serves_nothing_outside_its_site_nor_to_another_agency(publish
     submit(clerk_a, upload)
     reviewer = logged_in(live_server, "reviewer_a")
     assert reviewer.get(agency_path(AGENCY_A, f"reviews/{upload}/preview/")).status_code == 200
+    record = published.state / "uploads" / upload / "preview" / "preview.json"
+    made = record.stat().st_mtime_ns
+    assert reviewer.get(agency_path(AGENCY_A, f"reviews/{upload}/preview/")).status_code == 200
+    assert record.stat().st_mtime_ns == made  # kept, not built again, while nothing it was made from changed
+    assert not (record.parent / "data").exists()  # the raw data it was built from is not kept
     for tail in ("%2e%2e/%2e%2e/files/" + quote("行政处罚决定.xlsx"), "%2e%2e/preview.json", "deploy/build.json",
                  "downloads/index.html%00", "/etc/passwd"):
         assert reviewer.get(agency_path(AGENCY_A, f"reviews/{upload}/preview/site/{tail}")).status_code == 404, tail
