@@ -51,9 +51,9 @@ def digests(root: Path) -> dict[str, str]:
     return found
 
 
-def install(current: Path, staged: Path, expected: dict[str, str]) -> None:
-    """current: data/<agency>; staged: the approved files (flat); expected: digests(current) when checked.
-    The caller holds the agency's lock, so that no other approval runs between the comparison and the swap."""
+def install(current: Path, staged: Path, expected: dict[str, str], removed: tuple[str, ...] = ()) -> None:
+    """current: data/<agency>; staged: the approved files (flat; absent when none); expected: digests(current) when
+    checked; removed: names within current that the new folder no longer has. The caller holds the agency's lock, so that no other approval runs between the comparison and the swap."""
     _remove_leftovers(current)
     if digests(current) != expected:
         raise InstallRefused(CHANGED)
@@ -63,7 +63,11 @@ def install(current: Path, staged: Path, expected: dict[str, str]) -> None:
         shutil.copytree(current, beside, symlinks=True)
     else:
         beside.mkdir(parents=True)
-    for path in sorted(staged.iterdir()):
+    for name in removed:
+        gone = beside / name
+        if ".." not in Path(name).parts and not Path(name).is_absolute() and (gone.is_file() or gone.is_symlink()):
+            gone.unlink()
+    for path in sorted(staged.iterdir()) if staged.is_dir() else ():
         target = beside / path.name
         if target.is_symlink() or target.is_file():
             target.unlink()

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from intake import reviewing, views
+from intake import history, reviewing, views
 
 admin.site.site_header = admin.site.site_title = "行政执法公示 报送与审核 · 管理"
 admin.site.index_title = "平台管理"
@@ -29,4 +29,7 @@ urlpatterns = [
     path("agency/<str:agency>/reviews/<uuid:upload>/", reviewing.SubmissionPage.as_view(), name="submission"),
     path("agency/<str:agency>/reviews/<uuid:upload>/approve/", reviewing.ApproveView.as_view(), name="approve"),
     path("agency/<str:agency>/reviews/<uuid:upload>/return/", reviewing.ReturnView.as_view(), name="return"),
+    path("agency/<str:agency>/remove/", views.RemoveView.as_view(), name="remove"),
+    path("agency/<str:agency>/versions/", history.VersionList.as_view(), name="versions"),
+    path("agency/<str:agency>/versions/<int:version>/", history.VersionDownload.as_view(), name="version"),
 ]
