@@ -16,7 +16,16 @@ from hypothesis import settings as examples
 from hypothesis import strategies as st
 
 from tests.conftest import write_workbook
-from tests.intake.conftest import AGENCY_A, AGENCY_B, Visitor, agency_path, changed_workbook, penalties, valid
+from tests.intake.conftest import (
+    AGENCY_A,
+    AGENCY_B,
+    PASSWORD,
+    Visitor,
+    agency_path,
+    changed_workbook,
+    penalties,
+    valid,
+)
 from tests.intake.test_review import deliver, events, logged_in, submit, tables
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,8 +78,11 @@ def test_after_two_approvals_the_earlier_versions_are_listed_and_downloadable(
         assert download.status_code == 200 and download.content == content
         assert f"filename*=utf-8''{quote(PENALTIES)}" in download.headers["Content-Disposition"]
     assert len(events("download", username="clerk_a", detail__contains="历史版本")) == 2
-    reviewer = logged_in(live_server, "reviewer_a")
-    assert reviewer.get(links[hashlib.sha256(first).hexdigest()[:12]]).content == first
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("webmaster", password=PASSWORD, is_staff=True)
+    for account in ("reviewer_a", "webmaster"):
+        assert logged_in(live_server, account).get(links[hashlib.sha256(first).hexdigest()[:12]]).content == first
 
 
 def test_another_agencys_clerk_cannot_download_the_versions(published, clerk_a, live_server, tmp_path, today):
