@@ -58,6 +58,7 @@ class CheckResult:
     files: tuple[CheckedFile, ...]
     base: dict[str, str]  # data/<agency> as it was checked against: its files' digests (install.digests)
     changes: tuple[changes.ShownChange, ...]  # what the public site would show differently
+    published_missing: int = 0  # published decisions the folder no longer has (a removed file's): stay online
 
     @property
     def errors(self) -> int:
@@ -69,7 +70,8 @@ class CheckResult:
 
     def as_json(self) -> dict:
         return {"problems": [asdict(p) for p in self.problems], "files": [asdict(f) for f in self.files],
-                "base": self.base, "changes": changes.as_json(self.changes)}
+                "base": self.base, "changes": changes.as_json(self.changes),
+                "published_missing": self.published_missing}
 
 
 def problems_of(result: dict) -> list[ShownProblem]:
@@ -80,11 +82,13 @@ def files_of(result: dict) -> list[CheckedFile]:
     return [CheckedFile(**file) for file in result.get("files", [])]
 
 
-def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date) -> CheckResult:
-    """work: this delivery's own folder; its view/ and report/ are made here. staged: the uploaded files."""
+def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date,
+                   removed: tuple[str, ...] = ()) -> CheckResult:
+    """work: this delivery's own folder; its view/ and report/ are made here. staged: the uploaded files;
+    removed: current files the delivery takes out."""
     data = work / "view"
     base = current_digests(folder)
-    compose(Path(settings.INTAKE_DATA_DIR) / folder, staged, data / folder)
+    compose(Path(settings.INTAKE_DATA_DIR) / folder, staged, data / folder, removed)
     cache = Path(settings.INTAKE_STATE_DIR) / "cache" / hashlib.blake2b(folder.encode(), digest_size=8).hexdigest()
     options = build.Options(data, work / "no-site", cache, Path(settings.INTAKE_PORTAL_SETTINGS), as_of,
                             ledger_path=Path(settings.INTAKE_LEDGER))
@@ -102,16 +106,22 @@ def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date)
                                   copies.get(source.relative_path, "")) for source in sources)
     shown = tuple(_shown(folder, problem) for problem in sorted(report.problems, key=Problem.sort_key))
     slugs = {agency.slug for agency in outcome.decisions.agencies if agency.folder == folder}
-    return CheckResult(as_of, records, shown, checked, base, changes.shown(outcome.changes, slugs, options.ledger))
+    missing = sum(problem.code == "published-record-missing" for problem in report.problems)
+    return CheckResult(as_of, records, shown, checked, base, changes.shown(outcome.changes, slugs, options.ledger),
+                       missing)
 
 
-def compose(current: Path, staged: Path | None, target: Path) -> None:
-    """target: the agency's folder as it is now (hidden and scratch files left out), with the staged files over
-    it. Symlinks are copied as symlinks, so that the check reports them as it would in data/."""
+def compose(current: Path, staged: Path | None, target: Path, removed: tuple[str, ...] = ()) -> None:
+    """target: the agency's folder as it is now (hidden and scratch files left out), without the removed files,
+    with the staged files over it. Symlinks are copied as symlinks, so that the check reports them as in data/."""
     if current.is_dir() and not current.is_symlink():
         shutil.copytree(current, target, symlinks=True, ignore=shutil.ignore_patterns(".*", "~$*"))
     else:
         target.mkdir(parents=True)
+    present = install.digests(target) if removed else {}
+    for name in removed:
+        if name in present:  # a name of the folder's own, never a path the request made up
+            (target / name).unlink()
     if staged is not None:
         for path in sorted(staged.iterdir()):
             existing = target / path.name

@@ -1,8 +1,9 @@
 """Approval's one write to data/: an agency's folder replaced by its new version as a whole, never file by file.
 
-The new folder is built beside the current one (a copy of it with the approved files over it), then the two are
-swapped in one step by Linux renameat2(RENAME_EXCHANGE), and the old one, now beside, is removed. Whoever reads
-data/<agency> at any moment, a build or a server killed half way, sees the folder wholly before or wholly after.
+The new folder is built beside the current one (a copy of it with the approved files over it, without those a
+removal takes out), then the two are swapped in one step by Linux renameat2(RENAME_EXCHANGE), and the old one,
+now beside, is removed. Whoever reads data/<agency> at any moment, a build or a server killed half way, sees the
+folder wholly before or wholly after.
 Where renameat2 is not there (another kernel or file system), approval is refused rather than done by halves.
 
 Before anything is written, the current files are compared with those the submission was checked against: if
@@ -51,9 +52,10 @@ def digests(root: Path) -> dict[str, str]:
     return found
 
 
-def install(current: Path, staged: Path, expected: dict[str, str]) -> None:
-    """current: data/<agency>; staged: the approved files (flat); expected: digests(current) when checked.
-    The caller holds the agency's lock, so that no other approval runs between the comparison and the swap."""
+def install(current: Path, staged: Path, expected: dict[str, str], removed: tuple[str, ...] = ()) -> None:
+    """current: data/<agency>; staged: the approved files (flat; absent when none); expected: digests(current) when
+    checked; removed: names within current that the new folder no longer has. The caller holds the agency's lock,
+    so that no other approval runs between the comparison and the swap."""
     _remove_leftovers(current)
     if digests(current) != expected:
         raise InstallRefused(CHANGED)
@@ -63,7 +65,11 @@ def install(current: Path, staged: Path, expected: dict[str, str]) -> None:
         shutil.copytree(current, beside, symlinks=True)
     else:
         beside.mkdir(parents=True)
-    for path in sorted(staged.iterdir()):
+    for name in removed:
+        gone = beside / name
+        if ".." not in Path(name).parts and not Path(name).is_absolute() and (gone.is_file() or gone.is_symlink()):
+            gone.unlink()
+    for path in sorted(staged.iterdir()) if staged.is_dir() else ():
         target = beside / path.name
         if target.is_symlink() or target.is_file():
             target.unlink()

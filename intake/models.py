@@ -58,6 +58,8 @@ class Upload(models.Model):
     # What the check found, as the clerk's report shows it (intake/checking.py): problems, the folder's files
     # with their digests and counts, and the annotated copies. It quotes raw values, as the report files do.
     result = models.JSONField("检查结果", default=dict)
+    # A removal is a delivery that lists current files to take out of data/<agency> (and usually uploads none).
+    removed = models.JSONField("要删除的现有文件", default=list)
 
     class Meta:
         verbose_name = verbose_name_plural = "上传与检查"
@@ -101,6 +103,7 @@ class Action(models.TextChoices):
     DOWNLOAD = "download", "下载"
     PURGE = "purge", "清理暂存上传"
     REFUSED = "refused", "越权访问被拒绝"
+    REMOVE = "remove", "删除现有文件（待审核）"
 
 
 class AuditEvent(models.Model):
@@ -152,3 +155,28 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.upload} · {self.get_state_display()}"
+
+
+class FileVersion(models.Model):
+    """One content of one file of data/<agency>, while it was current: its bytes are in the state folder's content
+    store (intake/versions.py) under its SHA-256. A file met before the back office had it has no uploader."""
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="versions", verbose_name="单位")
+    name = models.CharField("文件名", max_length=1024)  # within the agency's folder
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("大小（字节）", null=True)  # null: its bytes never reached the store
+    current_from = models.DateTimeField("启用时间", null=True)  # unknown for a file met before the back office
+    current_until = models.DateTimeField("停用时间", null=True, blank=True)  # null: the file as it is now
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name="上传人")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name="审核人")
+    submission = models.ForeignKey(Submission, models.PROTECT, null=True, blank=True, related_name="versions",
+                                   verbose_name="报送")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文件的历次版本"
+        ordering = ["agency", "name", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.name} · {self.sha256[:12]}"

@@ -128,7 +128,8 @@ def _build(upload: Upload, as_of, cache: Path, key: str) -> Preview:
 
 
 def _compose_data(upload: Upload, data: Path) -> None:
-    """data/ as approval would leave it: the other agencies' folders as they are, this one with the upload."""
+    """data/ as approval would leave it: the other agencies' folders as they are, this one with the upload and
+    without the files it removes."""
     current = Path(settings.INTAKE_DATA_DIR)
     data.mkdir(parents=True)
     for entry in sorted(current.iterdir()) if current.is_dir() else ():
@@ -140,7 +141,7 @@ def _compose_data(upload: Upload, data: Path) -> None:
             shutil.copy(entry, data / entry.name, follow_symlinks=False)
     staged = upload.work_folder / "files"
     checking.compose(current / upload.agency.folder, staged if upload.files.exists() else None,
-                     data / upload.agency.folder)
+                     data / upload.agency.folder, tuple(upload.removed))
 
 
 def _compare(folder: str, outcome: build.BuildOutcome, site: Path, key: str, as_of) -> Preview:

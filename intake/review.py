@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from disclosure.runtime import lock
-from intake import install
+from intake import install, versions
 from intake.models import Review, Submission, Upload
 
 
@@ -57,7 +57,7 @@ def step(state: str, event: str) -> str:
 
 
 def submit(upload: Upload, user, note: str) -> Submission:
-    if not upload.files.exists():
+    if not upload.files.exists() and not upload.removed:
         raise ReviewRefused(NOTHING_TO_SUBMIT)
     if upload.as_of is None:
         raise ReviewRefused(NOT_CHECKED)
@@ -68,22 +68,31 @@ def submit(upload: Upload, user, note: str) -> Submission:
 
 
 def approve(submission: Submission, user, comment: str, staged: Path) -> None:
-    """Installs the upload's files into data/<agency> as a set, then records the approval."""
+    """Installs the upload's files into data/<agency> as a set (removing those it removes), then records the
+    approval and the files' versions in one transaction. Every content before and after is in the content store
+    before the swap: a server killed at any point has lost no version."""
     if is_own(submission, user):
         raise OwnSubmission(OWN_SUBMISSION)
     upload = submission.upload
     current = Path(settings.INTAKE_DATA_DIR) / upload.agency.folder
     sent = {file.name: file.sha256 for file in upload.files.all()}
+    removed = tuple(upload.removed)
     with lock.held([agency_lock(upload.agency.folder)], "intake-approve", say=lambda line: None):
         submission.refresh_from_db()
         step(submission.state, Step.APPROVE)
         if install.digests(staged) != sent:
             raise ReviewRefused(STAGED_GONE)
         base = upload.result.get("base", {})
+        after = {name: digest for name, digest in {**base, **sent}.items() if name not in removed or name in sent}
+        versions.store_folder(staged, sent)
         # An approval whose server was killed right after the swap left data/ as approved, its row pending.
-        if install.digests(current) != {**base, **sent}:
-            install.install(current, staged, base)
-        _move(submission, Step.APPROVE, reviewed_by=user, reviewed_at=timezone.now(), comment=comment.strip())
+        if install.digests(current) != after:
+            if install.digests(current) == base:  # else install refuses: changed since the check
+                versions.store_folder(current, base)
+            install.install(current, staged, base, removed)
+        with transaction.atomic():
+            _move(submission, Step.APPROVE, reviewed_by=user, reviewed_at=timezone.now(), comment=comment.strip())
+            versions.record_approval(submission, base, after)
 
 
 def is_own(submission: Submission, user) -> bool:

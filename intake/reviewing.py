@@ -89,7 +89,8 @@ class ApproveView(SubmissionPage):
         except (review.ReviewRefused, install.InstallRefused) as refused:
             audit.record(request, Action.REFUSED, self.agency, f"审核通过未成：{refused}（上传 {submission.upload_id}）")
             return self.page(request, submission, 409, str(refused))
-        names = "、".join(file.name for file in submission.upload.files.all())
+        names = "、".join([*(file.name for file in submission.upload.files.all()),
+                          *(f"删除 {name}" for name in submission.upload.removed)])
         audit.record(request, Action.APPROVE, self.agency,
                      f"上传 {submission.upload_id}（{names}）已装入数据目录；意见：{comment}")
         return HttpResponseRedirect(reverse("submission", args=[agency, submission.upload_id]))

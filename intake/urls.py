@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from intake import previewing, reviewing, views
+from intake import history, previewing, reviewing, views
 
 admin.site.site_header = admin.site.site_title = "行政执法公示 报送与审核 · 管理"
 admin.site.index_title = "平台管理"
@@ -32,4 +32,7 @@ urlpatterns = [
     path("agency/<str:agency>/reviews/<uuid:upload>/preview/", previewing.PreviewList.as_view(), name="preview"),
     path("agency/<str:agency>/reviews/<uuid:upload>/preview/site/<path:page>", previewing.PreviewFile.as_view(),
          name="preview-page"),
+    path("agency/<str:agency>/remove/", views.RemoveView.as_view(), name="remove"),
+    path("agency/<str:agency>/versions/", history.VersionList.as_view(), name="versions"),
+    path("agency/<str:agency>/versions/<int:version>/", history.VersionDownload.as_view(), name="version"),
 ]

@@ -115,7 +115,8 @@ class CheckCurrent(AgencyView):
 
 
 def _checked(request, agency, upload: Upload, staged: Path | None):
-    result = checking.check_delivery(agency.folder, staged, upload.work_folder, timezone.localdate())
+    result = checking.check_delivery(agency.folder, staged, upload.work_folder, timezone.localdate(),
+                                     tuple(upload.removed))
     upload.as_of, upload.records = result.as_of, result.records
     upload.errors, upload.warnings, upload.result = result.errors, result.warnings, result.as_json()
     upload.save()
@@ -158,3 +159,23 @@ class AnnotatedDownload(AgencyView):
 def _attachment(data: bytes, name: str) -> FileResponse:
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=name,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+NOTHING_CHOSEN = "请先勾选要删除的现有文件。没有做任何改动。"
+NOT_CURRENT = "“{name}”不是本单位数据目录中现有的文件（可能已被删除或改名），没有做任何改动。请刷新页面后重新勾选。"
+
+
+class RemoveView(UploadView):
+    """A removal: a delivery that lists current files to take out, checked on the folder without them and
+    submitted, reviewed and approved as any other (intake/review.approve removes them from data/)."""
+
+    def post(self, request, agency):
+        names = sorted(set(request.POST.getlist("remove")))
+        current = checking.current_digests(self.agency.folder)
+        unknown = [name for name in names if name not in current]
+        if not names or unknown:
+            message = NOT_CURRENT.format(name=uploads.printable(unknown[0])) if unknown else NOTHING_CHOSEN
+            return self.refuse(request, message, 400, f"删除未成：{uploads.printable('、'.join(unknown))}")
+        upload = Upload.objects.create(agency=self.agency, uploaded_by=request.user, removed=names)
+        audit.record(request, Action.REMOVE, self.agency, f"要删除：{'、'.join(names)}（上传 {upload.pk}）")
+        return _checked(request, self.agency, upload, None)

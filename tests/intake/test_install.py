@@ -42,6 +42,12 @@ def test_the_staged_files_join_the_folder_and_nothing_is_left_beside(folders):
     assert sorted(path.name for path in current.parent.iterdir()) == ["科技局"]
 
 
+def test_a_removal_leaves_the_other_files_and_needs_no_staged_folder(folders, tmp_path):
+    current, _ = folders
+    install.install(current, tmp_path / "nothing-staged", install.digests(current), ("许可.xlsx",))
+    assert contents(current) == {name: content for name, content in BEFORE.items() if name != "许可.xlsx"}
+
+
 def test_a_folder_the_agency_did_not_have_yet_is_made(tmp_path):
     staged = folder_with(tmp_path / "staged", STAGED)
     (tmp_path / "data").mkdir()
