@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import Browser, Page
 
 from disclosure import cli
+from tests.browser import NetworkLog
 from tests.conftest import PENALTY_HEADER, PROJECT, agency_rows, penalty_row, valid_uscc, write_workbook
 
 PASSWORD = "correct-horse-battery-staple"
@@ -153,3 +155,13 @@ def changed_workbook(tmp_path, today) -> bytes:
     withdrawn = [*penalty_row(2), "已撤销", today, REASON]
     return write_workbook(tmp_path / "changed.xlsx", {"行政处罚决定": penalties(
         valid(1, facts=NEW_FACTS), withdrawn, valid(3), valid(4))}).read_bytes()
+
+
+@pytest.fixture
+def no_script_page(browser: Browser) -> Iterator[tuple[Page, NetworkLog]]:
+    """JavaScript off, as some intranet PCs have it; the pages' own CSP is bypassed only for axe-core's script."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai", java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    yield context.new_page(), NetworkLog(context)
+    context.close()

@@ -4,26 +4,14 @@ and work without JavaScript."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import LOCAL_HOST, NetworkLog, format_violations, run_axe
+from tests.browser import LOCAL_HOST, format_violations, run_axe
 from tests.intake.conftest import AGENCY_A, NEW_FACTS, PASSWORD, agency_path, changed_workbook
 from tests.intake.test_clerk import messy_workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def no_script_page(browser: Browser) -> Iterator[tuple[Page, NetworkLog]]:
-    """JavaScript off, as some intranet PCs have it; the pages' own CSP is bypassed only for axe-core's script."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai", java_script_enabled=False)
-    context.set_default_timeout(15_000)
-    yield context.new_page(), NetworkLog(context)
-    context.close()
 
 
 def assert_accessible(browser: Browser, url: str, cookies: list) -> None:
