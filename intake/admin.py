@@ -9,6 +9,19 @@ from intake import audit
 from intake.models import Agency, AuditEvent, Membership, Submission, Upload, UploadedFile
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted here: the superuser included."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
@@ -52,7 +65,7 @@ class UploadAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Nobody edits or deletes the log, the superuser included: it is the record of what everyone did."""
 
     list_display = ["at", "username", "action", "agency", "remote_address", "detail"]
@@ -61,34 +74,16 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     actions = ["export_csv"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     @admin.action(description="导出选中的日志为 CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         return audit.csv_response(queryset)
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     """Read only: a submission moves by its lifecycle (intake/review.py), through the reviewers' pages alone."""
 
     list_display = ["upload", "state", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at"]
     list_filter = ["state", "upload__agency"]
     readonly_fields = ["upload", "state", "note", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at",
                        "comment"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -48,6 +48,21 @@ def test_nobody_edits_or_deletes_the_audit_log(client, django_user_model):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
+def test_a_submission_is_read_in_the_admin_never_moved_there(client, accounts, django_user_model):
+    """Its state moves through the reviewers' pages alone, where the lifecycle and the sign-off rules hold."""
+    from intake.models import Review, Submission, Upload
+
+    clerk = django_user_model.objects.get(username="clerk_a")
+    upload = Upload.objects.create(agency=accounts[AGENCY_A], uploaded_by=clerk)
+    submission = Submission.objects.create(upload=upload, state=Review.PENDING, submitted_by=clerk)
+    client.force_login(django_user_model.objects.create_superuser("admin", password="admin-password-1"))
+    assert client.get(f"/admin/intake/submission/{submission.pk}/change/").status_code == 200  # shown
+    changed = client.post(f"/admin/intake/submission/{submission.pk}/change/", {"state": Review.APPROVED})
+    deleted = client.post(f"/admin/intake/submission/{submission.pk}/delete/", {"post": "yes"})
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+    assert Submission.objects.get(pk=submission.pk).state == Review.PENDING
+
+
 def test_seed_sample_makes_a_clerk_and_a_reviewer_per_sample_agency_with_working_passwords(settings, capsys,
                                                                                          django_user_model):
     settings.INTAKE_DATA_DIR = PROJECT / "data"
