@@ -58,6 +58,11 @@ class Problem:
         own = {field.name: getattr(self, field.name) for field in fields(self) if field.name != "details"}
         return {**own, **dict(self.details)}
 
+    @property
+    def place(self) -> str:
+        """Its cell, else what it is about as a whole: its file, or (a published record gone) the agency."""
+        return self.cell or ("整个文件" if self.file else "整个单位")
+
     def sort_key(self) -> tuple:
         return (self.agency, self.file, self.sheet, _cell_order(self.cell), self.message)
 

@@ -135,7 +135,7 @@ def _add_problem_list(workbook: Workbook, problems: list[Problem]) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for problem in problems:
-        sheet.append([as_written(text) for text in (problem.severity.value, problem.sheet, problem.cell or "整个文件",
+        sheet.append([as_written(text) for text in (problem.severity.value, problem.sheet, problem.place,
                                                     problem.record_label, problem.column, problem.value,
                                                     problem.message, problem.fix)])
         mark = mark_of(problem)

@@ -11,10 +11,10 @@ def format_report(report: Report, files: int, records: int, published: int | Non
     for (agency, file), problems in report.by_file().items():
         lines.append(f"【{agency}】{file}" if file else f"【{agency}】")
         for problem in problems:
-            where = " ".join(part for part in (problem.sheet and f"「{problem.sheet}」", problem.cell) if part)
+            where = " ".join(part for part in (problem.sheet and f"「{problem.sheet}」", problem.place) if part)
             written = f"（填写内容：{problem.value}）" if problem.value else ""
             record = f"{problem.record_label}：" if problem.record_label else ""
-            lines.append(f"  {problem.severity.value}  {where or ('整个文件' if problem.file else '整个单位')}  {record}{problem.message}{written}")
+            lines.append(f"  {problem.severity.value}  {where}  {record}{problem.message}{written}")
             lines.append(f"        怎么改：{problem.fix}")
         lines.append("")
     lines.append(summary_line(report, files, records, published))

@@ -82,8 +82,13 @@ def withholding_reason(record: Record) -> str:
 
 def amount_as_written(record: Record, column_key: str, value: Decimal) -> str:
     """An amount in the unit of its column's header as the clerk wrote it: advice in the clerk's own unit."""
-    unit = header_unit(record.origin.headers.get(column_key, ""))
+    unit = unit_as_written(record, column_key)
     return f"{_AMOUNT.text(value * 10000 if unit == '元' else value)} {unit}"
+
+
+def unit_as_written(record: Record, column_key: str) -> str:
+    """The unit an amount column's header states, as the clerk wrote it (万元 where the column is absent)."""
+    return header_unit(record.origin.headers.get(column_key, ""))
 
 
 _AMOUNT = AmountValue()

@@ -11,9 +11,8 @@ from decimal import Decimal
 from disclosure.core.cross_checks import Scope, checks_of
 from disclosure.core.kinds import KINDS_BY_NAME
 from disclosure.core.problems import Problem
-from disclosure.core.values import header_unit
 from disclosure.reading.records import Record
-from disclosure.rules.checks import amount_as_written, record_problem
+from disclosure.rules.checks import amount_as_written, record_problem, unit_as_written
 from disclosure.rules.identity_checks import party_type_and_code
 from disclosure.rules.money_text import StatedSum, sums_in_text
 from disclosure.rules.plausibility import PLAUSIBILITY_RULES
@@ -80,7 +79,7 @@ def _fine_and_category(record: Record, settings: RuleSettings) -> list[Problem]:
     categories, fine = record.get("penalty_categories") or (), record.get("fine_amount")
     if "罚款" in categories and fine is None:
         return [record_problem(record, "fine_amount", "fine-amount-missing",
-                               unit=header_unit(record.origin.headers.get("fine_amount", "")))]
+                               unit=unit_as_written(record, "fine_amount"))]
     if "罚款" in categories and fine == 0:  # a 0 without the category is a clerk's "no fine": nothing to say
         return [record_problem(record, "fine_amount", "fine-amount-zero")]
     if "罚款" not in categories and fine:

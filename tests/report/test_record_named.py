@@ -96,6 +96,7 @@ def test_a_published_record_held_back_points_to_the_row_it_is_still_in(workspace
     assert any(line.startswith("  错误  整个单位  朔城科罚〔2026〕5号：已公示的行政处罚决定“朔城科罚〔2026〕5号”在数据中找不到了")
                for line in lines)
     assert ["第5行", "朔城科罚〔2026〕4号"] in [row[2:4] for row in html_rows(page)]
+    assert ["整个单位", "朔城科罚〔2026〕5号"] in [row[2:4] for row in html_rows(page)]  # as on the terminal
     assert ("第3行", "朔城科罚〔2026〕2号", "'行政处罚决定'!A3") in listing(workspace)
 
 
