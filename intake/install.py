@@ -16,17 +16,17 @@ import errno
 import hashlib
 import os
 import shutil
-import signal
 import uuid
 from pathlib import Path
 
 from disclosure.runtime.failures import Failure
+from disclosure.runtime.faults import stop_point
 
 AT_FDCWD = -100
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
 BESIDE = ".安装中-"  # hidden: neither the reader nor the agency list looks at folders whose names start with "."
-STOP_AT = "INTAKE_INSTALL_STOP_AT"  # fault tests only: the process kills itself at this point (see _point)
-POINTS = ("copied", "swapped")
+# The fault tests' stop points (disclosure/runtime/faults.py's mechanism), in the order an approval passes them.
+POINTS = ("install-copied", "install-swapped")
 
 UNAVAILABLE = ("本机的系统不支持一次性整体替换文件夹（Linux renameat2），为避免数据目录只替换了一半，审核通过没有执行，"
                "现有文件没有改动。请联系平台管理员把数据目录放在支持它的 Linux 文件系统（如 ext4、xfs、btrfs）上。")
@@ -75,7 +75,7 @@ def install(current: Path, staged: Path, expected: dict[str, str], removed: tupl
             target.unlink()
         shutil.copyfile(path, target)
     _sync(beside)
-    _point("copied")
+    stop_point("install-copied")
     flags = RENAME_EXCHANGE if current.exists() else RENAME_NOREPLACE
     if exchange(AT_FDCWD, os.fsencode(beside), AT_FDCWD, os.fsencode(current), flags) != 0:
         failed = ctypes.get_errno()
@@ -83,7 +83,7 @@ def install(current: Path, staged: Path, expected: dict[str, str], removed: tupl
         if failed in (errno.ENOSYS, errno.EINVAL):
             raise InstallRefused(UNAVAILABLE)
         raise OSError(failed, os.strerror(failed), str(current))
-    _point("swapped")
+    stop_point("install-swapped")
     shutil.rmtree(beside, ignore_errors=True)
 
 
@@ -111,8 +111,3 @@ def _sync(folder: Path) -> None:
                 os.fsync(descriptor)
             finally:
                 os.close(descriptor)
-
-
-def _point(name: str) -> None:
-    if os.environ.get(STOP_AT) == name:
-        os.kill(os.getpid(), signal.SIGKILL)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from disclosure.runtime.faults import ENVIRONMENT
 from intake import install
 from tests.conftest import PROJECT
 
@@ -76,19 +76,25 @@ def test_a_file_added_since_the_check_also_asks_for_a_new_check(folders):
 SCRIPT = """
 import sys
 from pathlib import Path
+from disclosure.runtime.faults import ENVIRONMENT
 from intake import install
 current, staged = Path(sys.argv[1]), Path(sys.argv[2])
 install.install(current, staged, install.digests(current))
 """
 
 
-@pytest.mark.parametrize(("point", "expected"), [("copied", BEFORE), ("swapped", AFTER)])
+@pytest.mark.parametrize(("point", "expected"), [("install-copied", BEFORE), ("install-swapped", AFTER)])
 def test_killed_in_the_middle_the_folder_is_wholly_before_or_wholly_after(folders, point, expected):
+    assert point in install.POINTS
     current, staged = folders
-    env = {**os.environ, install.STOP_AT: point}
-    killed = subprocess.run([sys.executable, "-c", SCRIPT, str(current), str(staged)], cwd=PROJECT, env=env,
-                            capture_output=True, timeout=60)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    env = {**os.environ, ENVIRONMENT: point}
+    process = subprocess.Popen([sys.executable, "-c", SCRIPT, str(current), str(staged)], cwd=PROJECT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status = os.waitpid(process.pid, os.WUNTRACED)
+    assert os.WIFSTOPPED(status), f"never reached {point}: {process.stderr.read().decode()}"
+    process.kill()  # SIGKILL where it stopped itself
+    process.wait()
+    process.stderr.close()
     assert contents(current) == expected
     # What it left beside is hidden (the reader skips it) and the next approval removes it.
     assert all(path.name.startswith(".") for path in current.parent.iterdir() if path != current)
