@@ -56,7 +56,7 @@ def install(current: Path, staged: Path, expected: dict[str, str], removed: tupl
     """current: data/<agency>; staged: the approved files (flat; absent when none); expected: digests(current) when
     checked; removed: names within current that the new folder no longer has. The caller holds the agency's lock,
     so that no other approval runs between the comparison and the swap."""
-    _remove_leftovers(current)
+    remove_leftovers(current)
     if digests(current) != expected:
         raise InstallRefused(CHANGED)
     exchange = _renameat2()
@@ -96,7 +96,7 @@ def _renameat2():
     return function
 
 
-def _remove_leftovers(current: Path) -> None:
+def remove_leftovers(current: Path) -> None:
     """A server killed half way leaves the folder it was building (or the old one) beside: never read, removed."""
     for left in current.parent.glob(f"{BESIDE}{current.name}-*"):
         shutil.rmtree(left, ignore_errors=True)

@@ -85,7 +85,9 @@ def approve(submission: Submission, user, comment: str, staged: Path) -> None:
         base = upload.result.get("base", {})
         after = {name: digest for name, digest in {**base, **sent}.items() if name not in removed or name in sent}
         versions.store_folder(staged, sent)
-        # An approval whose server was killed right after the swap left data/ as approved, its row pending.
+        # An approval whose server was killed right after the swap left data/ as approved, its row pending, and
+        # the old folder beside.
+        install.remove_leftovers(current)
         if install.digests(current) != after:
             if install.digests(current) == base:  # else install refuses: changed since the check
                 versions.store_folder(current, base)
