@@ -103,6 +103,7 @@ class Action(models.TextChoices):
     DOWNLOAD = "download", "下载"
     PURGE = "purge", "清理暂存上传"
     REFUSED = "refused", "越权访问被拒绝"
+    DECLINED = "declined", "操作未办成（不符合条件）"  # allowed to ask, but the state did not permit it
     REMOVE = "remove", "删除现有文件（待审核）"
 
 

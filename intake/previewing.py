@@ -17,6 +17,7 @@ from intake.reviewing import ReviewerView
 # The portal's own policy (deploy/nginx.conf) without its scripts: a preview page is looked at, never run.
 PREVIEW_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
                   "form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
+NOT_YET = "这份报送的预览还没有生成（或已随新的检查作废）。请回到审核页面，点“预览审核通过后变化的页面”生成后再打开。"
 SERVED_FOLDER = "static/"  # the theme's style sheets and images, which every page links to
 
 
@@ -43,7 +44,12 @@ class PreviewFile(ReviewerView):
         path = (root / page).resolve() if page.isprintable() else root
         relative = path.relative_to(root).as_posix() if path.is_relative_to(root) and path != root else ""
         allowed = relative.endswith(".html") or relative.startswith(SERVED_FOLDER)
-        if kept is None or not relative or not allowed or relative in kept.hidden or not path.is_file():
+        if kept is None:
+            audit.record(request, Action.DECLINED, self.agency, f"预览尚未生成，页面打不开：{request.path}")
+            return render(request, "intake/refused.html", {"agency": self.agency, "message": NOT_YET,
+                                                           "back": reverse("submission", args=[agency, upload])},
+                          status=404)
+        if not relative or not allowed or relative in kept.hidden or not path.is_file():
             audit.record(request, Action.REFUSED, self.agency, f"预览中没有可看的这个页面：{request.path}")
             raise Http404("预览中没有这个页面，或它属于其他单位。请从预览的页面列表打开。")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

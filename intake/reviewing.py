@@ -25,7 +25,7 @@ class SubmitView(AgencyView):
         try:
             review.submit(found, request.user, note)
         except review.ReviewRefused as refused:
-            audit.record(request, Action.REFUSED, self.agency, f"提交审核未成：{refused}（上传 {found.pk}）")
+            audit.record(request, Action.DECLINED, self.agency, f"提交审核未成：{refused}（上传 {found.pk}）")
             return render(request, "intake/refused.html", {"agency": self.agency, "message": str(refused),
                                                            "back": reverse("upload-report", args=[agency, found.pk])},
                           status=409)
@@ -87,7 +87,7 @@ class ApproveView(SubmissionPage):
             audit.record(request, Action.REFUSED, self.agency, f"本人提交的报送不能本人审核通过（上传 {submission.upload_id}）")
             raise PermissionDenied(str(refused)) from None
         except (review.ReviewRefused, install.InstallRefused) as refused:
-            audit.record(request, Action.REFUSED, self.agency, f"审核通过未成：{refused}（上传 {submission.upload_id}）")
+            audit.record(request, Action.DECLINED, self.agency, f"审核通过未成：{refused}（上传 {submission.upload_id}）")
             return self.page(request, submission, 409, str(refused))
         names = "、".join([*(file.name for file in submission.upload.files.all()),
                           *(f"删除 {name}" for name in submission.upload.removed)])
@@ -105,7 +105,7 @@ class ReturnView(SubmissionPage):
         try:
             review.send_back(submission, request.user, form.cleaned_data["reason"])
         except review.ReviewRefused as refused:
-            audit.record(request, Action.REFUSED, self.agency, f"退回未成：{refused}（上传 {submission.upload_id}）")
+            audit.record(request, Action.DECLINED, self.agency, f"退回未成：{refused}（上传 {submission.upload_id}）")
             return self.page(request, submission, 409, str(refused))
         audit.record(request, Action.RETURN, self.agency,
                      f"上传 {submission.upload_id}；理由：{form.cleaned_data['reason']}")

@@ -13,7 +13,7 @@ from disclosure import cli
 from disclosure.runtime.output import MANIFEST, read_manifest
 from tests.conftest import PROJECT
 from tests.intake.conftest import AGENCY_A, AGENCY_B, agency_path, changed_workbook
-from tests.intake.test_review import deliver, logged_in, make_user, submit
+from tests.intake.test_review import deliver, events, logged_in, make_user, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,6 +83,10 @@ def test_a_preview_serves_nothing_outside_its_site_nor_to_another_agency(publish
     upload = deliver(clerk_a, changed_workbook(tmp_path, today))
     submit(clerk_a, upload)
     reviewer = logged_in(live_server, "reviewer_a")
+    early = reviewer.get(agency_path(AGENCY_A, f"reviews/{upload}/preview/site/index.html"))
+    assert early.status_code == 404 and "预览还没有生成" in early.text
+    assert events("declined", username="reviewer_a", detail__contains="预览尚未生成")
+    assert not events("refused", username="reviewer_a")  # opening it too early is no trespass
     assert reviewer.get(agency_path(AGENCY_A, f"reviews/{upload}/preview/")).status_code == 200
     record = published.state / "uploads" / upload / "preview" / "preview.json"
     made = record.stat().st_mtime_ns

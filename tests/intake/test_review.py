@@ -177,7 +177,7 @@ def test_a_second_submission_checked_against_the_old_files_asks_for_a_new_check(
     assert "重新上传并检查" in refused.text
     assert (published.agency(AGENCY_A) / "行政处罚决定.xlsx").read_bytes() == installed != second_content
     assert "待审核" in reviewer.get(agency_path(AGENCY_A, f"reviews/{second}/")).text
-    assert events("refused", username="reviewer_a", detail__contains="重新上传并检查")
+    assert events("declined", username="reviewer_a", detail__contains="重新上传并检查")
 
 
 def test_a_check_of_the_current_files_has_nothing_to_submit(published, clerk_a):
