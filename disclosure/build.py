@@ -34,6 +34,7 @@ from pathlib import Path
 import jinja2
 from pelican import log as pelican_log
 
+from disclosure.core import clock
 from disclosure.core.problems import Report, point_to_rows
 from disclosure.core.settings import PortalSettings
 from disclosure.deploy import files as deploy_files
@@ -76,7 +77,7 @@ class Options:
     # A rehearsal whatever the date: the ledger only read, the output never complete (the back office's preview
     # of a submission, built beside the site to show what the next build will make of it).
     rehearsal: bool = False
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=clock.today)
 
     @property
     def ledger(self) -> Path:

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from disclosure import build as build_module
+from disclosure.core import clock
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.deploy.plan import DEFAULT_KEEP
 from disclosure.deploy.remote import default_ssh
@@ -48,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--data", type=Path, default=PROJECT_DIR / "data", metavar="目录",
                          help="各单位数据所在目录，每个单位一个子文件夹（默认 data/）")
-        sub.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="YYYY-MM-DD",
+        sub.add_argument("--as-of", type=_date, default=clock.today(), metavar="YYYY-MM-DD",
                          help="按哪一天执行公示规则（默认今天；指定日期可重现某天的构建）")
         sub.add_argument("--settings", type=Path, default=PROJECT_DIR / "pelicanconf.py", metavar="文件",
                          help="设置文件（默认 pelicanconf.py）")

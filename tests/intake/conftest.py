@@ -14,6 +14,7 @@ import requests
 from playwright.sync_api import Browser, Page
 
 from disclosure import cli
+from disclosure.core import clock
 from tests.browser import NetworkLog
 from tests.conftest import PENALTY_HEADER, PROJECT, agency_rows, penalty_row, valid_uscc, write_workbook
 
@@ -132,9 +133,7 @@ def valid(number: int, **kwargs) -> list:
 
 @pytest.fixture
 def today():
-    from django.utils import timezone
-
-    return timezone.localdate()
+    return clock.today()
 
 
 @pytest.fixture

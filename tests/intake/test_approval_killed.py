@@ -5,7 +5,6 @@ service, started again, either approves it afresh or records the approval that h
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import signal
@@ -16,12 +15,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 
 from disclosure import cli
+from disclosure.core import clock
 from disclosure.runtime.faults import ENVIRONMENT
 from intake import install
 from tests.conftest import PROJECT, agency_rows, write_workbook
@@ -45,11 +44,6 @@ class Service:
         return self.root / "data" / AGENCY
 
 
-def today_in_china() -> dt.date:
-    """The service's today (TIME_ZONE Asia/Shanghai), whatever the machine's zone."""
-    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-
-
 @pytest.fixture
 def service(tmp_path) -> Service:
     """Records 1–3 of 科技局 published by a real build; the service's database migrated, with the sample accounts."""
@@ -59,7 +53,7 @@ def service(tmp_path) -> Service:
     ledger = tmp_path / "ledger.sqlite"
     assert cli.main(["build", "--data", str(data), "--cache", str(tmp_path / "cache"), "--output",
                      str(tmp_path / "site"), "--reports", str(tmp_path / "reports"), "--ledger", str(ledger),
-                     "--as-of", today_in_china().isoformat(), "--settings", str(PROJECT / "pelicanconf.py")]) == 0
+                     "--as-of", clock.today().isoformat(), "--settings", str(PROJECT / "pelicanconf.py")]) == 0
     env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(PROJECT), "INTAKE_STATE_DIR": str(tmp_path / "state"),
            "INTAKE_DATA_DIR": str(data), "INTAKE_LEDGER": str(ledger), "INTAKE_SITE_DIR": str(tmp_path / "site")}
     run_intake(env, "migrate", "--verbosity", "0")
@@ -81,13 +75,13 @@ def server(service) -> Iterator[callable]:
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         started.append(process)
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             assert process.poll() is None, process.stderr.read().decode()
             try:
-                requests.get(base + "/login/", timeout=5)
+                requests.get(base + "/login/", timeout=30)
                 return process, base
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # the worker loads Django on its first request
                 assert time.monotonic() < deadline, "gunicorn does not answer"
                 time.sleep(0.2)
 
@@ -108,7 +102,7 @@ def submitted(service: Service, base: str) -> str:
     """The clerk's upload (1 corrected, 2 withdrawn, 4 new), checked and submitted; its upload id."""
     clerk = logged_in(base, "clerk1", service.passwords["clerk1"])
     uploaded = clerk.post(agency_path(AGENCY, "upload/"),
-                          files={"files": ("行政处罚决定.xlsx", changed_workbook(service.root, today_in_china()))})
+                          files={"files": ("行政处罚决定.xlsx", changed_workbook(service.root, clock.today()))})
     assert uploaded.status_code == 302
     upload = uploaded.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     assert clerk.post(agency_path(AGENCY, f"uploads/{upload}/submit/"), {"note": "更正1号，撤销2号，新增4号"}).status_code == 302
