@@ -29,7 +29,7 @@ from intake import checking, uploads, watch
 from intake.models import Agency, Review, Submission, Upload
 
 RED, AMBER, GREEN = "red", "amber", "green"
-COLOUR_WORDS = {RED: "已超期", AMBER: "临近期限", GREEN: "期限未到"}
+PAST, NEAR, AHEAD, UNDATED = "已超期", "临近期限", "期限未到", "无法计算"
 CAUSE_WORDS = {watch.HELD: "有错误，未能公示", watch.WAITING: "待审核"}
 DUTY_WORDS = {watch.PUBLISH: "公示", watch.WITHDRAW: "撤回"}
 UPLOADS_LOOKED_AT = 50  # the newest checks of an agency, among which the one of its current files is looked for
@@ -45,14 +45,11 @@ class Line:
     """One record on the board, as it stands today."""
 
     item: watch.Watched
+    status: str  # PAST, NEAR, AHEAD or UNDATED: the colour's meaning in words
     colour: str
     words: str  # “已超期 3 个工作日”, “还剩 2 个工作日”, “今天是最后期限”
     rank: tuple[int, int, int]  # most urgent first
-    submission: Upload | None  # the pending submission it waits in; None: data/ now
-
-    @property
-    def colour_words(self) -> str:
-        return COLOUR_WORDS[self.colour]
+    waiting_in: Upload | None  # the pending submission's upload it waits in; None: data/ now
 
     @property
     def cause_words(self) -> str:
@@ -63,19 +60,21 @@ class Line:
         return DUTY_WORDS[self.item.duty]
 
 
-def standing(item: watch.Watched, day: dt.date, near: int, submission: Upload | None = None) -> Line:
-    """near: at most this many days left (of the deadline's unit, today not counted) is amber."""
+def standing(item: watch.Watched, day: dt.date, near: int, waiting_in: Upload | None = None) -> Line:
+    """near: at most this many days left (of the deadline's unit, today not counted) is amber. A date that cannot
+    be read is red: it may be past already, and only the clerk can tell."""
     if not item.deadline:
-        return Line(item, RED, "日期无法识别，无法计算期限：请先改正这一行", (1, 0, 0), submission)
+        return Line(item, UNDATED, RED, "日期无法识别，无法计算期限：请先改正这一行", (1, 0, 0), waiting_in)
     deadline, unit = dt.date.fromisoformat(item.deadline), DayUnit(item.unit)
     word = "个工作日" if unit is DayUnit.WORKING else "天"
     if day > deadline:
         late = workdays.days_late(deadline, day, unit)
         words = f"已超期 {late} {word}" if late else f"已超期（期限 {deadline.isoformat()} 已过，其后尚无工作日）"
-        return Line(item, RED, words, (0, -late, deadline.toordinal()), submission)
+        return Line(item, PAST, RED, words, (0, -late, deadline.toordinal()), waiting_in)
     left = workdays.days_late(day, deadline, unit)
     words = f"还剩 {left} {word}" if left else "今天是最后期限"
-    return Line(item, AMBER if left <= near else GREEN, words, (2, left, deadline.toordinal()), submission)
+    status, colour = (NEAR, AMBER) if left <= near else (AHEAD, GREEN)
+    return Line(item, status, colour, words, (2, left, deadline.toordinal()), waiting_in)
 
 
 @dataclass(frozen=True)
@@ -86,17 +85,25 @@ class Board:
     checked: Upload | None  # the check of the current files the board read
     unchecked: tuple[str, ...]  # current table files no check (made since the board exists) has seen as they are
 
+    def _publications(self, status: str) -> int:
+        return sum(line.status == status and line.item.duty == watch.PUBLISH for line in self.lines)
+
     @property
     def past(self) -> int:
-        return sum(line.colour == RED and line.item.duty == watch.PUBLISH for line in self.lines)
+        return self._publications(PAST)
 
     @property
     def near(self) -> int:
-        return sum(line.colour == AMBER and line.item.duty == watch.PUBLISH for line in self.lines)
+        return self._publications(NEAR)
+
+    @property
+    def undated(self) -> int:
+        """Held back with a decision date that cannot be read."""
+        return self._publications(UNDATED)
 
     @property
     def withdrawals_due(self) -> int:
-        """Withdrawals past or near their limit."""
+        """Withdrawals past or near their limit (or with a date that cannot be read)."""
         return sum(line.colour != GREEN and line.item.duty == watch.WITHDRAW for line in self.lines)
 
 

@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.views import View
 
 from intake import audit, board
-from intake.access import AgencyView
-from intake.models import Action, Agency
+from intake.access import AgencyView, roles_of
+from intake.models import Action, Agency, Role
 
 ADMINS_ONLY = "每日汇总只有平台管理员可以查看。本单位的预警请从“我的单位”进入本单位页面查看。"
 NO_RATE = "今年暂无已公示的执法决定"
@@ -21,8 +21,9 @@ class AgencyBoard(AgencyView):
     def get(self, request, agency):
         shown = board.board(self.agency, board.today())
         rate = board.on_time_rates(shown.day).get(self.agency.folder, NO_RATE) if request.user.is_staff else ""
-        return render(request, "intake/board.html", {"agency": self.agency, "board": shown, "rate": rate,
-                                                     "near": settings.INTAKE_DEADLINE_NEAR_DAYS})
+        return render(request, "intake/board.html", {
+            "agency": self.agency, "board": shown, "rate": rate, "near": settings.INTAKE_DEADLINE_NEAR_DAYS,
+            "can_review": Role.REVIEWER in roles_of(request.user, self.agency)})
 
 
 class BoardSummary(LoginRequiredMixin, View):

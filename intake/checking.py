@@ -110,7 +110,7 @@ def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date,
     slugs = {agency.slug for agency in outcome.decisions.agencies if agency.folder == folder}
     missing = sum(problem.code == "published-record-missing" for problem in report.problems)
     return CheckResult(as_of, records, shown, checked, base, changes.shown(outcome.changes, slugs, options.ledger),
-                       missing, watch.watched(folder, outcome, RuleSettings.from_settings(portal, as_of), options.ledger))
+                       missing, watch.watched(folder, outcome, RuleSettings.from_settings(portal, as_of)))
 
 
 def compose(current: Path, staged: Path | None, target: Path, removed: tuple[str, ...] = ()) -> None:

@@ -15,11 +15,9 @@ from dataclasses import asdict, dataclass
 from disclosure import build
 from disclosure.core.kinds import DECISION_KINDS, KINDS_BY_NAME, WITHDRAWN_STATUSES, SheetKind
 from disclosure.core.problems import Problem, Severity
-from disclosure.public.states import LIVE
 from disclosure.reading import tables, workbooks
 from disclosure.reading.records import BadCell, Record, parse_cell
 from disclosure.reading.workbooks import SourceFile
-from disclosure.rules import ledger
 from disclosure.rules.deadlines import publication_deadline, withdrawal_deadline
 from disclosure.rules.decide import record_uid
 from disclosure.rules.settings import RuleSettings
@@ -60,10 +58,10 @@ def watched_of(result: dict) -> list[Watched] | None:
     return None if stored is None else [Watched(**item) for item in stored]
 
 
-def watched(folder: str, outcome: build.CheckOutcome, settings: RuleSettings, ledger_path) -> tuple[Watched, ...]:
-    snapshot = ledger.read(ledger_path)
+def watched(folder: str, outcome: build.CheckOutcome, settings: RuleSettings) -> tuple[Watched, ...]:
     agency = next((a for a in outcome.decisions.agencies if a.folder == folder), None)
-    live = {uid for uid, record in snapshot.records.items() if record.state == LIVE}
+    # Online after this delivery: a held row's record among them was published before (the ledger's, kept as it is).
+    live = {publication.uid for publication in outcome.decisions.publications if publication.live}
     mine = [record for record in outcome.checked.records if record.agency == folder]
     by_key = {(record.kind.name, record.key): record for record in mine}
     found = _held(folder, outcome, settings, agency, live, {(r.origin.file, r.origin.sheet, r.row): r for r in mine})

@@ -15,8 +15,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from disclosure import cli
+from tests.browser import LOCAL_HOST
 from tests.conftest import PROJECT, penalty_row, write_workbook
 from tests.intake.conftest import AGENCY_A, AGENCY_B, PASSWORD, REASON, Visitor, agency_path, penalties, valid
+from tests.intake.test_pages_in_a_browser import assert_accessible, log_in
 from tests.intake.test_review import logged_in, tables
 
 D = dt.date
@@ -73,8 +75,8 @@ def test_each_record_shows_its_colour_and_its_working_days_most_urgent_first(dat
         ("朔城科罚〔2026〕2号", "已超期", "已超期 3 个工作日", "公示", "有错误，未能公示", "2026-09-29"),
         # 7号, decided Mon 9-21: 9-22..24=1..3, 9-28..30=4..6, 10-08=7 → deadline 10-08; late: 10-09 → 1
         ("朔城科罚〔2026〕7号", "已超期", "已超期 1 个工作日", "公示", "待审核", "2026-10-08"),
-        # 6号: its decision date cannot be read, so no deadline can be counted: shown with the overdue
-        ("朔城科罚〔2026〕6号", "已超期", "日期无法识别，无法计算期限：请先改正这一行", "公示", "有错误，未能公示", "无法计算"),
+        # 6号: its decision date cannot be read, so no deadline can be counted: red, after the overdue
+        ("朔城科罚〔2026〕6号", "无法计算", "日期无法识别，无法计算期限：请先改正这一行", "公示", "有错误，未能公示", "无法计算"),
         # 5号, withdrawn Tue 10-06 (a holiday; calendar days): 10-07, 10-08, 10-09 → deadline today
         ("朔城科罚〔2026〕5号", "临近期限", "今天是最后期限", "撤回", "有错误，未能公示", "2026-10-09"),
         # 8号, withdrawn Thu 10-08: 10-09, 10-10, 10-11 → deadline 10-11; left after today: 10-10, 10-11 → 2 天
@@ -131,8 +133,8 @@ def test_the_admin_summary_lists_every_agency_with_its_counts_and_on_time_rate(d
     rows = {row["单位"]: row for row in tables(response.text)["各单位每日汇总"]}
     assert set(rows) == {"朔州市朔城区科学技术局", "朔州市朔城区司法局"}
     a, b = rows["朔州市朔城区科学技术局"], rows["朔州市朔城区司法局"]
-    # past: 2号, 6号 (held), 7号 (waiting); near: 1号; withdrawals past or near: 5号, 8号
-    assert (a["公示已超期"], a["公示临近期限"], a["撤回已超期或临近"]) == ("3 条", "1 条", "2 条")
+    # past: 2号 (held), 7号 (waiting); near: 1号; undated: 6号; withdrawals past or near: 5号, 8号
+    assert (a["公示已超期"], a["公示临近期限"], a["日期有误无法计算"], a["撤回已超期或临近"]) == ("2 条", "1 条", "1 条", "2 条")
     # 5号 and 8号 were published on 9-30, both decided 9-28 with deadline 10-12: on time, 2 of 2
     assert a["本年度按时公示率"] == "100.0%"
     assert (b["公示已超期"], b["公示临近期限"], b["撤回已超期或临近"]) == ("0 条", "0 条", "0 条")
@@ -146,3 +148,43 @@ def test_the_agency_page_and_the_home_page_link_to_it(dated):
     for page in (agency_path(AGENCY_A), "/"):
         soup = BeautifulSoup(dated.get(page).text, "html.parser")
         assert agency_path(AGENCY_A, "deadlines/") in [a["href"] for a in soup.select("main a") if BOARD in a.get_text()]
+
+
+
+def test_a_withdrawal_is_counted_in_working_days_where_the_portal_says_so(dated, settings, tmp_path):
+    portal = tmp_path / "portal-settings.py"
+    portal.write_text(f"from pelicanconf import *\nPATH = {str(PROJECT / 'content')!r}\n"
+                      f"THEME = {str(PROJECT / 'theme')!r}\nWITHDRAWAL_DEADLINE_UNIT = 'working'\n", encoding="utf-8")
+    settings.INTAKE_PORTAL_SETTINGS = portal
+    assert dated.post(agency_path(AGENCY_A, "check/")).status_code == 302
+    words = {row["文书号"]: (row["状态"], row["期限情况"], row["期限"]) for row in board_rows(dated)}
+    # 5号 withdrawn Tue 10-06 (a holiday): 10-08=1, 10-09=2, 10-10(六,补班)=3 → deadline 10-10; left: 10-10 → 1
+    assert words["朔城科罚〔2026〕5号"] == ("临近期限", "还剩 1 个工作日", "2026-10-10")
+    # 8号's deadline is its pending submission's, checked before the setting changed: as it was checked
+    assert words["朔城科罚〔2026〕8号"] == ("临近期限", "还剩 2 天", "2026-10-11")
+
+@pytest.mark.django_db(transaction=True)
+def test_the_board_and_the_summary_in_a_browser_without_javascript(dated, live_server, browser, no_script_page,
+                                                                  django_user_model):
+    """Reached from the home page, read without colour (the words are in the cells), WCAG 2.1 AA, 375 px."""
+    page, network = no_script_page
+    base = live_server.url.replace("localhost", LOCAL_HOST)
+    log_in(page, base, "reviewer_a")
+    page.get_by_role("listitem").filter(has_text="朔州市朔城区科学技术局").get_by_role("link", name=BOARD).click()
+    assert page.get_by_role("heading", name="朔州市朔城区科学技术局 · 期限预警").is_visible()
+    first = page.get_by_role("row").nth(1)
+    assert first.get_by_role("cell").first.inner_text().endswith("已超期")
+    assert first.get_by_role("cell", name="已超期 3 个工作日").is_visible()
+    assert_accessible(browser, page.url, page.context.cookies())
+    page.context.clear_cookies()
+
+    django_user_model.objects.create_user("admin", password=PASSWORD, is_staff=True)
+    log_in(page, base, "admin")
+    page.get_by_role("link", name="期限预警：各单位每日汇总").click()
+    assert page.get_by_role("row", name="朔州市朔城区司法局").is_visible()
+    summary = page.url
+    page.emulate_media(media="print")
+    assert not page.locator("header").is_visible()  # printed without the navigation
+    assert_accessible(browser, summary, page.context.cookies())
+    network.assert_only_local()
+    network.assert_no_errors()
