@@ -64,7 +64,7 @@ def standing(item: watch.Watched, day: dt.date, near: int, waiting_in: Upload | 
     """near: at most this many days left (of the deadline's unit, today not counted) is amber. A date that cannot
     be read is red: it may be past already, and only the clerk can tell."""
     if not item.deadline:
-        return Line(item, UNDATED, RED, "日期无法识别，无法计算期限：请先改正这一行", (1, 0, 0), waiting_in)
+        return Line(item, UNDATED, RED, "日期未填或无法识别，无法计算期限：请先改正这一行", (1, 0, 0), waiting_in)
     deadline, unit = dt.date.fromisoformat(item.deadline), DayUnit(item.unit)
     word = "个工作日" if unit is DayUnit.WORKING else "天"
     if day > deadline:

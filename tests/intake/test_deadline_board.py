@@ -76,7 +76,7 @@ def test_each_record_shows_its_colour_and_its_working_days_most_urgent_first(dat
         # 7号, decided Mon 9-21: 9-22..24=1..3, 9-28..30=4..6, 10-08=7 → deadline 10-08; late: 10-09 → 1
         ("朔城科罚〔2026〕7号", "已超期", "已超期 1 个工作日", "公示", "待审核", "2026-10-08"),
         # 6号: its decision date cannot be read, so no deadline can be counted: red, after the overdue
-        ("朔城科罚〔2026〕6号", "无法计算", "日期无法识别，无法计算期限：请先改正这一行", "公示", "有错误，未能公示", "无法计算"),
+        ("朔城科罚〔2026〕6号", "无法计算", "日期未填或无法识别，无法计算期限：请先改正这一行", "公示", "有错误，未能公示", "无法计算"),
         # 5号, withdrawn Tue 10-06 (a holiday; calendar days): 10-07, 10-08, 10-09 → deadline today
         ("朔城科罚〔2026〕5号", "临近期限", "今天是最后期限", "撤回", "有错误，未能公示", "2026-10-09"),
         # 8号, withdrawn Thu 10-08: 10-09, 10-10, 10-11 → deadline 10-11; left after today: 10-10, 10-11 → 2 天
