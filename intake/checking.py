@@ -18,10 +18,11 @@ from django.conf import settings
 from disclosure import build
 from disclosure.core.problems import Problem, Report, Severity
 from disclosure.report import files as report_files
+from disclosure.rules.settings import RuleSettings
 from disclosure.runtime import lock
 from disclosure.runtime.progress import Progress
 from disclosure.site.settings_file import read_settings_file
-from intake import changes, install
+from intake import changes, install, watch
 
 ALL_AGENCIES = "（全部单位）"  # what a problem about every agency names (the calendar's coverage)
 
@@ -59,6 +60,7 @@ class CheckResult:
     base: dict[str, str]  # data/<agency> as it was checked against: its files' digests (install.digests)
     changes: tuple[changes.ShownChange, ...]  # what the public site would show differently
     published_missing: int = 0  # published decisions the folder no longer has (a removed file's): stay online
+    watched: tuple[watch.Watched, ...] = ()  # records with a deadline running (the deadline board's)
 
     @property
     def errors(self) -> int:
@@ -71,7 +73,7 @@ class CheckResult:
     def as_json(self) -> dict:
         return {"problems": [asdict(p) for p in self.problems], "files": [asdict(f) for f in self.files],
                 "base": self.base, "changes": changes.as_json(self.changes),
-                "published_missing": self.published_missing}
+                "published_missing": self.published_missing, "deadlines": watch.as_json(self.watched)}
 
 
 def problems_of(result: dict) -> list[ShownProblem]:
@@ -108,7 +110,7 @@ def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date,
     slugs = {agency.slug for agency in outcome.decisions.agencies if agency.folder == folder}
     missing = sum(problem.code == "published-record-missing" for problem in report.problems)
     return CheckResult(as_of, records, shown, checked, base, changes.shown(outcome.changes, slugs, options.ledger),
-                       missing)
+                       missing, watch.watched(folder, outcome, RuleSettings.from_settings(portal, as_of)))
 
 
 def compose(current: Path, staged: Path | None, target: Path, removed: tuple[str, ...] = ()) -> None:

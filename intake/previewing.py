@@ -9,8 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from disclosure.core import clock
-from intake import audit, preview
+from intake import audit, board, preview
 from intake.models import Action
 from intake.reviewing import ReviewerView
 
@@ -25,7 +24,7 @@ class PreviewList(ReviewerView):
     def get(self, request, agency, upload):
         submission = self.submission(upload)
         try:
-            shown = preview.preview_of(submission.upload, clock.today())
+            shown = preview.preview_of(submission.upload, board.today())
         except preview.PreviewFailed as failed:
             return render(request, "intake/refused.html", {"agency": self.agency, "message": str(failed),
                                                            "back": reverse("submission", args=[agency, upload])},

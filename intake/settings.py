@@ -124,6 +124,11 @@ INTAKE_LEDGER = ENVIRONMENT.ledger
 INTAKE_PORTAL_SETTINGS = ENVIRONMENT.portal_settings
 INTAKE_SITE_DIR = ENVIRONMENT.site_dir
 
+# The deadline board (intake/board.py): this many days left or fewer is amber (临近期限). INTAKE_TODAY fixes the
+# service's day (the board's, and the as-of day of its checks) where tests need a dated fixture; None: the clock.
+INTAKE_DEADLINE_NEAR_DAYS = int(os.environ.get("INTAKE_DEADLINE_NEAR_DAYS", 2))
+INTAKE_TODAY = None
+
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},
            "loggers": {"django": {"handlers": ["console"], "level": "WARNING"}}}

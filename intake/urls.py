@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from intake import history, previewing, reviewing, views
+from intake import board_pages, history, previewing, reviewing, views
 
 admin.site.site_header = admin.site.site_title = "行政执法公示 报送与审核 · 管理"
 admin.site.index_title = "平台管理"
@@ -18,6 +18,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("agency/<str:agency>/", views.AgencyPage.as_view(), name="agency"),
+    path("agency/<str:agency>/deadlines/", board_pages.AgencyBoard.as_view(), name="board"),
+    path("deadlines/", board_pages.BoardSummary.as_view(), name="board-summary"),
     path("agency/<str:agency>/templates/<str:kind>.xlsx", views.TemplateDownload.as_view(), name="template"),
     path("agency/<str:agency>/upload/", views.UploadView.as_view(), name="upload"),
     path("agency/<str:agency>/check/", views.CheckCurrent.as_view(), name="check"),

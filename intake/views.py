@@ -13,10 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from disclosure.core import clock
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.report import excel_templates
-from intake import audit, checking, uploads
+from intake import audit, board, checking, uploads
 from intake.access import AgencyView, agencies_of, roles_of
 from intake.forms import SubmitForm, UploadForm
 from intake.models import Action, Review, Role, Submission, Upload, UploadedFile
@@ -115,7 +114,7 @@ class CheckCurrent(AgencyView):
 
 
 def _checked(request, agency, upload: Upload, staged: Path | None):
-    result = checking.check_delivery(agency.folder, staged, upload.work_folder, clock.today(),
+    result = checking.check_delivery(agency.folder, staged, upload.work_folder, board.today(),
                                      tuple(upload.removed))
     upload.as_of, upload.records = result.as_of, result.records
     upload.errors, upload.warnings, upload.result = result.errors, result.warnings, result.as_json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from disclosure.core.kinds import PENALTIES
+from disclosure.core.kinds import PENALTIES, SheetKind
 from disclosure.core.problems import Problem, details
 from disclosure.core.settings import DayUnit
 from disclosure.public.types import Publication
@@ -20,13 +20,26 @@ def timeliness(record: Record, settings: RuleSettings, tracking_since: dt.date |
     passed before the portal's first build was published elsewhere, if at all: its lateness is
     unknown (None), not counted against the agency."""
     decided = record.get(record.kind.date_column) if record.kind.date_column else None
-    days = settings.deadlines.get(record.kind.name)
-    if not isinstance(decided, dt.date) or days is None:
+    deadline = publication_deadline(record.kind, decided, settings)
+    if deadline is None:
         return None, None
-    deadline = workdays.add_days(decided, days, settings.deadline_unit)
     if deadline < (tracking_since or settings.as_of):
         return deadline, None
     return deadline, workdays.days_late(deadline, settings.as_of, settings.deadline_unit)
+
+
+def publication_deadline(kind: SheetKind, decided: object, settings: RuleSettings) -> dt.date | None:
+    """The last day a decision of this kind made on `decided` may be first published; None: no deadline."""
+    days = settings.deadlines.get(kind.name)
+    if not isinstance(decided, dt.date) or days is None:
+        return None
+    return workdays.add_days(decided, days, settings.deadline_unit)
+
+
+def withdrawal_deadline(withdrawn_on: dt.date, settings: RuleSettings) -> dt.date:
+    """The last day a published decision changed or annulled on `withdrawn_on` (撤回日期 as the clerk gives it)
+    may stay online (《行政处罚法》Art. 48: within 3 days; the unit a setting)."""
+    return workdays.add_days(withdrawn_on, settings.withdrawal_days, settings.withdrawal_unit)
 
 
 def calendar_problems(publications: list[Publication], settings: RuleSettings) -> list[Problem]:

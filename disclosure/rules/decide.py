@@ -21,7 +21,7 @@ from disclosure.rules import ledger, lifecycle, privacy, workdays
 from disclosure.rules.agencies import resolve_agencies
 from disclosure.rules.checks import record_problem, review_catalogue, review_problems, withholding_reason
 from disclosure.rules.cross_checks import cross_field_problems
-from disclosure.rules.deadlines import calendar_problems, late_problem, publicity_until, timeliness
+from disclosure.rules.deadlines import calendar_problems, late_problem, publicity_until, timeliness, withdrawal_deadline
 from disclosure.rules.identity_checks import agency_problems
 from disclosure.rules.ledger import LedgerRecord, RecordChange, Snapshot
 from disclosure.rules.lifecycle import Fact
@@ -234,7 +234,7 @@ def _incomplete_withdrawal(record: Record) -> list[Problem]:
 
 
 def _late_withdrawal(record: Record, settings: RuleSettings) -> list[Problem]:
-    deadline = workdays.add_days(record.get("withdrawal_date"), settings.withdrawal_days, settings.withdrawal_unit)
+    deadline = withdrawal_deadline(record.get("withdrawal_date"), settings)
     late = workdays.days_late(deadline, settings.as_of, settings.withdrawal_unit)
     if not late:
         return []

@@ -91,6 +91,8 @@ class Command(BaseCommand):
                     "同一账号从同一地址连续登录失败几次后锁定 30 分钟。"),
             Setting("INTAKE_MAX_UPLOAD_MB", str(plan.max_upload_mb),
                     "一次上传最多多少 MB；改了以后请重新生成并安装 nginx 配置（client_max_body_size 随之改变）。"),
+            Setting("INTAKE_DEADLINE_NEAR_DAYS", str(settings.INTAKE_DEADLINE_NEAR_DAYS),
+                    "期限预警：公示或撤回期限还剩几天（不含当天）及以下显示为“临近期限”（黄色）。"),
         )
 
 
