@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS_BY_NAME, VALID, WITHDRAWN_STATUSES, SheetKind
 from disclosure.core.problems import Problem, Severity, details
+from disclosure.core.sign_off import SignOff
 from disclosure.public.states import EXPIRED, LIVE, WITHDRAWN
 from disclosure.public.types import Agency, Decisions, Event, Notice, Publication
 from disclosure.reading.records import Record, record_label
@@ -57,9 +59,11 @@ def clean_memo(cache_dir: Path, settings: RuleSettings) -> Memo:
 
 
 def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | None = None,
-           views: Memo | None = None, known: Memo | None = None) -> Ruling:
+           views: Memo | None = None, known: Memo | None = None,
+           sign_offs: Mapping[str, SignOff] | None = None) -> Ruling:
     """views: public views kept between builds (see PublicView), by kind and record content; known: what the
-    checks found clean (clean_memo)."""
+    checks found clean (clean_memo); sign_offs: the approved files' (by path), which the events they make carry."""
+    sign_offs = sign_offs or {}
     snapshot = snapshot or Snapshot(None)
     agencies, problems = resolve_agencies(records, {slug: stored.folder for slug, stored in snapshot.agencies.items()})
     catalogue, against_agency = review_catalogue(records), agency_problems(records, agencies, known)
@@ -82,7 +86,7 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
         seen.add(outcome.publication.uid)
         publications.append(outcome.publication)
         if outcome.change:
-            changes.append(outcome.change)
+            changes.append(_signed(outcome.change, sign_offs.get(record.origin.file)))
     problems += calendar_problems(publications, settings)
     kept, kept_changes, kept_problems = _keep_what_the_ledger_published(snapshot, seen, agencies, settings)
     publications += kept
@@ -95,6 +99,10 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
                            != (a.fingerprint, a.folder))
     return Ruling(Decisions(ordered, tuple(publications)), tuple(problems),
                   ledger.Changes(tuple(changes), agency_changes), withheld)
+
+
+def _signed(change: RecordChange, sign_off: SignOff | None) -> RecordChange:
+    return replace(change, event=replace(change.event, sign_off=sign_off)) if sign_off else change
 
 
 @dataclass(frozen=True)
