@@ -114,7 +114,8 @@ def check(options: Options, settings: PortalSettings, progress: Progress) -> Che
     views = Memo(options.cache_dir / "public-views.pickle", decide.VIEWS_VERSION)
     rule_settings = RuleSettings.from_settings(settings, options.as_of)
     known = decide.clean_memo(options.cache_dir, rule_settings)
-    ruling = decide.decide(checked.records, rule_settings, snapshot, views, known, checked.sign_offs)
+    ruling = decide.decide(checked.records, rule_settings, snapshot, views, known, checked.sign_offs,
+                           checked.held_back)
     views.save()
     known.save()
     stop_point("checked")

@@ -19,7 +19,7 @@ from disclosure.reading import records as records_stage
 from disclosure.reading import tables as rows
 from disclosure.reading import workbooks
 from disclosure.reading.records import Record
-from disclosure.reading.sign_offs import approvals
+from disclosure.reading.sign_offs import HeldBack, approvals
 from disclosure.reading.workbooks import SourceFile
 from disclosure.runtime.cache import ObjectCache, code_version, file_digest
 from disclosure.runtime.progress import Progress
@@ -39,6 +39,7 @@ class CheckedData:
     records: list[Record]
     problems: list[Problem]
     sign_offs: dict[str, SignOff] = field(default_factory=dict)  # by relative path: the approved files' own
+    held_back: HeldBack = HeldBack()  # the files held back for want of approval (REQUIRE_APPROVAL)
 
 
 def read_file(source: SourceFile) -> FileResult:
@@ -85,7 +86,7 @@ def check(data_dir: Path, cache_dir: Path, progress: Progress, ledger: Path | No
     found = workbooks.survey(data_dir, (ledger,) if ledger else ())
     signed = approvals(data_dir, found.sources)
     held = signed.unapproved if require_approval else ()
-    sources = [source for source in found.sources if source not in set(held)]
+    sources = list(found.sources)
     cache = ObjectCache(cache_dir / "files")
     keys = {source: _cache_key(source) for source in sources}
     results = {source: cache.get(keys[source]) for source in sources}
@@ -96,11 +97,14 @@ def check(data_dir: Path, cache_dir: Path, progress: Progress, ledger: Path | No
             cache.put(keys[source], result)
             advance(1)
     cache.prune()
-    all_records = [record for source in sources for record in results[source].records]
-    problems = [*found.problems, *(problem for source in sources for problem in results[source].problems),
+    # A file held back is read all the same: the rules keep what the ledger has of its records as it is.
+    read = [source for source in sources if source not in set(held)]
+    all_records = [record for source in read for record in results[source].records]
+    problems = [*found.problems, *(problem for source in read for problem in results[source].problems),
                 *(Problem("file-not-approved", agency=source.agency, file=source.relative_path) for source in held)]
     kept, duplicate_problems = records_stage.check_across_files(all_records)
-    return CheckedData(found.sources, kept, problems + duplicate_problems, signed.signed)
+    return CheckedData(found.sources, kept, problems + duplicate_problems, signed.signed, HeldBack(
+        frozenset(source.agency for source in held), tuple(record for source in held for record in results[source].records)))
 
 
 def _cache_key(source: SourceFile) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure.core.sign_off import MANIFEST_NAME, MANIFEST_VERSION, SignOff
+from disclosure.reading.records import Record
 from disclosure.reading.workbooks import SourceFile
 
 
@@ -27,6 +28,15 @@ class _Entry:
 class Approvals:
     signed: dict[str, SignOff]  # by the file's path relative to the data folder (SourceFile.relative_path)
     unapproved: tuple[SourceFile, ...]  # no entry, or another content than the one approved
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """What REQUIRE_APPROVAL held back: the agency folders with such a file, and the records read from those files,
+    for the rules to leave what the ledger published of them as it is."""
+
+    folders: frozenset[str] = frozenset()
+    records: tuple[Record, ...] = ()
 
 
 def approvals(data_dir: Path, sources: tuple[SourceFile, ...] | list[SourceFile]) -> Approvals:
