@@ -61,10 +61,10 @@ def clean_memo(cache_dir: Path, settings: RuleSettings) -> Memo:
 
 def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | None = None,
            views: Memo | None = None, known: Memo | None = None,
-           sign_offs: Mapping[str, SignOff] | None = None, held: HeldBack | None = None) -> Ruling:
+           sign_offs: Mapping[str, SignOff] | None = None, held_back: HeldBack | None = None) -> Ruling:
     """views: public views kept between builds (see PublicView), by kind and record content; known: what the
     checks found clean (clean_memo); sign_offs: the approved files' (by path), which the events they make carry;
-    held: the files held back for want of approval, whose records the ledger keeps as it has them."""
+    held_back: the files held back for want of approval, whose records the ledger keeps as it has them."""
     sign_offs = sign_offs or {}
     snapshot = snapshot or Snapshot(None)
     agencies, problems = resolve_agencies(records, {slug: stored.folder for slug, stored in snapshot.agencies.items()})
@@ -90,7 +90,7 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
         if outcome.change:
             changes.append(_signed(outcome.change, sign_offs.get(record.origin.file)))
     problems += calendar_problems(publications, settings)
-    untouched = _untouched(held or HeldBack(), records, agencies, snapshot)
+    untouched = _untouched(held_back or HeldBack(), records, agencies, snapshot)
     kept, kept_changes, kept_problems = _keep_what_the_ledger_published(snapshot, seen, agencies, settings, untouched)
     publications += kept
     changes += kept_changes

@@ -18,7 +18,7 @@ from disclosure.reading import workbooks
 from disclosure.reading.sign_offs import approvals
 from tests.conftest import PENALTY_HEADER, PROJECT, Workspace, agency_rows, penalty_row, write_workbook
 
-PENALTIES, DROPPED, OFFICERS = "处罚.xlsx", "手工放入.xlsx", "人员.xlsx"
+PENALTIES, DROPPED, OFFICERS, APPROVED = "处罚.xlsx", "手工放入.xlsx", "人员.xlsx", "另一份处罚.xlsx"
 CERTIFICATE = "14060219001"
 
 
@@ -87,12 +87,13 @@ def officers(folder: Path, *rows: list) -> None:
 
 
 def approved_then_changed_by_hand(workspace: Workspace, capsys, required: bool) -> str:
-    """1 and 2 and an officer approved and published; then 处罚.xlsx edited (1 corrected, 3 added), the officer's
+    """1 and 2, an officer, and 5 (in a file of its own) approved and published; then 处罚.xlsx edited (1 corrected, 3 added), the officer's
     row deleted from 人员.xlsx, and 手工放入.xlsx (4) put in, all by hand."""
     folder = workspace.agency()
     penalties(folder, PENALTIES, 1, 2)
+    penalties(folder, APPROVED, 5)
     officers(folder, ["李明", CERTIFICATE, "科技", dt.date(2028, 1, 1), "有效"])
-    signed(folder, "机关信息.xlsx", PENALTIES, OFFICERS)
+    signed(folder, "机关信息.xlsx", PENALTIES, OFFICERS, APPROVED)
     settings = settings_file(workspace, required)
     workspace.build("--settings", settings)
     penalties(folder, PENALTIES, 1, 2, 3, facts="审核通过后被改动的事实。")
@@ -116,6 +117,7 @@ def test_with_approval_required_a_file_dropped_by_hand_or_edited_after_approval_
         assert "报送人 王填报（2026-11-19 09:30），审核人 陈审核（2026-11-19 15:05）" in shown
     for number in (3, 4):
         assert "台账中没有编号为" in history(workspace, capsys, number)
+    assert "当前状态：公示中" in history(workspace, capsys, 5)  # the approved file beside them publishes as ever
     assert "当前状态：公示中" in history(workspace, capsys, CERTIFICATE)  # a listing is not removed either
     # Nothing was deleted: the clerk is not told that published decisions went missing.
     assert [problem["code"] for problem in report(workspace) if problem["code"].startswith("published-record")] == []
@@ -145,5 +147,5 @@ def test_without_the_setting_the_same_files_are_published_as_before(workspace, c
     # The correction came from content nobody approved: its event names nobody.
     (line,) = [line for line in corrected.splitlines() if "更正" in line]
     assert "审核人" not in line
-    for number in (3, 4):
+    for number in (3, 4, 5):
         assert "当前状态：公示中" in history(workspace, capsys, number)
