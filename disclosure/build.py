@@ -109,12 +109,14 @@ class BuildOutcome:
 
 
 def check(options: Options, settings: PortalSettings, progress: Progress) -> CheckOutcome:
-    checked = data_folder.check(options.data_dir, options.cache_dir, progress, options.ledger)
+    checked = data_folder.check(options.data_dir, options.cache_dir, progress, options.ledger,
+                                settings.require_approval)
     snapshot = ledger.read(options.ledger)
     views = Memo(options.cache_dir / "public-views.pickle", decide.VIEWS_VERSION)
     rule_settings = RuleSettings.from_settings(settings, options.as_of)
     known = decide.clean_memo(options.cache_dir, rule_settings)
-    ruling = decide.decide(checked.records, rule_settings, snapshot, views, known)
+    ruling = decide.decide(checked.records, rule_settings, snapshot, views, known, checked.sign_offs,
+                           checked.held_back)
     views.save()
     known.save()
     stop_point("checked")

@@ -184,7 +184,8 @@ def run_history(args, progress: Progress) -> int:
         for event in events:
             fields = f"：{'、'.join(event.fields)}" if event.fields else ""
             detail = f"（{event.detail}）" if event.detail else ""
-            print(f"  {event.on_date.isoformat()}  {ledger.EVENT_LABELS[event.event]}{fields}{detail}")
+            signed = f"  {event.sign_off.said()}" if event.sign_off else ""
+            print(f"  {event.on_date.isoformat()}  {ledger.EVENT_LABELS[event.event]}{fields}{detail}{signed}")
     return 0
 
 

@@ -22,7 +22,7 @@ from disclosure.rules.settings import RuleSettings
 from disclosure.runtime import lock
 from disclosure.runtime.progress import Progress
 from disclosure.site.settings_file import read_settings_file
-from intake import changes, install, watch
+from intake import changes, install, sign_off, watch
 
 ALL_AGENCIES = "（全部单位）"  # what a problem about every agency names (the calendar's coverage)
 
@@ -115,7 +115,8 @@ def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date,
 
 def compose(current: Path, staged: Path | None, target: Path, removed: tuple[str, ...] = ()) -> None:
     """target: the agency's folder as it is now (hidden and scratch files left out), without the removed files,
-    with the staged files over it. Symlinks are copied as symlinks, so that the check reports them as in data/."""
+    with the staged files over it, and the sign-off manifest its approval would write. Symlinks are copied as
+    symlinks, so that the check reports them as in data/."""
     if current.is_dir() and not current.is_symlink():
         shutil.copytree(current, target, symlinks=True, ignore=shutil.ignore_patterns(".*", "~$*"))
     else:
@@ -130,6 +131,7 @@ def compose(current: Path, staged: Path | None, target: Path, removed: tuple[str
             if existing.is_symlink() or existing.is_file():
                 existing.unlink()
             shutil.copyfile(path, existing)
+    sign_off.as_if_approved(current, target, install.digests(staged) if staged is not None else {})
 
 
 def _within_agency(folder: str, relative: str) -> str:

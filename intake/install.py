@@ -19,6 +19,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+from disclosure.core.sign_off import MANIFEST_NAME
 from disclosure.runtime.failures import Failure
 from disclosure.runtime.faults import stop_point
 
@@ -52,10 +53,12 @@ def digests(root: Path) -> dict[str, str]:
     return found
 
 
-def install(current: Path, staged: Path, expected: dict[str, str], removed: tuple[str, ...] = ()) -> None:
+def install(current: Path, staged: Path, expected: dict[str, str], removed: tuple[str, ...] = (),
+            sign_off: bytes | None = None) -> None:
     """current: data/<agency>; staged: the approved files (flat; absent when none); expected: digests(current) when
-    checked; removed: names within current that the new folder no longer has. The caller holds the agency's lock,
-    so that no other approval runs between the comparison and the swap."""
+    checked; removed: names within current that the new folder no longer has; sign_off: the new folder's sign-off
+    manifest (intake/sign_off.py), swapped in with the files. The caller holds the agency's lock, so that no other
+    approval runs between the comparison and the swap."""
     remove_leftovers(current)
     if digests(current) != expected:
         raise InstallRefused(CHANGED)
@@ -74,6 +77,8 @@ def install(current: Path, staged: Path, expected: dict[str, str], removed: tupl
         if target.is_symlink() or target.is_file():
             target.unlink()
         shutil.copyfile(path, target)
+    if sign_off is not None:
+        (beside / MANIFEST_NAME).write_bytes(sign_off)
     _sync(beside)
     stop_point("install-copied")
     flags = RENAME_EXCHANGE if current.exists() else RENAME_NOREPLACE

@@ -28,7 +28,7 @@ from disclosure.runtime.output import MANIFEST, read_manifest
 from disclosure.runtime.progress import Progress
 from disclosure.site.pages import group_flowcharts
 from disclosure.site.settings_file import read_settings_file
-from intake import checking
+from intake import checking, sign_off
 from intake.models import Upload
 
 SITE = "site"  # the preview's output, within its folder
@@ -136,7 +136,7 @@ def _compose_data(upload: Upload, data: Path) -> None:
         if entry.name.startswith(".") or entry.name == upload.agency.folder:
             continue
         if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, data / entry.name, symlinks=True, ignore=shutil.ignore_patterns(".*", "~$*"))
+            shutil.copytree(entry, data / entry.name, symlinks=True, ignore=sign_off.hidden_but_the_manifest)
         else:
             shutil.copy(entry, data / entry.name, follow_symlinks=False)
     staged = upload.work_folder / "files"

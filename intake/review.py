@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from disclosure.runtime import lock
-from intake import install, versions
+from intake import install, sign_off, versions
 from intake.models import Review, Submission, Upload
 
 
@@ -85,15 +85,19 @@ def approve(submission: Submission, user, comment: str, staged: Path) -> None:
         base = upload.result.get("base", {})
         after = {name: digest for name, digest in {**base, **sent}.items() if name not in removed or name in sent}
         versions.store_folder(staged, sent)
-        # An approval whose server was killed right after the swap left data/ as approved, its row pending, and
-        # the old folder beside.
+        # An approval whose server was killed right after the swap left data/ as approved (its sign-off too), its
+        # row pending, and the old folder beside.
         install.remove_leftovers(current)
-        if install.digests(current) != after:
-            if install.digests(current) == base:  # else install refuses: changed since the check
+        now, present = timezone.now(), install.digests(current)
+        # Files already as approved without this sign-off (sent as they were, or installed by an older version of
+        # this service) are installed again with it: the approval signs off their content.
+        if present != after or not sign_off.recorded(current, submission, sent):
+            if present == base:  # else install refuses, unless they are as approved: changed since the check
                 versions.store_folder(current, base)
-            install.install(current, staged, base, removed)
+            install.install(current, staged, after if present == after else base, removed,
+                            sign_off.manifest(current, submission, sent, after, user, now, comment.strip()))
         with transaction.atomic():
-            _move(submission, Step.APPROVE, reviewed_by=user, reviewed_at=timezone.now(), comment=comment.strip())
+            _move(submission, Step.APPROVE, reviewed_by=user, reviewed_at=now, comment=comment.strip())
             versions.record_approval(submission, base, after)
 
 

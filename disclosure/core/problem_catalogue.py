@@ -190,6 +190,12 @@ CATALOGUE: dict[str, Wording] = {
     # A file whose processing failed unexpectedly: its records are held back, every other file publishes.
     "file-not-processed": Wording(ERROR, "处理此文件时程序出错，文件中的记录本次暂不公示；其他文件不受影响",
                                   "请把此文件交给网站管理员检查；此前已公示的记录在网站上保持原样"),
+    # REQUIRE_APPROVAL: a file whose content the review service did not approve (reading/sign_offs.py): held back.
+    "file-not-approved": Wording(
+        ERROR, "文件“{file}”未经“报送与审核”服务审核通过（是直接放进数据目录的，或审核通过后又被改动过），"
+               "其中的记录本次暂不公示；此前已公示的记录在网站上保持原样",
+        "请通过“报送与审核”服务上传这个文件并提交审核，经本单位审核人审核通过后即可公示；"
+        "不需要的文件请通过该服务删除，不要直接在数据目录中放入或修改文件"),
     # A resident ID number in a code column (统一社会信用代码, 行政相对人代码_2…_6): held back, never published.
     "resident-id-in-code": Wording(
         ERROR, "“{column}”中填写的是居民身份证号码，身份证号码一律不得公示，本条未公示",

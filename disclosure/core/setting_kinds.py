@@ -121,6 +121,22 @@ class Whole:
 
 
 @dataclass(frozen=True)
+class Switch:
+    """On or off, as Python writes it: True or False, never the text 'False' (which would read as on)."""
+
+    def parse(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise Invalid(f"应为{self.describe()}，不加引号")
+        return value
+
+    def describe(self) -> str:
+        return "True（是）或 False（否）"
+
+    def show(self, value: object) -> str:
+        return repr(value)
+
+
+@dataclass(frozen=True)
 class Amount:
     """万元, written as text ('0.02') so that no binary fraction creeps in; numbers are taken too."""
 

@@ -22,6 +22,7 @@ from disclosure.core.setting_kinds import (
     Folder,
     Invalid,
     Kind,
+    Switch,
     Table,
     Text,
     TimeZone,
@@ -125,6 +126,11 @@ class PortalSettings:
         1990, Whole(1900, 2100),
         "决定日期（抽查日期）早于哪一年时提示经办人核对（警告，照常公示），多半是年份输错了；默认 1990 年，"
         "早于《行政处罚法》《行政许可法》施行，仍然有效的早年许可也不会被提示")
+    # ---- the review service (intake/, RULES.md §8: nothing reaches the site unapproved when it is used) ----
+    require_approval: bool = _setting(
+        False, Switch(),
+        "是否只公示经“报送与审核”服务审核通过的文件：为 True 时，数据目录中未经审核的文件（直接放入的，或审核通过后"
+        "又被改动的）整个暂不公示，报告中指出是哪个文件；不使用该服务的平台保持 False")
 
     @classmethod
     def from_values(cls, values: Mapping[str, object]) -> PortalSettings:

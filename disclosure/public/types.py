@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from disclosure.core.kinds import SheetKind
+from disclosure.core.sign_off import SignOff
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,9 @@ class Event:
     event: str  # published / corrected / withdrawn / expired / removed / reinstated
     fields: tuple[str, ...] = ()  # labels of the public fields that changed (corrections)
     detail: str = ""
+    # Who sent and who approved the content that made it (none: a file not signed off, or the data said nothing).
+    # Not on the public pages, so no part of what fingerprints them: a page is not made again for it.
+    sign_off: SignOff | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,14 +10,16 @@ import gc
 import hashlib
 import multiprocessing
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclosure.core.problems import Problem
+from disclosure.core.sign_off import SignOff
 from disclosure.reading import records as records_stage
 from disclosure.reading import tables as rows
 from disclosure.reading import workbooks
 from disclosure.reading.records import Record
+from disclosure.reading.sign_offs import HeldBack, approvals
 from disclosure.reading.workbooks import SourceFile
 from disclosure.runtime.cache import ObjectCache, code_version, file_digest
 from disclosure.runtime.progress import Progress
@@ -36,6 +38,8 @@ class CheckedData:
     sources: tuple[SourceFile, ...]
     records: list[Record]
     problems: list[Problem]
+    sign_offs: dict[str, SignOff] = field(default_factory=dict)  # by relative path: the approved files' own
+    held_back: HeldBack = HeldBack()  # the files held back for want of approval (REQUIRE_APPROVAL)
 
 
 def read_file(source: SourceFile) -> FileResult:
@@ -73,11 +77,15 @@ def sample_note(data_dir: Path) -> str:
         return ""
 
 
-def check(data_dir: Path, cache_dir: Path, progress: Progress, ledger: Path | None = None) -> CheckedData:
-    """The ledger may be kept in data/ (by default .ledger.sqlite there): it is never read as a workbook."""
+def check(data_dir: Path, cache_dir: Path, progress: Progress, ledger: Path | None = None,
+          require_approval: bool = False) -> CheckedData:
+    """The ledger may be kept in data/ (by default .ledger.sqlite there): it is never read as a workbook.
+    require_approval: a file without a valid sign-off is held back whole, as a file that cannot be read is."""
     if not data_dir.is_dir():
         raise FileNotFoundError(data_dir)
     found = workbooks.survey(data_dir, (ledger,) if ledger else ())
+    signed = approvals(data_dir, found.sources)
+    held = signed.unapproved if require_approval else ()
     sources = list(found.sources)
     cache = ObjectCache(cache_dir / "files")
     keys = {source: _cache_key(source) for source in sources}
@@ -89,10 +97,14 @@ def check(data_dir: Path, cache_dir: Path, progress: Progress, ledger: Path | No
             cache.put(keys[source], result)
             advance(1)
     cache.prune()
-    all_records = [record for source in sources for record in results[source].records]
-    problems = [*found.problems, *(problem for source in sources for problem in results[source].problems)]
+    # A file held back is read all the same: the rules keep what the ledger has of its records as it is.
+    read = [source for source in sources if source not in set(held)]
+    all_records = [record for source in read for record in results[source].records]
+    problems = [*found.problems, *(problem for source in read for problem in results[source].problems),
+                *(Problem("file-not-approved", agency=source.agency, file=source.relative_path) for source in held)]
     kept, duplicate_problems = records_stage.check_across_files(all_records)
-    return CheckedData(tuple(sources), kept, problems + duplicate_problems)
+    return CheckedData(found.sources, kept, problems + duplicate_problems, signed.signed, HeldBack(
+        frozenset(source.agency for source in held), tuple(record for source in held for record in results[source].records)))
 
 
 def _cache_key(source: SourceFile) -> str:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS_BY_NAME, VALID, WITHDRAWN_STATUSES, SheetKind
 from disclosure.core.problems import Problem, Severity, details
+from disclosure.core.sign_off import SignOff
 from disclosure.public.states import EXPIRED, LIVE, WITHDRAWN
 from disclosure.public.types import Agency, Decisions, Event, Notice, Publication
 from disclosure.reading.records import Record, record_label
+from disclosure.reading.sign_offs import HeldBack
 from disclosure.rules import ledger, lifecycle, privacy, workdays
 from disclosure.rules.agencies import resolve_agencies
 from disclosure.rules.checks import record_problem, review_catalogue, review_problems, withholding_reason
@@ -57,9 +60,12 @@ def clean_memo(cache_dir: Path, settings: RuleSettings) -> Memo:
 
 
 def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | None = None,
-           views: Memo | None = None, known: Memo | None = None) -> Ruling:
+           views: Memo | None = None, known: Memo | None = None,
+           sign_offs: Mapping[str, SignOff] | None = None, held_back: HeldBack | None = None) -> Ruling:
     """views: public views kept between builds (see PublicView), by kind and record content; known: what the
-    checks found clean (clean_memo)."""
+    checks found clean (clean_memo); sign_offs: the approved files' (by path), which the events they make carry;
+    held_back: the files held back for want of approval, whose records the ledger keeps as it has them."""
+    sign_offs = sign_offs or {}
     snapshot = snapshot or Snapshot(None)
     agencies, problems = resolve_agencies(records, {slug: stored.folder for slug, stored in snapshot.agencies.items()})
     catalogue, against_agency = review_catalogue(records), agency_problems(records, agencies, known)
@@ -82,9 +88,10 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
         seen.add(outcome.publication.uid)
         publications.append(outcome.publication)
         if outcome.change:
-            changes.append(outcome.change)
+            changes.append(_signed(outcome.change, sign_offs.get(record.origin.file)))
     problems += calendar_problems(publications, settings)
-    kept, kept_changes, kept_problems = _keep_what_the_ledger_published(snapshot, seen, agencies, settings)
+    untouched = _untouched(held_back or HeldBack(), records, agencies, snapshot)
+    kept, kept_changes, kept_problems = _keep_what_the_ledger_published(snapshot, seen, agencies, settings, untouched)
     publications += kept
     changes += kept_changes
     problems += kept_problems
@@ -95,6 +102,10 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
                            != (a.fingerprint, a.folder))
     return Ruling(Decisions(ordered, tuple(publications)), tuple(problems),
                   ledger.Changes(tuple(changes), agency_changes), withheld)
+
+
+def _signed(change: RecordChange, sign_off: SignOff | None) -> RecordChange:
+    return replace(change, event=replace(change.event, sign_off=sign_off)) if sign_off else change
 
 
 @dataclass(frozen=True)
@@ -263,14 +274,33 @@ def notice_values(kind: SheetKind, values: dict[str, object]) -> dict[str, objec
     return {key: values[key] for key in keep if key in values}
 
 
+def _untouched(held: HeldBack, records: list[Record], agencies: dict[str, Agency], snapshot: Snapshot) -> set[str]:
+    """The ledger's records a file held back for want of approval may hold, which stay as the ledger has them:
+    those read from it, those of an agency whose 机关信息 it is (the agency publishes nothing this build), and the
+    listings of its agency this build did not yield (a row taken out by hand does not remove one; a decision gone
+    stays online anyway, with its error)."""
+    if not held.folders:
+        return set()
+    slugs = {folder: agency.slug for folder, agency in agencies.items()}
+    slugs.update({stored.folder: slug for slug, stored in snapshot.agencies.items() if stored.folder not in slugs})
+    orphaned = {record.agency for record in held.records if record.kind is AGENCY} - set(agencies)
+    found = {_uid(slugs[r.agency], r.kind, r.key) for r in (*held.records, *(r for r in records if r.agency in orphaned))
+             if r.agency in slugs}
+    held_slugs = {slugs[folder] for folder in held.folders if folder in slugs}
+    listings = {uid for uid, r in snapshot.records.items()
+                if r.agency in held_slugs and KINDS_BY_NAME[r.kind] not in DECISION_KINDS}
+    return (found & snapshot.records.keys()) | listings
+
+
 def _keep_what_the_ledger_published(snapshot: Snapshot, seen: set[str], agencies: dict[str, Agency],
-                                    settings: RuleSettings):
+                                    settings: RuleSettings, untouched: set[str]):
     """Records the ledger holds and this build's data did not yield, each taking the lifecycle's step for
     a row gone: a published decision never disappears without a recorded reason, and a notice stays
-    at its address for good."""
+    at its address for good. Those of a file held back for want of approval (untouched) stay as they are."""
     by_slug = {agency.slug: agency for agency in agencies.values()}
-    steps = {uid: lifecycle.step(r.state, Fact.DECISION_GONE if KINDS_BY_NAME[r.kind] in DECISION_KINDS
-                                 else Fact.LISTING_GONE)
+    steps = {uid: lifecycle.Transition(r.state, None) if uid in untouched else
+             lifecycle.step(r.state, Fact.DECISION_GONE if KINDS_BY_NAME[r.kind] in DECISION_KINDS
+                            else Fact.LISTING_GONE)
              for uid, r in snapshot.records.items() if uid not in seen}
     # Public values are read only for records that stay public or leave with an event.
     stored = snapshot.public_values_many([uid for uid, t in steps.items() if lifecycle.is_public(t.state) or t.event])
@@ -285,7 +315,7 @@ def _keep_what_the_ledger_published(snapshot: Snapshot, seen: set[str], agencies
         agency = by_slug.get(previous.agency) or _agency_from_ledger(snapshot, previous.agency, by_slug)
         if agency is None:
             continue
-        if transition.state == LIVE:
+        if transition.state == LIVE and uid not in untouched:
             problems.append(_deletion_problem(agency, KINDS_BY_NAME[previous.kind], previous.key, values))
         publications.append(_as_the_ledger_has_it(previous, agency, values, snapshot, settings))
     return publications, changes, problems
@@ -330,7 +360,11 @@ def _agency_from_ledger(snapshot: Snapshot, slug: str, by_slug: dict[str, Agency
 
 
 def record_uid(agency: Agency, kind: SheetKind, key: str) -> str:
-    return hashlib.blake2b(f"{agency.slug}|{kind.name}|{key}".encode(), digest_size=8).hexdigest()
+    return _uid(agency.slug, kind, key)
+
+
+def _uid(slug: str, kind: SheetKind, key: str) -> str:
+    return hashlib.blake2b(f"{slug}|{kind.name}|{key}".encode(), digest_size=8).hexdigest()
 
 
 def _fingerprint(*parts: object) -> str:

@@ -25,33 +25,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from disclosure.core.kinds import KINDS_BY_NAME
+from disclosure.core.sign_off import SignOff, minute
 from disclosure.core.values import loaded, stored
+from disclosure.public.states import STATE_LABELS
 from disclosure.public.types import Event
+from disclosure.rules.ledger_schema import SCHEMA_VERSION, SIGN_OFF_COLUMNS, TABLES, create_or_upgrade, sign_off_columns
 from disclosure.runtime.failures import Failure
 from disclosure.runtime.faults import stop_point
 
-SCHEMA_VERSION = 1
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS builds (
-    id INTEGER PRIMARY KEY, finished_at TEXT NOT NULL, as_of TEXT NOT NULL,
-    live INTEGER NOT NULL, events INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS records (
-    uid TEXT PRIMARY KEY, agency TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
-    state TEXT NOT NULL, first_published TEXT NOT NULL, deadline TEXT, late_days INTEGER,
-    content_hash TEXT NOT NULL, field_hashes TEXT NOT NULL, public_values TEXT NOT NULL,
-    state_date TEXT, reason TEXT, last_changed_build INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS records_by_key ON records (key);
-CREATE TABLE IF NOT EXISTS agencies (
-    slug TEXT PRIMARY KEY, folder TEXT NOT NULL, profile TEXT NOT NULL, fingerprint TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY, build INTEGER NOT NULL, uid TEXT NOT NULL, on_date TEXT NOT NULL,
-    event TEXT NOT NULL, fields TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');
-CREATE INDEX IF NOT EXISTS events_by_uid ON events (uid);
-"""
-
 EVENT_LABELS = {"published": "首次公示", "corrected": "更正", "withdrawn": "撤回", "expired": "公示期满",
                 "removed": "移除", "reinstated": "恢复公示"}
-TABLES = ("builds", "records", "agencies", "events")
 # Another publish.py holding the ledger (a build writing its changes) is waited for this long, then named.
 LOCK_WAIT_SECONDS = 20.0
 
@@ -172,10 +156,10 @@ def read(path: Path) -> Snapshot:
                 row[9], _date(row[10]), row[11] or "")
         for slug, folder, profile, fingerprint in connection.execute("SELECT slug, folder, profile, fingerprint FROM agencies"):
             snapshot.agencies[slug] = LedgerAgency(slug, folder, decode_values(profile), fingerprint)
-        for uid, on_date, event, fields, detail in connection.execute(
-                "SELECT uid, on_date, event, fields, detail FROM events ORDER BY id"):
+        for uid, on_date, event, fields, detail, *signed in connection.execute(
+                f"SELECT uid, on_date, event, fields, detail, {sign_off_columns(connection)} FROM events ORDER BY id"):
             snapshot.events.setdefault(uid, []).append(
-                Event(_date(on_date), event, tuple(fields.split("、")) if fields else (), detail))
+                Event(_date(on_date), event, tuple(fields.split("、")) if fields else (), detail, _sign_off(*signed)))
     finally:
         connection.close()
     return snapshot
@@ -196,9 +180,10 @@ def write(path: Path, changes: Changes, as_of: dt.date, live: int) -> None:
                 "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_record_row(change, build) for change in changes.records])
             connection.executemany(
-                "INSERT INTO events (build, uid, on_date, event, fields, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO events (build, uid, on_date, event, fields, detail, {', '.join(SIGN_OFF_COLUMNS)}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(build, c.record.uid, c.event.on_date.isoformat(), c.event.event, "、".join(c.event.fields),
-                  c.event.detail) for c in changes.records])
+                  c.event.detail, *_sign_off_row(c.event.sign_off)) for c in changes.records])
             stop_point("ledger-write")
             connection.executemany(
                 "INSERT OR REPLACE INTO agencies VALUES (?, ?, ?, ?)",
@@ -226,10 +211,11 @@ def history(path: Path, key: str) -> list[tuple[LedgerRecord, list[Event]]]:
 
 
 def export_csv(path: Path, target: Path) -> int:
-    """The whole event log, one row per event, for Excel (UTF-8 with BOM)."""
+    """The whole event log, one row per event, for Excel (UTF-8 with BOM): every value as a clerk reads it."""
     snapshot = read(path)
-    rows = [(event.on_date.isoformat(), EVENT_LABELS.get(event.event, event.event), record.agency, record.kind,
-             record.key, "、".join(event.fields), event.detail, record.state)
+    rows = [(event.on_date.isoformat(), EVENT_LABELS.get(event.event, event.event), _agency_name(snapshot, record),
+             KINDS_BY_NAME[record.kind].title if record.kind in KINDS_BY_NAME else record.kind, record.key,
+             "、".join(event.fields), event.detail, STATE_LABELS.get(record.state, record.state), *_signed(event))
             for record in snapshot.records.values() for event in snapshot.events.get(record.uid, [])]
     rows.sort()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -238,12 +224,26 @@ def export_csv(path: Path, target: Path) -> int:
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.writer(stream)
-            writer.writerow(["日期", "事件", "机关统一社会信用代码", "类别", "编号", "更正的字段", "说明", "当前状态"])
+            writer.writerow(["日期", "事件", "执法主体", "类别", "编号", "更正的字段", "说明", "当前状态",
+                             "报送人", "报送时间", "审核人", "审核时间"])
             writer.writerows(rows)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     return len(rows)
+
+
+def _agency_name(snapshot: Snapshot, record: LedgerRecord) -> str:
+    """Its name in the ledger's copy of its profile; its 统一社会信用代码 only if the ledger never had one."""
+    agency = snapshot.agencies.get(record.agency)
+    return str(agency.profile.get("name") or record.agency) if agency else record.agency
+
+
+def _signed(event: Event) -> tuple[str, str, str, str]:
+    signed = event.sign_off
+    if signed is None:
+        return ("", "", "", "")
+    return signed.submitted_by, minute(signed.submitted_at), signed.approved_by, minute(signed.approved_at)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -253,8 +253,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS)
     try:
         _check_version(path, connection)
-        connection.executescript(SCHEMA)
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        create_or_upgrade(connection)
     except BaseException:
         connection.close()
         raise
@@ -351,6 +350,21 @@ def _record_row(change: RecordChange, build: int) -> tuple:
             r.deadline.isoformat() if r.deadline else None, r.late_days, r.content_hash,
             r.field_hashes_text, encode_values(change.public_values),
             r.state_date.isoformat() if r.state_date else None, r.reason, build)
+
+
+def _sign_off(submission: str, submitted_by: str, submitted_at: str, approved_by: str,
+              approved_at: str) -> SignOff | None:
+    if not approved_by:
+        return None
+    return SignOff(submission, submitted_by, dt.datetime.fromisoformat(submitted_at), approved_by,
+                   dt.datetime.fromisoformat(approved_at))
+
+
+def _sign_off_row(sign_off: SignOff | None) -> tuple[str, ...]:
+    if sign_off is None:
+        return ("",) * len(SIGN_OFF_COLUMNS)
+    return (sign_off.submission, sign_off.submitted_by, sign_off.submitted_at.isoformat(), sign_off.approved_by,
+            sign_off.approved_at.isoformat())
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -84,6 +84,8 @@ def test_the_plausibility_figures_reach_the_rules():
     ("EARLIEST_DECISION_YEAR", "1990", "设置 EARLIEST_DECISION_YEAR 的值“1990”无效，应为1900 到 2100 之间的整数，不加引号"),
     ("EARLIEST_DECISION_YEAR", 90, "设置 EARLIEST_DECISION_YEAR 的值“90”无效，应为1900 到 2100 之间的整数"),
     ("SITE_REGISTRATIONS", {"ICP备案号": 123}, "设置 SITE_REGISTRATIONS 的值“{'ICP备案号': 123}”无效，其中 ICP备案号 的值"),
+    ("REQUIRE_APPROVAL", "False", "设置 REQUIRE_APPROVAL 的值“False”无效，应为True（是）或 False（否），不加引号"),
+    ("REQUIRE_APPROVAL", 1, "设置 REQUIRE_APPROVAL 的值“1”无效，应为True（是）或 False（否）"),
 ])
 def test_a_wrong_value_names_the_setting_what_was_given_and_what_it_takes(name, value, expected):
     (problem,) = problems_of(**{name: value})

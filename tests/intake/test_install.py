@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from disclosure.core.sign_off import MANIFEST_NAME
 from disclosure.runtime.faults import ENVIRONMENT
 from intake import install
 from tests.conftest import PROJECT
@@ -76,6 +77,7 @@ def test_a_file_added_since_the_check_also_asks_for_a_new_check(folders):
 SCRIPT = """
 import sys
 from pathlib import Path
+from disclosure.core.sign_off import MANIFEST_NAME
 from disclosure.runtime.faults import ENVIRONMENT
 from intake import install
 current, staged = Path(sys.argv[1]), Path(sys.argv[2])
@@ -101,3 +103,39 @@ def test_killed_in_the_middle_the_folder_is_wholly_before_or_wholly_after(folder
     install.install(current, staged, install.digests(current))
     assert contents(current) == AFTER
     assert sorted(path.name for path in current.parent.iterdir()) == ["科技局"]
+
+
+SIGNED_BEFORE, SIGNED_AFTER = b'{"version": 1, "files": {"before": {}}}', b'{"version": 1, "files": {"after": {}}}'
+SIGNED_SCRIPT = """
+import sys
+from pathlib import Path
+from intake import install
+current, staged = Path(sys.argv[1]), Path(sys.argv[2])
+install.install(current, staged, install.digests(current), (), sys.argv[3].encode())
+"""
+
+
+def test_the_sign_off_manifest_comes_in_with_the_files_and_is_no_file_of_the_agency(folders):
+    current, staged = folders
+    (current / MANIFEST_NAME).write_bytes(SIGNED_BEFORE)
+    install.install(current, staged, install.digests(current), (), SIGNED_AFTER)
+    assert contents(current) == {**AFTER, MANIFEST_NAME: SIGNED_AFTER}
+    assert MANIFEST_NAME not in install.digests(current)  # what a check compares: the agency's files alone
+    install.install(current, staged, install.digests(current), ("许可.xlsx",))  # none given: the manifest stays
+    assert contents(current)[MANIFEST_NAME] == SIGNED_AFTER
+
+
+@pytest.mark.parametrize(("point", "files", "signed"), [("install-copied", BEFORE, SIGNED_BEFORE),
+                                                         ("install-swapped", AFTER, SIGNED_AFTER)])
+def test_killed_in_the_middle_the_sign_off_is_of_the_files_that_are_there(folders, point, files, signed):
+    current, staged = folders
+    (current / MANIFEST_NAME).write_bytes(SIGNED_BEFORE)
+    env = {**os.environ, ENVIRONMENT: point}
+    process = subprocess.Popen([sys.executable, "-c", SIGNED_SCRIPT, str(current), str(staged), SIGNED_AFTER.decode()],
+                               cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status = os.waitpid(process.pid, os.WUNTRACED)
+    assert os.WIFSTOPPED(status), f"never reached {point}: {process.stderr.read().decode()}"
+    process.kill()
+    process.wait()
+    process.stderr.close()
+    assert contents(current) == {**files, MANIFEST_NAME: signed}

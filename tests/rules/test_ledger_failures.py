@@ -83,7 +83,7 @@ def test_a_damaged_ledger_is_named_with_the_restore_step_and_left_as_it_is(built
 def test_a_ledger_of_a_newer_program_says_so(built, capsys):
     damage(built.data / LEDGER, "newer-schema")
     assert built.publish("check") == 2
-    assert "是更新版本的程序写的（台账格式第 7 版，本程序只认识到第 1 版）" in capsys.readouterr().err
+    assert "是更新版本的程序写的（台账格式第 7 版，本程序只认识到第 2 版）" in capsys.readouterr().err
 
 
 def test_a_folder_where_the_ledger_should_be_is_a_wrong_path_not_a_damaged_ledger(workspace, capsys):
