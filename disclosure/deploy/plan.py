@@ -129,7 +129,7 @@ def resurrection_refusal(build: Build, ledger: Ledger, what: str, doing: str, in
     named = "\n".join(f"  {resurrection.describe()}" for resurrection in found)
     return DeployError(f"拒绝{doing}：{what}（按 {build.status.as_of} 的规则生成）仍完整公开 {len(found)} 条台账 {path} 中"
                        f"已撤回或公示期满的记录；{doing}后它们的记录页、列表、检索、订阅源、下载文件和网站地图都会重新公开"
-                       f"（《行政处罚法》第四十八条：撤回的决定须撤下；公示期满的不再公示）：\n{named}\n"
+                       f"（《行政处罚法》第四十八条要求撤回的决定撤下并说明理由；公示期满的记录不再公示）：\n{named}\n"
                        f"网站未作任何改动。{instead}", code=RESURRECTS)
 
 

@@ -4,9 +4,10 @@ online, on any page or file.
 
 A build's pages, listings, search files, feeds, downloads and sitemap all come from the same publications, so a
 record the build shows in full is in all of them, and one it shows as a notice is in none. What each build shows is
-therefore the one list a deploy needs: the rules' output (uid, kind, agency, key, the 文书号 as the page shows it,
-its state), never raw data. The ledger is read by the CLI and handed in (the deploy stage never imports the rules):
-its rows for withdrawn and expired records, by uid, are compared with the records the build shows in full.
+therefore the one list a deploy needs, from the rules' output: uid, kind, agency, the 文书号 as the page shows it,
+its address and state. Public values only, never raw data (a record's key is made from the row as written). The
+ledger is read by the CLI and handed in (the deploy stage never imports the rules): its rows for withdrawn and
+expired records, by uid, are compared with the records the build shows in full.
 
 Why a refusal, not a repaired rollback: a release is the bytes a build made and its manifest vouches for. Taking a
 withdrawn record out of an old release means making its listings, search files, feeds, downloads (zip, CSV, XLSX),
@@ -32,7 +33,7 @@ from disclosure.runtime.output import OutputTree
 
 RECORDS = "deploy/records.json"
 VERSION = 1
-_COLUMNS = ("uid", "kind", "agency", "agency_name", "key", "shown", "page", "state")
+_COLUMNS = ("uid", "kind", "agency", "agency_name", "shown", "page", "state")
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ class Shown:
     kind: str  # SheetKind.name
     agency: str  # the agency's slug (统一社会信用代码)
     agency_name: str
-    key: str  # as the ledger keys it (normalised)
-    shown: str  # what the page calls it: the 文书号 as written, for a decision
+    # What the page calls it (the 文书号 as written, for a decision): a public value. Never the record's key, which
+    # is made from the row as the clerk wrote it (a spot check's is its unmasked 检查对象).
+    shown: str
     page: str  # its address; "" for a record without a page of its own (a flowchart's step)
     state: str
 
@@ -54,11 +56,11 @@ class Shown:
 
     def named(self) -> str:
         """朔城科罚〔2026〕1号（朔城区科学技术局，行政处罚决定）"""
-        return f"{self.shown or self.key}（{self.agency_name}，{KINDS_BY_NAME[self.kind].title}）"
+        return f"{self.shown or self.page or self.uid}（{self.agency_name}，{KINDS_BY_NAME[self.kind].title}）"
 
 
 def write(output: OutputTree, publications: Iterable[Publication]) -> None:
-    rows = [[p.uid, p.kind.name, p.agency.slug, p.agency.name, p.key, p.title or p.key,
+    rows = [[p.uid, p.kind.name, p.agency.slug, p.agency.name, p.title,
              "" if p.kind is FLOWCHARTS else record_path(p), p.notice.state if p.notice else LIVE]
             for p in sorted(publications, key=lambda publication: publication.uid)]
     text = json.dumps({"version": VERSION, "columns": _COLUMNS, "records": rows}, ensure_ascii=False, separators=(",", ":"))
