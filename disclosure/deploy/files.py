@@ -1,8 +1,8 @@
 """What every build writes for the webmaster under build/deploy/, listed in the manifest like any page:
 
-- deploy/build.json — whether this build's data had blocking errors (counts only: build/ is public), so that
-  `publish.py deploy --strict` can refuse it, and the ledger it was made with, so that a deploy or a rollback
-  checks its records against that ledger's present state (the one path it names is the build machine's);
+- deploy/build.json — whether this build's data had blocking errors (counts, nothing of the data: build/ is
+  public), so that `publish.py deploy --strict` can refuse it; and the path of the ledger it was made with (on the
+  build machine), so that a deploy or a rollback checks its records against that ledger's present state;
 - deploy/records.json — the records it shows, in full or as a notice (deploy/records.py);
 - deploy/gone/<page address without .html> — one small marker per withdrawn or expired record (its content: the
   state: withdrawn or expired), so
