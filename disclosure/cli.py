@@ -20,6 +20,7 @@ from disclosure.core.kinds import KINDS_BY_NAME
 from disclosure.core.settings import SETTINGS
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DeployError
+from disclosure.deploy.records import Ledger
 from disclosure.public.states import STATE_LABELS
 from disclosure.reading import data_folder
 from disclosure.report import excel_templates as templates
@@ -235,11 +236,13 @@ def _run_deploy(args) -> int:
     target = deploy.parse_target(args.dest)
     if isinstance(target, Path):
         paths.refuse_webroot_over_data(target, args.data)
+    # What the ledger holds now, each record's state: the deploy stage checks the build's records against it.
+    present = Ledger(args.ledger, lambda path: ledger.read(path).records.values())
     try:
         if args.rollback:
-            deploy.rollback(target, args.dry_run)
+            deploy.rollback(target, args.dry_run, present)
         else:
-            deploy.deploy(args.output, target, args.strict, args.dry_run, args.keep, args.ssh)
+            deploy.deploy(args.output, target, args.strict, args.dry_run, args.keep, args.ssh, present)
     except DeployError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code

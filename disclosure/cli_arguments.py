@@ -126,8 +126,11 @@ def _add_deploy(commands) -> None:
                                 help="要部署的构建目录（默认 build/）")
     deploy_command.add_argument("--data", type=Path, default=PROJECT_DIR / "data", metavar="目录",
                                 help="数据目录（默认 data/）：本机网站目录不得与它重叠")
+    deploy_command.add_argument("--ledger", type=Path, default=None, metavar="文件",
+                                help="核对用的公示台账（默认为构建时使用的台账，记在构建的 deploy/build.json 中）：台账中已撤回或"
+                                     "公示期满的记录，部署或回滚的版本若仍完整公开，即拒绝部署或回滚")
     deploy_command.add_argument("--dry-run", action="store_true",
-                                help="只列出将新增、更新、删除的文件和新撤回或期满的记录，不做任何改动")
+                                help="只列出将新增、更新、删除的文件和新撤回或期满的记录（按文书号），以及会被拒绝的原因，不做任何改动")
     deploy_command.add_argument("--rollback", action="store_true", help="把本机目录的 current 切换回上一个版本")
     deploy_command.add_argument("--keep", type=_positive, default=DEFAULT_KEEP, metavar="N",
                                 help=f"本机目录保留最近几个版本（默认 {DEFAULT_KEEP}；当前和上一个版本总会保留）")

@@ -1,7 +1,9 @@
 """What every build writes for the webmaster under build/deploy/, listed in the manifest like any page:
 
-- deploy/build.json — whether this build's data had blocking errors (counts only: build/ is public), so that
-  `publish.py deploy --strict` can refuse it;
+- deploy/build.json — whether this build's data had blocking errors (counts, nothing of the data: build/ is
+  public), so that `publish.py deploy --strict` can refuse it; and the path of the ledger it was made with (on the
+  build machine), so that a deploy or a rollback checks its records against that ledger's present state;
+- deploy/records.json — the records it shows, in full or as a notice (deploy/records.py);
 - deploy/gone/<page address without .html> — one small marker per withdrawn or expired record (its content: the
   state: withdrawn or expired), so
   the web server answers 410 Gone at that address, with the notice page as the body. Markers, not a list in the
@@ -25,6 +27,7 @@ from urllib.parse import urlsplit
 from disclosure.core.kinds import FLOWCHARTS
 from disclosure.core.problems import Report, Severity
 from disclosure.core.settings import PortalSettings
+from disclosure.deploy import records
 from disclosure.public.addresses import record_path
 from disclosure.public.types import Publication
 from disclosure.runtime.output import OutputTree
@@ -53,6 +56,7 @@ class BuildStatus:
     warnings: int
     live: int  # records public in full
     notices: int  # withdrawn or expired records: a notice at their old address
+    ledger: str  # the ledger's absolute path on the build machine: what deploy checks the records against
 
     @property
     def blocks_publication(self) -> bool:
@@ -67,12 +71,14 @@ class BuildStatus:
 
 
 def write(output: OutputTree, publications: tuple[Publication, ...], report: Report, settings: PortalSettings,
-          as_of: dt.date, strict: bool) -> None:
+          as_of: dt.date, strict: bool, ledger: Path) -> None:
     notices = [publication for publication in publications
                if publication.notice is not None and publication.kind is not FLOWCHARTS]  # a flowchart step has no page
     status = BuildStatus(as_of.isoformat(), strict, report.counts[Severity.ERROR], report.counts[Severity.WARNING],
-                         sum(publication.live for publication in publications), len(notices))
+                         sum(publication.live for publication in publications), len(notices),
+                         str(ledger.resolve()))
     output.write(STATUS, status.to_bytes())
+    records.write(output, publications)
     for publication in notices:
         output.write(marker_path(record_path(publication)), publication.notice.state.encode())
     output.write(NGINX_CONF, nginx_snippet(sub_path(settings.siteurl), settings.deploy_webroot).encode())

@@ -18,9 +18,13 @@ from disclosure.deploy.plan import (
     DeployError,
     Say,
     compare,
+    describe_changes,
     describe_plan,
     plan_between,
+    read_build,
+    resurrection_refusal,
 )
+from disclosure.deploy.records import Ledger
 from disclosure.runtime.output import MANIFEST, read_manifest
 from disclosure.runtime.paths import overlap
 
@@ -50,7 +54,8 @@ class LocalWebroot:
         say(f"新增 {len(plan.added)} 个文件，更新 {len(plan.changed)} 个，删除 {len(plan.removed)} 个。"
             + (f"删除了旧版本：{'、'.join(p.name for p in pruned)}。" if pruned else ""))
 
-    def rollback(self, dry_run: bool, say: Say) -> None:
+    def rollback(self, dry_run: bool, ledger: Ledger, say: Say) -> None:
+        """Only to a release that shows nothing the ledger has since withdrawn or let expire (plan.py)."""
         current = self.current_release()
         if current is None:
             raise DeployError(f"{self.dest} 中还没有部署过的版本（没有 {CURRENT}），无法回滚。")
@@ -63,10 +68,14 @@ class LocalWebroot:
         if differences is None or not differences.none:
             detail = differences.describe() if differences else f"没有 {MANIFEST}"
             raise DeployError(f"上一个版本 {target} 与它的清单不符（{detail}），不能回滚到它。")
+        release = read_build(target, manifest, f"上一个版本 {target.name}", "回滚")
+        refusal = resurrection_refusal(release, ledger, f"上一个版本 {target.name}", "回滚", _instead(current, self.dest))
         if dry_run:
             say(f"回滚预演（不做任何改动）：{self.current} 将由 {current.name} 切换回 {target.name}。")
-            plan = plan_between(read_manifest(current), manifest)
-            say(f"  将新增 {len(plan.added)} 个文件，更新 {len(plan.changed)} 个，删除 {len(plan.removed)} 个。")
+            describe_changes(plan_between(read_manifest(current), manifest), release, say)
+        if refusal is not None:
+            raise refusal
+        if dry_run:
             return
         with self._locked():
             self._switch(target)
@@ -148,6 +157,13 @@ class LocalWebroot:
         for release in pruned:
             shutil.rmtree(release)
         return pruned
+
+
+def _instead(current: Path, dest: Path) -> str:
+    return (f"回滚只能把整个网站切换回上一个版本，不能只撤下这几条（它们也在那个版本的列表、检索、订阅源和下载文件里），"
+            f"current 仍是 {current.name}。请不要回滚：当前版本有问题的，请修正数据后用同一台账重新构建并部署"
+            f"（publish.py build，再 publish.py deploy {dest}）；要恢复的是撤回之后构建的某个版本，请把那次构建的目录"
+            "重新部署一次（部署前同样会核对）。")
 
 
 def refuse_overlap(build_dir: Path, dest: Path) -> None:

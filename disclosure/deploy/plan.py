@@ -1,5 +1,6 @@
 """What a deploy would change, checked before anything is touched: the build complete and matching its manifest,
-and the plan of files added, changed and removed, as the webmaster reads it."""
+its records lawful to show by the ledger's present state, and the plan of files added, changed and removed, as the
+webmaster reads it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from disclosure.deploy import records
 from disclosure.deploy.files import GONE, BuildStatus, page_of_marker, read_status
+from disclosure.deploy.records import Ledger, Shown
 from disclosure.public.states import STATE_LABELS
 from disclosure.runtime.output import MANIFEST, read_manifest
 
@@ -28,9 +31,6 @@ DEFAULT_KEEP = 5
 SHOWN = 20  # removed pages listed before "……"
 
 
-SHOWN_GONE = 500  # newly withdrawn or expired records listed: the ones a webmaster checks
-
-
 # --checksum: rsync's quick check (same size, same time) would leave a file changed on the host as it is, and the
 # verification after the upload would then fail on every run.
 RSYNC_OPTIONS = ("--recursive", "--links", "--perms", "--times", "--checksum", "--chmod=D755,F644", "--8-bit-output",
@@ -41,11 +41,20 @@ Say = Callable[[str], None]
 
 
 class DeployError(Exception):
-    """Why nothing (or nothing more) was deployed, in Chinese; exit_code 1 for a refusal, 2 for a failure."""
+    """Why nothing (or nothing more) was deployed, in Chinese; exit_code 1 for a refusal, 2 for a failure; code, where
+    a caller (the back office's queue, a test) tells one refusal from another: RESURRECTS, LEDGER_UNAVAILABLE,
+    RECORDS_UNKNOWN."""
 
-    def __init__(self, message: str, exit_code: int = 1):
+    def __init__(self, message: str, exit_code: int = 1, code: str = ""):
         super().__init__(message)
         self.exit_code = exit_code
+        self.code = code
+
+
+# Stable codes of the refusals that keep withdrawn and expired records off the web (DeployError.code).
+RESURRECTS = "deploy-resurrects-withdrawn"
+LEDGER_UNAVAILABLE = "deploy-ledger-unavailable"
+RECORDS_UNKNOWN = "deploy-records-unknown"
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ class Build:
     root: Path
     manifest: dict[str, dict]  # path → {"path", "size", "sha256"}
     status: BuildStatus
+    records: tuple[Shown, ...]
 
 
 @dataclass(frozen=True)
@@ -82,13 +92,45 @@ def check_build(root: Path, strict: bool) -> Build:
     if not differences.none:
         raise DeployError(f"{root} 中的文件与 {MANIFEST} 不符：{differences.describe()}。构建目录可能被改动过，"
                           "不能部署；请重新运行 publish.py build。")
+    build = read_build(root, manifest, "这次构建", "部署")
+    if strict and build.status.blocks_publication:
+        raise DeployError(f"严格模式：这次构建（按 {build.status.as_of} 的规则）的数据有 {build.status.errors} 处错误，"
+                          "相应记录没有公示，拒绝部署。请修正数据后重新构建，或不加 --strict 部署。")
+    return build
+
+
+def read_build(root: Path, manifest: dict[str, dict], what: str, doing: str) -> Build:
+    """A build, or a release: `what` names it, `doing` what is refused without its bookkeeping."""
     status = read_status(root)
     if status is None:
-        raise DeployError(f"{root} 中没有构建状态文件，可能是旧版本生成的：请重新运行 publish.py build。")
-    if strict and status.blocks_publication:
-        raise DeployError(f"严格模式：这次构建（按 {status.as_of} 的规则）的数据有 {status.errors} 处错误，"
-                          "相应记录没有公示，拒绝部署。请修正数据后重新构建，或不加 --strict 部署。")
-    return Build(root, manifest, status)
+        raise DeployError(f"{what}（{root}）中没有可用的构建状态文件（deploy/build.json），可能是旧版本程序生成的，拒绝{doing}："
+                          "请重新运行 publish.py build 后部署新的构建。", code=RECORDS_UNKNOWN)
+    shown = records.read(root)
+    if shown is None:
+        raise DeployError(f"{what}（{root}）中没有它公开的记录清单（{records.RECORDS}），可能是旧版本程序生成的：无法核对它是否"
+                          f"会重新公开台账中已撤回或公示期满的记录，拒绝{doing}。请重新运行 publish.py build 后部署新的构建。",
+                          code=RECORDS_UNKNOWN)
+    return Build(root, manifest, status, shown)
+
+
+def resurrection_refusal(build: Build, ledger: Ledger, what: str, doing: str, instead: str) -> DeployError | None:
+    """The refusal a deploy (or rollback) of this build meets because it shows in full a record the ledger has since
+    withdrawn or let expire, naming each; None when it shows none. A ledger that is not there or cannot be read is
+    itself a refusal: nothing checked, nothing deployed."""
+    path = ledger.path or Path(build.status.ledger)
+    try:
+        found = records.resurrections(build.records, path, ledger)
+    except records.LedgerUnavailable as error:
+        raise DeployError(f"{error}\n无法核对{what}是否会重新公开台账中已撤回或公示期满的记录，拒绝{doing}，网站未作任何改动。"
+                          "请恢复台账，或用 --ledger 指定构建时使用的台账（默认为数据目录中的 .ledger.sqlite）后重新运行。",
+                          code=LEDGER_UNAVAILABLE) from None
+    if not found:
+        return None
+    named = "\n".join(f"  {resurrection.describe()}" for resurrection in found)
+    return DeployError(f"拒绝{doing}：{what}（按 {build.status.as_of} 的规则生成）仍完整公开 {len(found)} 条台账 {path} 中"
+                       f"已撤回或公示期满的记录；{doing}后它们的记录页、列表、检索、订阅源、下载文件和网站地图都会重新公开"
+                       f"（《行政处罚法》第四十八条要求撤回的决定撤下并说明理由；公示期满的记录不再公示）：\n{named}\n"
+                       f"网站未作任何改动。{instead}", code=RESURRECTS)
 
 
 def compare(root: Path, manifest: dict[str, dict]) -> Differences:
@@ -147,15 +189,19 @@ def plan_between(deployed: dict[str, dict] | None, new: dict[str, dict]) -> Plan
 
 def describe_plan(plan: Plan, build: Build, target: str, say: Say) -> None:
     say(f"部署预演（不做任何改动），目标 {target}：")
+    describe_changes(plan, build, say)
+
+
+def describe_changes(plan: Plan, build: Build, say: Say) -> None:
     say(f"  将新增 {len(plan.added)} 个文件，更新 {len(plan.changed)} 个，删除 {len(plan.removed)} 个。")
     gone = plan.gone()
     if gone:
         say(f"  新撤回或公示期满的记录 {len(gone)} 条，原地址将只显示说明页（返回 410）：")
-        for page, marker in list(gone.items())[:SHOWN_GONE]:
+        by_page = {record.page: record for record in build.records if record.page}
+        for page, marker in gone.items():  # every one, by its 文书号: the webmaster checks each against the ledger
             state = (build.root / marker).read_text(encoding="utf-8").strip()
-            say(f"    {page}（{STATE_LABELS.get(state, state)}）")
-        if len(gone) > SHOWN_GONE:
-            say(f"    ……等 {len(gone)} 条")
+            record = by_page.get(page)
+            say(f"    {record.named() if record else page}：{STATE_LABELS.get(state, state)}，原地址 {page}")
     removed = plan.removed_pages()
     if removed:
         say(f"  将删除的页面 {len(removed)} 个：")

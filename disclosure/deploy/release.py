@@ -3,6 +3,9 @@ site, and take it back when something went wrong.
 
 - The build is checked first: its manifest.json must be there (a build without it is incomplete) and match every
   file, byte for byte; under --strict its data must have had no blocking errors (deploy/build.json).
+- Nothing the ledger has since withdrawn or let expire goes back online: a build (or, for --rollback, the release
+  switched back to) that shows such a record in full is refused, each record named (deploy/records.py); --dry-run
+  says so too, after the counts.
 - A local folder DEST (a webroot on this server) gets a new release folder DEST/releases/<id>/, copied (unchanged
   files hard-linked from the previous release), verified against the manifest, then DEST/current, the symlink the
   web server serves, is switched to it in one rename. The last --keep releases stay; --rollback switches back.
@@ -21,7 +24,9 @@ from disclosure.deploy.plan import (
     RemoteTarget,
     Say,
     check_build,
+    resurrection_refusal,
 )
+from disclosure.deploy.records import Ledger
 from disclosure.deploy.remote import Remote
 
 _REMOTE = re.compile(r"^(?P<host>[^/:\s]+):(?P<path>.+)$")
@@ -36,19 +41,28 @@ def parse_target(text: str) -> Path | RemoteTarget:
 
 
 def deploy(build_dir: Path, target: Path | RemoteTarget, strict: bool, dry_run: bool, keep: int, ssh: str,
-           say: Say = print) -> None:
+           ledger: Ledger, say: Say = print) -> None:
     if isinstance(target, Path):
         refuse_overlap(build_dir, target)
     build = check_build(build_dir, strict)
+    refusal = resurrection_refusal(build, ledger, f"构建 {build_dir}", "部署", _REBUILD)
+    if refusal is not None and not dry_run:
+        raise refusal
     if isinstance(target, RemoteTarget):
         Remote(target, ssh).deploy(build, dry_run, say)
     else:
         LocalWebroot(target).deploy(build, dry_run, keep, say)
+    if refusal is not None:  # the dry run said what would change; the deploy itself would not be made
+        raise refusal
 
 
-def rollback(target: Path | RemoteTarget, dry_run: bool, say: Say = print) -> None:
+_REBUILD = ("这次构建是在这些记录撤回或期满之前生成的。请用同一台账重新构建（publish.py build）后部署新的构建；"
+            "旧的构建不能再部署。")
+
+
+def rollback(target: Path | RemoteTarget, dry_run: bool, ledger: Ledger, say: Say = print) -> None:
     if isinstance(target, RemoteTarget):
         raise DeployError("远程目标由 rsync 直接更新，不保存历史版本，不能回滚。请把上一版的构建重新部署一次"
                           "（或部署到服务器本机的目录，那样可以 --rollback）。")
-    LocalWebroot(target).rollback(dry_run, say)
+    LocalWebroot(target).rollback(dry_run, ledger, say)
 

@@ -123,19 +123,31 @@ def test_deploy_twice_switches_current_and_rollback_switches_back(published, tmp
     assert (webroot / "current" / marker_path(page)).read_text() == "withdrawn"
     # Unchanged files are hard links into the previous release, not copies.
     assert (webroot / "releases" / first / "about.html").stat().st_ino == (webroot / "current/about.html").stat().st_ino
+    build_two = {path: (space.output / path).read_bytes() for path in read_manifest(space.output)}
 
-    assert run("www", "--rollback") == 0
-    assert release_of(webroot) == first
-    assert (webroot / "current" / page).read_bytes() == build_one[page]
-    assert not (webroot / "current" / GONE).exists()
-    assert "已回滚" in capsys.readouterr().out
+    # Back to the first release would put the withdrawn decision online again: refused (tests/deploy/test_lawful.py).
+    capsys.readouterr()
+    assert run("www", "--rollback") == 1
+    assert release_of(webroot) == second and "拒绝回滚" in capsys.readouterr().err
 
-    # A third deploy with --keep 1 keeps the new release and the previous one (the rolled-back current), not more.
+    # A third release adds two decisions; rolling back to the second resurrects nothing, and switches back.
     write_penalties(space, withdrawn=True, extra=2)
     space.build()
-    assert run("www", "--output", str(space.output), "--keep", "1") == 0
+    assert run("www", "--output", str(space.output)) == 0
     third = release_of(webroot)
-    assert releases(webroot) == [first, third]
+    assert run("www", "--rollback") == 0
+    assert release_of(webroot) == second
+    assert (webroot / "current" / page).read_bytes() == build_two[page]
+    assert {p.relative_to(webroot / "current").as_posix() for p in (webroot / "current").rglob("*") if p.is_file()} \
+        == set(build_two) | {MANIFEST}
+    assert "已回滚" in capsys.readouterr().out
+
+    # A fourth deploy with --keep 1 keeps the new release and the previous one (the rolled-back current), not more.
+    write_penalties(space, withdrawn=True, extra=3)
+    space.build()
+    assert run("www", "--output", str(space.output), "--keep", "1") == 0
+    fourth = release_of(webroot)
+    assert third < fourth and releases(webroot) == [second, fourth]
     assert_serves(webroot, space.output)
     assert not list((webroot / "releases").glob(".*")) and not list(webroot.glob(".current*"))
 
@@ -175,7 +187,7 @@ def test_dry_run_lists_the_withdrawn_record_and_changes_nothing(published, tmp_p
     assert run(str(webroot), "--output", str(published.output), "--dry-run") == 0
     out = capsys.readouterr().out
     assert "部署预演" in out and "新撤回或公示期满的记录 1 条" in out
-    assert f"{page}（已撤回）" in out
+    assert f"朔城科罚〔2026〕1号（朔州市朔城区科学技术局，行政处罚决定）：已撤回，原地址 {page}" in out  # by its 文书号
     assert "将新增 1 个文件" in out  # the withdrawal's marker; the page itself changes
     assert snapshot(webroot) == before
 
@@ -356,7 +368,8 @@ def test_deploy_over_ssh_uploads_verifies_and_removes_withdrawn_content(publishe
     files = remote_files(remote)
     assert run(target, "--output", str(space.output), "--ssh", sshd.ssh, "--dry-run") == 0
     out = capsys.readouterr().out
-    assert f"{page}（已撤回）" in out and "将新增 1 个文件" in out and "删除 1 个" in out and "    stray.html" in out
+    assert f"朔城科罚〔2026〕1号（朔州市朔城区科学技术局，行政处罚决定）：已撤回，原地址 {page}" in out
+    assert "将新增 1 个文件" in out and "删除 1 个" in out and "    stray.html" in out
     assert remote_files(remote) == files  # the dry run changed nothing
 
     assert run(target, "--output", str(space.output), "--ssh", sshd.ssh) == 0
