@@ -1,12 +1,12 @@
-"""The admin, for 平台管理员: agencies and who holds which role in them, uploads, and the audit log (read
-only, exportable as CSV)."""
+"""The admin, for 平台管理员: agencies and who holds which role in them, uploads, the audit log (read
+only, exportable as CSV), and the builds the queue ran or will run."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from intake import audit
-from intake.models import Agency, AuditEvent, Membership, Submission, Upload, UploadedFile
+from intake import audit, builds
+from intake.models import Agency, AuditEvent, BuildRun, Membership, Submission, Upload, UploadedFile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -87,3 +87,35 @@ class SubmissionAdmin(ReadOnlyAdmin):
     list_filter = ["state", "upload__agency"]
     readonly_fields = ["upload", "state", "note", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at",
                        "comment"]
+
+
+@admin.register(BuildRun)
+class BuildRunAdmin(ReadOnlyAdmin):
+    """The queue and each build's outcome: read only, a build is moved by the worker alone (intake/builds.py)."""
+
+    list_display = ["id", "state", "agencies", "queued", "started", "finished", "published", "changes", "errors",
+                    "warnings", "online_at", "message"]
+    list_filter = ["state"]
+    date_hierarchy = "queued"
+    readonly_fields = ["state", "agencies", "submissions", "queued", "started", "finished", "attempts", "message",
+                       "files_checked", "records_passed", "published", "changes", "errors", "warnings", "deploy_to",
+                       "deployed", "output"]
+    actions = ["build_again"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("submissions__upload__agency")
+
+    @admin.display(description="报送单位")
+    def agencies(self, build: BuildRun) -> str:
+        names = sorted({str(submission.upload.agency) for submission in build.submissions.all()})
+        return "、".join(names) or "—"
+
+    @admin.display(description="上线时间")
+    def online_at(self, build: BuildRun):
+        return build.online
+
+    @admin.action(description="重新构建：排队一次新的构建（如失败的原因已排除）", permissions=["view"])
+    def build_again(self, request, queryset):
+        build = builds.queue()
+        build.submissions.set([submission for found in queryset for submission in found.submissions.all()])
+        self.message_user(request, f"已排队一次新的构建（构建 {build.pk}）。")

@@ -181,3 +181,51 @@ class FileVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.name} · {self.sha256[:12]}"
+
+
+class BuildState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    WAITING = "waiting", "等待其他构建"
+    RUNNING = "running", "构建中"
+    SUCCEEDED = "succeeded", "成功"
+    FAILED = "failed", "失败"
+
+
+FINISHED = (BuildState.SUCCEEDED, BuildState.FAILED)
+
+
+class BuildRun(models.Model):
+    """One `publish.py build` (and deploy) the service runs from its queue (intake/builds.py), the approvals it
+    was queued for, and what it did: its state, times, and the summary of its report."""
+
+    submissions = models.ManyToManyField(Submission, related_name="builds", blank=True, verbose_name="审核通过的报送")
+    state = models.CharField("状态", max_length=16, choices=BuildState.choices, default=BuildState.QUEUED,
+                             db_index=True)
+    queued = models.DateTimeField("排队时间", auto_now_add=True, db_index=True)
+    started = models.DateTimeField("开始时间", null=True, blank=True)
+    finished = models.DateTimeField("结束时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("运行次数", default=0)  # more than one: a run was killed
+    message = models.TextField("说明", blank=True)  # what it waits for, or why it failed
+    output = models.TextField("publish.py 的输出", blank=True)
+    files_checked = models.PositiveIntegerField("检查的文件", null=True, blank=True)
+    records_passed = models.PositiveIntegerField("通过检查的记录", null=True, blank=True)
+    published = models.PositiveIntegerField("公示中的记录", null=True, blank=True)
+    changes = models.PositiveIntegerField("本次公示变化", null=True, blank=True)
+    errors = models.PositiveIntegerField("错误", null=True, blank=True)
+    warnings = models.PositiveIntegerField("警告", null=True, blank=True)
+    deploy_to = models.CharField("部署到", max_length=1024, blank=True)  # INTAKE_DEPLOY_TO when it ran; empty: none
+    deployed = models.DateTimeField("部署时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "网站构建"
+        ordering = ["-queued", "-id"]
+
+    def __str__(self) -> str:
+        return f"构建 {self.pk} · {self.get_state_display()}"
+
+    @property
+    def online(self):
+        """When what it built went online: its deploy, or without one its build's end; None if it did not."""
+        if self.state != BuildState.SUCCEEDED:
+            return None
+        return self.deployed if self.deploy_to else self.finished

@@ -5,6 +5,9 @@
   and the security headers; no version in any answer;
 - intake.service — the systemd unit that runs gunicorn as the service's own user, sandboxed, writing only to the
   state folder, data/ and the ledger's folder;
+- intake-worker.service — the systemd unit of the build queue's worker (python -m intake qcluster, intake/builds.py),
+  sandboxed the same way, writing besides to what publish.py build and deploy write: the cache, the reports, the
+  site folder (and its lock file beside it) and a local webroot;
 - gunicorn.conf.py — sync workers on 127.0.0.1 (why: below);
 - intake.env — the environment file with every INTAKE_* setting, a fresh secret key, Chinese comments.
 
@@ -24,6 +27,7 @@ from disclosure.deploy.files import REFERRER_POLICY
 
 NGINX_CONF = "nginx-intake.conf"
 SYSTEMD_UNIT = "intake.service"
+WORKER_UNIT = "intake-worker.service"
 GUNICORN_CONF = "gunicorn.conf.py"
 ENV_FILE = "intake.env"
 
@@ -39,6 +43,9 @@ STATIC_CACHE = "public, max-age=3600"
 # Beyond the file limit: the form's other fields and the multipart framing (DATA_UPLOAD_MAX_MEMORY_SIZE).
 FORM_ALLOWANCE_MB = 1
 REQUEST_TIMEOUT = 300  # seconds: a check of a large agency's folder runs while the clerk waits for the report
+# A stop waits this long for the build under way (django-q2 lets its worker finish the task); one still running
+# then is killed, and the queue runs it again after the restart.
+WORKER_STOP_TIMEOUT = 900
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class ServerPlan:
     gunicorn_conf: Path  # where the unit reads gunicorn.conf.py from once installed
     writable: tuple[Path, ...]  # the state folder, data/, the ledger's folder
     workers: int
+    worker_writable: tuple[Path, ...] = ()  # the build queue's worker: those, and what publish.py writes
 
 
 def default_workers() -> int:
@@ -67,10 +75,11 @@ def default_workers() -> int:
     return (os.cpu_count() or 1) + 1
 
 
-def writable_folders(state_dir: Path, data_dir: Path, ledger: Path) -> tuple[Path, ...]:
-    """The ledger's folder, not the file: SQLite writes its journal beside the database."""
+def writable_folders(state_dir: Path, data_dir: Path, ledger: Path, *more: Path) -> tuple[Path, ...]:
+    """The ledger's folder, not the file: SQLite writes its journal beside the database. Each folder once: none
+    inside another."""
     folders: list[Path] = []
-    for folder in (state_dir, data_dir, ledger.parent):
+    for folder in (state_dir, data_dir, ledger.parent, *more):
         folder = folder.resolve()
         if not any(folder.is_relative_to(kept) for kept in folders):
             folders = [kept for kept in folders if not kept.is_relative_to(folder)] + [folder]
@@ -81,7 +90,7 @@ def write_all(plan: ServerPlan, output: Path, environment: str) -> list[Path]:
     output.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in ((NGINX_CONF, nginx_conf(plan)), (SYSTEMD_UNIT, systemd_unit(plan)),
-                       (GUNICORN_CONF, gunicorn_conf(plan)), (ENV_FILE, environment)):
+                       (WORKER_UNIT, worker_unit(plan)), (GUNICORN_CONF, gunicorn_conf(plan)), (ENV_FILE, environment)):
         path = output / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
@@ -205,6 +214,49 @@ ExecStart={gunicorn} --config {plan.gunicorn_conf}
 ExecReload=/bin/kill -s HUP $MAINPID
 KillMode=mixed
 TimeoutStopSec={REQUEST_TIMEOUT}
+Restart=on-failure
+RestartSec=5
+UMask=0027
+
+NoNewPrivileges=yes
+PrivateTmp=yes
+ProtectSystem=strict
+ProtectHome=read-only
+ReadWritePaths={writable}
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectControlGroups=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+
+def worker_unit(plan: ServerPlan) -> str:
+    writable = " ".join(f'"{folder}"' for folder in plan.worker_writable)
+    return f"""\
+# 行政执法公示 报送与审核（intake）— 构建队列的 systemd 服务，由 python -m intake server_files 生成，请勿手工修改。
+# 审核通过后排队的网站构建由它逐个运行（publish.py build，配置了 INTAKE_DEPLOY_TO 时随后 publish.py deploy），
+# 与命令行的 publish.py 用同一把锁。用法：复制到 /etc/systemd/system/{WORKER_UNIT}，然后
+#     systemctl daemon-reload && systemctl enable --now intake-worker
+# 停止或重启时等正在进行的构建结束，最多 {WORKER_STOP_TIMEOUT} 秒；仍未结束的构建被中止，重启后从队列中重新运行。
+# 以账号 {plan.user} 运行，设置读自 {plan.env_file}。整个文件系统只读，只有这些目录可写：{writable}
+
+[Unit]
+Description=行政执法公示 报送与审核（intake，构建队列）
+After=network.target
+
+[Service]
+Type=simple
+User={plan.user}
+Group={plan.user}
+WorkingDirectory={plan.project_dir}
+EnvironmentFile={plan.env_file}
+ExecStart={plan.python} -m intake qcluster
+KillMode=mixed
+TimeoutStopSec={WORKER_STOP_TIMEOUT}
 Restart=on-failure
 RestartSec=5
 UMask=0027

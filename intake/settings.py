@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
+from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
 
@@ -24,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_q",
     "intake",
 ]
 
@@ -123,6 +126,25 @@ INTAKE_DATA_DIR = ENVIRONMENT.data_dir
 INTAKE_LEDGER = ENVIRONMENT.ledger
 INTAKE_PORTAL_SETTINGS = ENVIRONMENT.portal_settings
 INTAKE_SITE_DIR = ENVIRONMENT.site_dir
+# The queued builds (intake/builds.py) run publish.py build with these, publish.py's own defaults unless set,
+# so that a build from the command line and one from the queue share the cache and take the same locks.
+INTAKE_CACHE_DIR = Path(os.environ.get("INTAKE_CACHE_DIR", environment.PROJECT_DIR / ".cache"))
+INTAKE_REPORTS_DIR = Path(os.environ.get("INTAKE_REPORTS_DIR", environment.PROJECT_DIR / "reports"))
+# After each successful build, publish.py deploy to this local webroot or user@host:/path; empty: no deploy.
+INTAKE_DEPLOY_TO = os.environ.get("INTAKE_DEPLOY_TO", "").strip()
+
+# The build queue (django-q2), in the service's own database: `python -m intake qcluster` runs it. One worker:
+# a build takes both processor cores, and two builds of the same data wait for each other anyway (the lock).
+# A build not acknowledged `retry` seconds after the worker took it (the worker was killed) is delivered again.
+# That also happens to a build still running when it lasts longer: harmless, since a delivery of a build that
+# is running waits for it and one of a finished build does nothing (intake/builds.py). So no timeout: a build of
+# a large portal, or one waiting for a build from the command line, may take as long as it needs.
+Q_CLUSTER = {
+    "name": "intake-builds", "orm": "default", "workers": 1, "timeout": None,
+    "retry": int(os.environ.get("INTAKE_BUILD_RETRY_SECONDS", 120)), "ack_failures": False, "poll": 1,
+    "label": "构建队列（django-q2）", "save_limit": 250,
+}
+warnings.filterwarnings("ignore", message="Retry and timeout are misconfigured", module="django_q.conf")
 
 # The deadline board (intake/board.py): this many days left or fewer is amber (临近期限). INTAKE_TODAY fixes the
 # service's day (the board's, and the as-of day of its checks) where tests need a dated fixture; None: the clock.

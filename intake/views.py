@@ -15,7 +15,7 @@ from django.views import View
 
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.report import excel_templates
-from intake import audit, board, checking, uploads
+from intake import audit, board, builds, checking, uploads
 from intake.access import AgencyView, agencies_of, roles_of
 from intake.forms import SubmitForm, UploadForm
 from intake.models import Action, Review, Role, Submission, Upload, UploadedFile
@@ -49,7 +49,9 @@ class AgencyPage(AgencyView):
                    "can_review": Role.REVIEWER in roles_of(request.user, self.agency),
                    "pending": Submission.objects.filter(upload__agency=self.agency, state=Review.PENDING).count(),
                    "uploads": self.agency.uploads.select_related("uploaded_by")[:RECENT_UPLOADS],
-                   "limit_mb": settings.INTAKE_MAX_UPLOAD_BYTES // (1024 * 1024)}
+                   "online": [builds.online_of(submission) for submission in Submission.objects.filter(
+                       upload__agency=self.agency, state=Review.APPROVED).order_by("-reviewed_at")[:RECENT_UPLOADS]],
+                   "limit_mb": settings.INTAKE_MAX_UPLOAD_BYTES // (1024 * 1024), "deploying": bool(settings.INTAKE_DEPLOY_TO)}
         return render(request, "intake/agency.html", context, status=status)
 
     def current_files(self) -> list[tuple[str, checking.CheckedFile | None, Upload | None]]:

@@ -42,6 +42,15 @@ def orm_beside_playwright() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory) -> None:
+    """The tests' database in a file, not in memory: the build queue's worker (python -m intake qcluster) is a
+    process of its own, and reads the queue the tests' approvals wrote there."""
+    from django.db import connections
+
+    connections["default"].settings_dict["TEST"]["NAME"] = str(tmp_path_factory.mktemp("database") / "intake.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def quick_password_hashing(settings):
     """Hashing a password properly takes most of a second, several times a test; the tests are not about it."""

@@ -1,5 +1,6 @@
-"""Production: the nginx server, the systemd unit, the gunicorn configuration and the environment file, written
-into one folder for the webmaster to install (intake/production.py says what each holds)."""
+"""Production: the nginx server, the systemd units (the service and its build queue's worker), the gunicorn
+configuration and the environment file, written into one folder for the webmaster to install (intake/production.py
+says what each holds)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from disclosure.deploy.release import parse_target
 from intake import production
 from intake.environment import PROJECT_DIR
 from intake.production import ServerPlan, Setting
@@ -17,7 +19,7 @@ MB = 1024 * 1024
 
 
 class Command(BaseCommand):
-    help = "生产部署：生成 nginx 配置、systemd 服务、gunicorn 配置和环境变量文件，写到 --output 指定的目录"
+    help = "生产部署：生成 nginx 配置、systemd 服务（网页服务和构建队列）、gunicorn 配置和环境变量文件，写到 --output 指定的目录"
 
     def add_arguments(self, parser):
         parser.add_argument("--domain", required=True, help="服务的内网域名，如 intake.example.gov.cn")
@@ -45,7 +47,8 @@ class Command(BaseCommand):
         install_env = "" if env_written == plan.env_file else f"把 {production.ENV_FILE} 复制到 {plan.env_file}（权限 600）；"
         self.stdout.write(f"下一步（详见 README“报送与审核服务：启动、账号、备份”一节）：{install_env}"
                           f"运行 migrate 和 collectstatic（静态文件收集到 {plan.static_root}）；"
-                          f"安装 {production.NGINX_CONF} 和 {production.SYSTEMD_UNIT}，然后 nginx -t 检查配置。")
+                          f"安装 {production.NGINX_CONF}、{production.SYSTEMD_UNIT} 和 {production.WORKER_UNIT}，"
+                          "然后 nginx -t 检查配置。")
 
     def plan(self, options) -> ServerPlan:
         address = _intranet_address(options["address"])
@@ -64,7 +67,7 @@ class Command(BaseCommand):
             python=production.venv_python(), user=options["user"], env_file=options["env_file"],
             gunicorn_conf=output / production.GUNICORN_CONF,
             writable=production.writable_folders(environment.state_dir, environment.data_dir, environment.ledger),
-            workers=max(1, options["workers"]))
+            workers=max(1, options["workers"]), worker_writable=_worker_writable(environment))
 
     def environment(self, plan: ServerPlan) -> tuple[Setting, ...]:
         environment = settings.ENVIRONMENT
@@ -85,7 +88,17 @@ class Command(BaseCommand):
                     "门户的设置文件（pelicanconf.py），检查规则从这里读。"),
             Setting("INTAKE_SITE_DIR", str(environment.site_dir.resolve()),
                     "门户上一次构建的网站目录（publish.py build --output，默认 build/）。\n"
-                    "审核人看的“变化页面预览”与它比较，列出新增、改动、删除的页面。只读。"),
+                    "审核人看的“变化页面预览”与它比较；审核通过后排队的构建也生成到这里。"),
+            Setting("INTAKE_CACHE_DIR", str(Path(settings.INTAKE_CACHE_DIR).resolve()),
+                    "构建的缓存目录（publish.py build --cache，默认 .cache/），含原始数据，切勿部署。\n"
+                    "与命令行构建用同一个，两者才会互相等待、共用缓存。"),
+            Setting("INTAKE_REPORTS_DIR", str(Path(settings.INTAKE_REPORTS_DIR).resolve()),
+                    "构建的检查报告目录（publish.py build --reports，默认 reports/），含原始数据，切勿部署。"),
+            Setting("INTAKE_DEPLOY_TO", settings.INTAKE_DEPLOY_TO,
+                    "每次构建成功后部署到哪里（publish.py deploy 的目标）：本机网站目录如 /srv/zfgs，\n"
+                    "或 用户@主机:/路径（经 SSH 用 rsync 上传，ssh 选项用环境变量 RSYNC_RSH）。留空：只构建，不部署。"),
+            Setting("INTAKE_BUILD_RETRY_SECONDS", str(settings.Q_CLUSTER["retry"]),
+                    "构建队列的进程被中止（如断电、强制停止）时，没有完成的构建过多少秒后重新运行。"),
             Setting("INTAKE_SESSION_SECONDS", str(settings.SESSION_COOKIE_AGE), "登录多少秒后失效（默认一个工作日）。"),
             Setting("INTAKE_LOGIN_FAILURES", str(settings.AXES_FAILURE_LIMIT),
                     "同一账号从同一地址连续登录失败几次后锁定 30 分钟。"),
@@ -94,6 +107,15 @@ class Command(BaseCommand):
             Setting("INTAKE_DEADLINE_NEAR_DAYS", str(settings.INTAKE_DEADLINE_NEAR_DAYS),
                     "期限预警：公示或撤回期限还剩几天（不含当天）及以下显示为“临近期限”（黄色）。"),
         )
+
+
+def _worker_writable(environment) -> tuple[Path, ...]:
+    """The worker writes what publish.py build writes (the site folder's lock file is beside it) and a local webroot."""
+    site = environment.site_dir.resolve()
+    target = parse_target(settings.INTAKE_DEPLOY_TO) if settings.INTAKE_DEPLOY_TO else None
+    return production.writable_folders(environment.state_dir, environment.data_dir, environment.ledger,
+                                       Path(settings.INTAKE_CACHE_DIR), Path(settings.INTAKE_REPORTS_DIR), site.parent,
+                                       *([target] if isinstance(target, Path) else []))
 
 
 def _intranet_address(text: str) -> str:
