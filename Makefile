@@ -1,7 +1,8 @@
 # The two commands of the README. Each does all its own set-up first.
 #   make preview   build the sample portal from data/ into build/ and serve it on http://127.0.0.1:8000/
 #   make intake    start the back office (报送与审核) on http://127.0.0.1:8001/ over the sample data/, with one
-#                  填报人 and one 审核人 per sample agency and their passwords printed (development only)
+#                  填报人 and one 审核人 per sample agency and their passwords printed (development only), and
+#                  beside it the build queue's worker, which builds build/ after each approval
 #   make test      run the whole test suite (its browser tests also need chromium and axe-core: browser-setup;
 #                  its deploy tests Debian's sshd, rsync and nginx: deploy-setup)
 PYTHON ?= python3
@@ -20,10 +21,12 @@ preview: setup
 	$(PY) publish.py preview
 
 # Its database and staged uploads go to .intake/ (INTAKE_STATE_DIR); each run gives the sample accounts new passwords.
+# The worker runs in the background while the server runs, and is stopped with it (Ctrl+C).
 intake: setup
 	$(PY) -m intake migrate --verbosity 0
 	$(PY) -m intake seed_sample
-	$(PY) -m intake runserver 127.0.0.1:$(INTAKE_PORT)
+	@$(PY) -m intake qcluster & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(PY) -m intake runserver 127.0.0.1:$(INTAKE_PORT)
 
 build: setup
 	$(PY) publish.py build

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from intake import audit, builds
-from intake.models import Agency, AuditEvent, BuildRun, Membership, Submission, Upload, UploadedFile
+from intake.models import Action, Agency, AuditEvent, BuildRun, Membership, Submission, Upload, UploadedFile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -118,4 +118,6 @@ class BuildRunAdmin(ReadOnlyAdmin):
     def build_again(self, request, queryset):
         build = builds.queue()
         build.submissions.set([submission for found in queryset for submission in found.submissions.all()])
+        audit.record(request, Action.BUILD, detail=f"构建 {'、'.join(str(found.pk) for found in queryset)} "
+                                                   f"的报送排入新的构建 {build.pk}")
         self.message_user(request, f"已排队一次新的构建（构建 {build.pk}）。")

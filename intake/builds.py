@@ -139,8 +139,13 @@ def _publish(build: BuildRun, *args: str) -> Finished:
     process = subprocess.Popen([sys.executable, str(PROJECT_DIR / "publish.py"), *args], cwd=PROJECT_DIR,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
                                errors="replace", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    lines: list[str] = []  # appended by the reader thread line by line, as publish.py says them
+
+    def read() -> None:
+        for line in process.stdout:
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     _watch(build, process, lines, lock.for_output(Path(settings.INTAKE_SITE_DIR)))
     reader.join()

@@ -105,6 +105,7 @@ class Action(models.TextChoices):
     REFUSED = "refused", "越权访问被拒绝"
     DECLINED = "declined", "操作未办成（不符合条件）"  # allowed to ask, but the state did not permit it
     REMOVE = "remove", "删除现有文件（待审核）"
+    BUILD = "build", "重新构建网站"
 
 
 class AuditEvent(models.Model):

@@ -169,7 +169,8 @@ def test_a_service_build_waits_for_a_command_line_build_and_each_is_recorded_onc
     _, status = os.waitpid(command_line.pid, os.WUNTRACED)
     assert os.WIFSTOPPED(status)  # holding every lock, its pages half written
     queued = builds.queue()
-    start_worker(service, workers)
+    webroot = service.folders.state.parent / "www"
+    start_worker(service, workers, INTAKE_DEPLOY_TO=str(webroot))
     waiting = build_when(queued.pk, lambda build: build.get_state_display() == "等待其他构建")
     assert f"另一个构建正在进行（进程 {command_line.pid}，publish.py build，开始于 " in waiting.message
     assert "等待中" in waiting.message and waiting.finished is None
@@ -179,7 +180,9 @@ def test_a_service_build_waits_for_a_command_line_build_and_each_is_recorded_onc
     done = build_when(queued.pk, finished)
     assert done.get_state_display() == "成功", done.output
     assert service.ledger_builds() == before + 2 and service.published_twice() == []
-    assert (service.site / MANIFEST).is_file()
+    # Then deployed: the webroot serves the build, and the change went online when it was deployed.
+    assert (webroot / "current" / MANIFEST).read_bytes() == (service.site / MANIFEST).read_bytes()
+    assert done.deploy_to == str(webroot) and done.online == done.deployed is not None
 
 
 def test_a_build_killed_with_its_worker_runs_again_from_the_queue_and_completes(service, workers):
@@ -199,3 +202,30 @@ def test_a_build_killed_with_its_worker_runs_again_from_the_queue_and_completes(
     assert done.get_state_display() == "成功" and done.attempts == 2, done.output
     assert service.ledger_builds() == before + 1 and service.published_twice() == []
     assert (service.site / MANIFEST).is_file()
+
+
+def test_a_failed_build_says_why_in_chinese_and_the_admin_queues_it_again(service, workers, client,
+                                                                          django_user_model, tmp_path):
+    from intake import builds
+    from intake.models import Action, AuditEvent, BuildRun
+
+    broken = tmp_path / "broken-settings.py"
+    broken.write_text("from pelicanconf import *\nPORTAL_PAGE_SIZE = '很多'\n", encoding="utf-8")
+    queued = builds.queue()
+    worker = start_worker(service, workers, INTAKE_PORTAL_SETTINGS=str(broken))
+    failed = build_when(queued.pk, finished)
+    os.killpg(worker.pid, signal.SIGKILL)  # the build queued again below stays queued
+    worker.wait()
+    assert failed.get_state_display() == "失败" and failed.online is None
+    assert failed.message.startswith("publish.py build 没有完成（退出码 ") and "PORTAL_PAGE_SIZE" in failed.message
+    assert "Traceback" not in failed.message and failed.published is None
+
+    client.force_login(django_user_model.objects.create_superuser("admin", password="admin-password-1"))
+    listing = client.get("/admin/intake/buildrun/").content.decode()
+    assert "失败" in listing and "PORTAL_PAGE_SIZE" in listing
+    assert client.post(f"/admin/intake/buildrun/{failed.pk}/change/", {"state": "succeeded"}).status_code == 403
+    assert client.post("/admin/intake/buildrun/", {"action": "build_again",
+                                                   "_selected_action": [failed.pk]}).status_code == 302
+    again = BuildRun.objects.exclude(pk=failed.pk).get()
+    assert again.get_state_display() == "排队中" and BuildRun.objects.get(pk=failed.pk).state == "failed"
+    assert AuditEvent.objects.filter(action=Action.BUILD, detail__contains=f"新的构建 {again.pk}").exists()

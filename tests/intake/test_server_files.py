@@ -4,6 +4,7 @@ there."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -75,3 +76,30 @@ def test_a_missing_certificate_is_refused_before_anything_is_written(certificate
     with pytest.raises(CommandError, match="找不到 --cert 指定的文件"):
         server_files((tmp_path / "missing.crt", certificate[1]), tmp_path / "out", "--address", "10.1.2.3")
     assert not (tmp_path / "out").exists()
+
+
+def read_write_paths(unit: str) -> set[str]:
+    line = next(line for line in unit.splitlines() if line.startswith("ReadWritePaths="))
+    return set(re.findall(r'"([^"]+)"', line))
+
+
+def test_the_build_queue_runs_as_a_service_of_its_own_that_may_write_what_a_build_and_a_deploy_write(
+        certificate, tmp_path, settings):
+    portal, state = tmp_path / "portal", tmp_path / "state"
+    settings.ENVIRONMENT = dataclasses.replace(settings.ENVIRONMENT, state_dir=state, data_dir=portal / "data",
+                                               ledger=portal / "data" / ".ledger.sqlite", site_dir=tmp_path / "site" / "build")
+    settings.INTAKE_CACHE_DIR, settings.INTAKE_REPORTS_DIR = portal / ".cache", tmp_path / "reports"
+    settings.INTAKE_DEPLOY_TO = str(tmp_path / "www")
+    server_files(certificate, tmp_path / "out", "--address", "10.1.2.3", "--user", "zfgs")
+    worker = (tmp_path / "out" / production.WORKER_UNIT).read_text(encoding="utf-8")
+    assert f"ExecStart={production.venv_python()} -m intake qcluster" in worker.splitlines()
+    assert "User=zfgs" in worker and "EnvironmentFile=/etc/intake/intake.env" in worker
+    assert "KillMode=mixed" in worker  # a stop lets the build under way end first
+    # The site folder's parent: its lock file (.build.lock) lies beside it. The webroot: a local deploy.
+    assert read_write_paths(worker) == {str(state), str(portal / "data"), str(portal / ".cache"),
+                                        str(tmp_path / "reports"), str(tmp_path / "site"), str(tmp_path / "www")}
+    web = (tmp_path / "out" / production.SYSTEMD_UNIT).read_text(encoding="utf-8")
+    assert read_write_paths(web) == {str(state), str(portal / "data")}  # the web service builds nothing itself
+    values = dict(line.split("=", 1) for line in (tmp_path / "out" / production.ENV_FILE).read_text(
+        encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    assert values["INTAKE_DEPLOY_TO"] == str(tmp_path / "www") and values["INTAKE_CACHE_DIR"] == str(portal / ".cache")
