@@ -138,7 +138,8 @@ INTAKE_DEPLOY_TO = os.environ.get("INTAKE_DEPLOY_TO", "").strip()
 # A build not acknowledged `retry` seconds after the worker took it (the worker was killed) is delivered again.
 # That also happens to a build still running when it lasts longer: harmless, since a delivery of a build that
 # is running waits for it and one of a finished build does nothing (intake/builds.py). So no timeout: a build of
-# a large portal, or one waiting for a build from the command line, may take as long as it needs.
+# a large portal, or one waiting for a build from the command line, may take as long as it needs. A failure is
+# not acknowledged (ack_failures): the task fails only when publish.py was killed, and is then delivered again.
 Q_CLUSTER = {
     "name": "intake-builds", "orm": "default", "workers": 1, "timeout": None,
     "retry": int(os.environ.get("INTAKE_BUILD_RETRY_SECONDS", 120)), "ack_failures": False, "poll": 1,

@@ -105,12 +105,12 @@ def finished(build) -> bool:
     return build.finished is not None
 
 
-def stopped_builder(service: Service, seconds: float = 120) -> int:
+def stopped_builder(service: Service, seconds: float = 120, other_than: tuple[int, ...] = ()) -> int:
     """The process id of the publish.py holding the site's lock once it has stopped itself at its stop point."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         holder = lock.holder_of(lock.for_output(service.site))
-        if holder is not None and Path(f"/proc/{holder.pid}/stat").is_file():
+        if holder is not None and holder.pid not in other_than and Path(f"/proc/{holder.pid}/stat").is_file():
             if Path(f"/proc/{holder.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "T":
                 return holder.pid
         time.sleep(0.1)
@@ -202,6 +202,24 @@ def test_a_build_killed_with_its_worker_runs_again_from_the_queue_and_completes(
     assert done.get_state_display() == "成功" and done.attempts == 2, done.output
     assert service.ledger_builds() == before + 1 and service.published_twice() == []
     assert (service.site / MANIFEST).is_file()
+
+
+def test_a_build_whose_publish_py_is_killed_is_queued_again_three_times_at_most(service, workers):
+    from intake import builds
+
+    before = service.ledger_builds()
+    queued = builds.queue()
+    start_worker(service, workers, **{ENVIRONMENT: "checked"})  # every publish.py it starts stops there
+    killed: tuple[int, ...] = ()
+    for attempt in range(1, builds.MAX_ATTEMPTS + 1):
+        builder = stopped_builder(service, other_than=killed)  # a new publish.py each time: the build run again
+        assert build_when(queued.pk, lambda build: True).attempts == attempt
+        os.kill(builder, signal.SIGKILL)  # publish.py alone: the worker lives on
+        killed += (builder,)
+    failed = build_when(queued.pk, finished)
+    assert failed.get_state_display() == "失败" and failed.attempts == builds.MAX_ATTEMPTS
+    assert f"已运行 {builds.MAX_ATTEMPTS} 次都没有完成" in failed.message and "重新构建" in failed.message
+    assert service.ledger_builds() == before
 
 
 def test_a_failed_build_says_why_in_chinese_and_the_admin_queues_it_again(service, workers, client,
