@@ -207,7 +207,7 @@ class BuildRun(models.Model):
     finished = models.DateTimeField("结束时间", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("运行次数", default=0)  # more than one: a run was killed
     message = models.TextField("说明", blank=True)  # what it waits for, or why it failed
-    output = models.TextField("publish.py 的输出", blank=True)
+    output = models.TextField("构建时打印的内容", blank=True)  # publish.py's, build and deploy
     files_checked = models.PositiveIntegerField("检查的文件", null=True, blank=True)
     records_passed = models.PositiveIntegerField("通过检查的记录", null=True, blank=True)
     published = models.PositiveIntegerField("公示中的记录", null=True, blank=True)

@@ -241,9 +241,15 @@ def test_a_failed_build_says_why_in_chinese_and_the_admin_queues_it_again(servic
     client.force_login(django_user_model.objects.create_superuser("admin", password="admin-password-1"))
     listing = client.get("/admin/intake/buildrun/").content.decode()
     assert "失败" in listing and "PORTAL_PAGE_SIZE" in listing
+    shown = client.get(f"/admin/intake/buildrun/{failed.pk}/change/").content.decode()
+    assert "构建时打印的内容" in shown and "PORTAL_PAGE_SIZE" in shown  # what publish.py printed, in full
     assert client.post(f"/admin/intake/buildrun/{failed.pk}/change/", {"state": "succeeded"}).status_code == 403
     assert client.post("/admin/intake/buildrun/", {"action": "build_again",
                                                    "_selected_action": [failed.pk]}).status_code == 302
     again = BuildRun.objects.exclude(pk=failed.pk).get()
     assert again.get_state_display() == "排队中" and BuildRun.objects.get(pk=failed.pk).state == "failed"
+    from django_q.models import OrmQ
+
+    assert OrmQ.objects.count() == 1  # the failed build's task acknowledged, the new one's waiting for a worker
+    assert "排队的任务" in client.get("/admin/django_q/ormq/").content.decode()  # django-q2's own view of the queue
     assert AuditEvent.objects.filter(action=Action.BUILD, detail__contains=f"新的构建 {again.pk}").exists()
