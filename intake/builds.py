@@ -94,7 +94,7 @@ def _start(build_id: int) -> BuildRun | None:
         again = "上次运行没有完成（进程被中止），重新构建。" if build.attempts else ""
         build.state, build.started, build.finished = BuildState.RUNNING, timezone.now(), None
         build.attempts += 1
-        build.message, build.deploy_to, build.deployed = again, settings.INTAKE_DEPLOY_TO, None
+        build.message, build.deploy_to, build.deployed, build.output = again, settings.INTAKE_DEPLOY_TO, None, ""
         build.save()
         return build
 
@@ -150,7 +150,8 @@ def _publish(build: BuildRun, *args: str) -> Finished:
     _watch(build, process, lines, lock.for_output(Path(settings.INTAKE_SITE_DIR)))
     reader.join()
     output = "".join(lines)
-    BuildRun.objects.filter(pk=build.pk).update(output=output[-OUTPUT_KEPT:])
+    build.output = (build.output + output)[-OUTPUT_KEPT:]  # the deploy's after the build's
+    BuildRun.objects.filter(pk=build.pk).update(output=build.output)
     if process.returncode < 0:
         BuildRun.objects.filter(pk=build.pk).update(
             state=BuildState.QUEUED, message=f"publish.py 被中止（信号 {-process.returncode}），"

@@ -183,6 +183,7 @@ def test_a_service_build_waits_for_a_command_line_build_and_each_is_recorded_onc
     # Then deployed: the webroot serves the build, and the change went online when it was deployed.
     assert (webroot / "current" / MANIFEST).read_bytes() == (service.site / MANIFEST).read_bytes()
     assert done.deploy_to == str(webroot) and done.online == done.deployed is not None
+    assert done.output.index("网站已生成到") < done.output.index("已部署到")  # the admin reads both, in order
 
 
 def test_a_build_killed_with_its_worker_runs_again_from_the_queue_and_completes(service, workers):
@@ -232,6 +233,12 @@ def test_a_failed_build_says_why_in_chinese_and_the_admin_queues_it_again(servic
     queued = builds.queue()
     worker = start_worker(service, workers, INTAKE_PORTAL_SETTINGS=str(broken))
     failed = build_when(queued.pk, finished)
+    from django_q.models import OrmQ
+
+    deadline = time.monotonic() + 60
+    while OrmQ.objects.exists():  # a failed build is finished: its task acknowledged, never delivered again
+        assert time.monotonic() < deadline, "the failed build's task stays in the queue"
+        time.sleep(0.1)
     os.killpg(worker.pid, signal.SIGKILL)  # the build queued again below stays queued
     worker.wait()
     assert failed.get_state_display() == "失败" and failed.online is None
@@ -248,8 +255,6 @@ def test_a_failed_build_says_why_in_chinese_and_the_admin_queues_it_again(servic
                                                    "_selected_action": [failed.pk]}).status_code == 302
     again = BuildRun.objects.exclude(pk=failed.pk).get()
     assert again.get_state_display() == "排队中" and BuildRun.objects.get(pk=failed.pk).state == "failed"
-    from django_q.models import OrmQ
-
-    assert OrmQ.objects.count() == 1  # the failed build's task acknowledged, the new one's waiting for a worker
+    assert OrmQ.objects.count() == 1  # the new build's task, waiting for a worker
     assert "排队的任务" in client.get("/admin/django_q/ormq/").content.decode()  # django-q2's own view of the queue
     assert AuditEvent.objects.filter(action=Action.BUILD, detail__contains=f"新的构建 {again.pk}").exists()
