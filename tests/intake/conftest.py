@@ -4,7 +4,10 @@ live_server), logging in through the login page as a browser does."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,3 +176,14 @@ def no_script_page(browser: Browser) -> Iterator[tuple[Page, NetworkLog]]:
     context.set_default_timeout(15_000)
     yield context.new_page(), NetworkLog(context)
     context.close()
+
+
+@pytest.fixture
+def workers() -> Iterator[list[subprocess.Popen]]:
+    """The workers a test starts, each in a process group of its own with its builds; all gone after the test."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for worker in started:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()

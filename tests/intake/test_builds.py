@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,17 +67,6 @@ class Service:
 def service(published, settings, tmp_path) -> Service:
     return Service(published, Path(settings.INTAKE_LEDGER), tmp_path / "site", tmp_path / "build-cache",
                    tmp_path / "reports")
-
-
-@pytest.fixture
-def workers(service) -> Iterator[list[subprocess.Popen]]:
-    """The workers a test starts, each in a process group of its own with its builds; all gone after the test."""
-    started: list[subprocess.Popen] = []
-    yield started
-    for worker in started:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
 
 
 def start_worker(service: Service, workers: list, **extra: str) -> subprocess.Popen:
