@@ -61,6 +61,7 @@ def test_a_page_renders_every_table_and_heading(page):
     tables = len(re.findall(r"^\|(?:-+\|)+$", source, re.M))
     assert len(soup.find_all("table")) == tables
     assert "|---" not in soup.get_text()  # a table Markdown did not take would show as its pipes
+    assert "**" not in soup.get_text()  # and bold it did not take, as its asterisks
     headings = re.findall(r"^#{1,6} ", source, re.M)
     assert len(soup.find_all(re.compile(r"^h[1-6]$"))) == len(headings)
     assert soup.find("h1") is not None
