@@ -105,7 +105,11 @@ def decide(records: list[Record], settings: RuleSettings, snapshot: Snapshot | N
 
 
 def _signed(change: RecordChange, sign_off: SignOff | None) -> RecordChange:
-    return replace(change, event=replace(change.event, sign_off=sign_off)) if sign_off else change
+    """The approval of the file stands behind what its data made happen; an expiry comes with the date alone,
+    and crediting it to whoever last approved the file would say they decided it."""
+    if sign_off is None or change.event.event == EXPIRED:
+        return change
+    return replace(change, event=replace(change.event, sign_off=sign_off))
 
 
 @dataclass(frozen=True)

@@ -149,3 +149,18 @@ def test_without_the_setting_the_same_files_are_published_as_before(workspace, c
     assert "审核人" not in line
     for number in (3, 4, 5):
         assert "当前状态：公示中" in history(workspace, capsys, number)
+
+
+def test_an_expiry_is_the_dates_doing_and_names_no_approver(workspace, capsys):
+    from tests.deploy.test_lawful import write_with_publicity_end
+
+    folder = workspace.agency()
+    write_with_publicity_end(workspace, dt.date(2026, 11, 24))
+    signed(folder, *(path.name for path in folder.iterdir() if path.suffix == ".xlsx"))
+    workspace.build("--as-of", "2026-11-20")
+    workspace.build("--as-of", "2026-11-25")
+    said = history(workspace, capsys, 1)
+    (published,) = [line for line in said.splitlines() if "首次公示" in line]
+    (expired,) = [line for line in said.splitlines() if "公示期满" in line and "2026-11-2" in line]
+    assert "审核人 陈审核" in published  # the approved file's data published it
+    assert "审核人" not in expired and "报送人" not in expired  # nobody decided the expiry but the calendar
