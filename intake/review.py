@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from disclosure.runtime import lock
-from intake import install, sign_off, versions
+from intake import builds, install, sign_off, versions
 from intake.models import Review, Submission, Upload
 
 
@@ -96,9 +96,13 @@ def approve(submission: Submission, user, comment: str, staged: Path) -> None:
                 versions.store_folder(current, base)
             install.install(current, staged, after if present == after else base, removed,
                             sign_off.manifest(current, submission, sent, after, user, now, comment.strip()))
+        # Recorded, with its build queued, in one transaction: an approval never stands without the build that
+        # publishes it. Its time is after the swap, so that a build started before it (which read the old folder)
+        # is never taken for the one that put it online; the sign-off, written before the swap, is a moment older.
         with transaction.atomic():
-            _move(submission, Step.APPROVE, reviewed_by=user, reviewed_at=now, comment=comment.strip())
+            _move(submission, Step.APPROVE, reviewed_by=user, reviewed_at=timezone.now(), comment=comment.strip())
             versions.record_approval(submission, base, after)
+            builds.queue_after(submission)
 
 
 def is_own(submission: Submission, user) -> bool:

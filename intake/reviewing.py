@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from disclosure.core.problems import Severity
-from intake import audit, builds, changes, checking, install, review
+from intake import audit, changes, checking, install, review
 from intake.access import AgencyView
 from intake.forms import ApproveForm, ReturnForm, SubmitForm
 from intake.models import Action, Review, Role, Submission
@@ -93,7 +93,6 @@ class ApproveView(SubmissionPage):
                           *(f"删除 {name}" for name in submission.upload.removed)])
         audit.record(request, Action.APPROVE, self.agency,
                      f"上传 {submission.upload_id}（{names}）已装入数据目录；意见：{comment}")
-        builds.queue_after(submission)
         return HttpResponseRedirect(reverse("submission", args=[agency, submission.upload_id]))
 
 
