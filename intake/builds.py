@@ -37,6 +37,7 @@ from intake.models import FINISHED, BuildRun, BuildState, Submission
 logger = logging.getLogger("intake.builds")
 
 MAX_ATTEMPTS = 3
+FAILED_FOR_AGENCY = "网站构建没有成功，原因已记在管理后台的“网站构建”中，平台管理员处理后会重新构建。"
 WAITING_WORDS = "等待中"  # how publish.py says it waits for another build's lock
 POLL_SECONDS = 0.2
 OUTPUT_KEPT = 20_000  # characters of publish.py's output kept for the admin: its end, where the outcome is
@@ -220,4 +221,7 @@ def online_of(submission: Submission) -> Online:
     own = submission.builds.order_by("-queued", "-id").first()
     if own is None:
         return Online(submission, "没有排队构建", None, "网站下次构建时上线。")
-    return Online(submission, own.get_state_display(), None, own.message)
+    # A failed build's own words (publish.py's last lines) may name other agencies' records or the server's
+    # folders: the agency's page says where it stands, the admin's build page says why.
+    said = FAILED_FOR_AGENCY if own.state == BuildState.FAILED else own.message
+    return Online(submission, own.get_state_display(), None, said)

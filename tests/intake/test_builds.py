@@ -147,6 +147,23 @@ def test_approvals_while_a_build_is_queued_share_it(service, accounts):
     assert builds.queue_after(approved(clerk)) != first
 
 
+def test_an_agency_page_says_a_build_failed_without_publish_pys_words(service, accounts):
+    """publish.py's last lines may name other agencies' records or the server's folders: they stay in the admin."""
+    from django.utils import timezone
+
+    from intake import builds
+    from intake.models import BuildRun, Review, Submission, Upload
+
+    clerk = accounts[AGENCY_A].memberships.first().user
+    upload = Upload.objects.create(agency=accounts[AGENCY_A], uploaded_by=clerk)
+    submission = Submission.objects.create(upload=upload, state=Review.APPROVED, submitted_by=clerk,
+                                           reviewed_at=timezone.now())
+    run = builds.queue_after(submission)
+    BuildRun.objects.filter(pk=run.pk).update(state="failed", message="朔城司罚〔2026〕9号 /srv/ledger.sqlite 不能读取")
+    shown = builds.online_of(submission)
+    assert shown.state == "失败" and shown.message == builds.FAILED_FOR_AGENCY and "9号" not in shown.message
+
+
 def test_a_service_build_waits_for_a_command_line_build_and_each_is_recorded_once(service, workers):
     from intake import builds
 
