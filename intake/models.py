@@ -106,6 +106,7 @@ class Action(models.TextChoices):
     DECLINED = "declined", "操作未办成（不符合条件）"  # allowed to ask, but the state did not permit it
     REMOVE = "remove", "删除现有文件（待审核）"
     BUILD = "build", "重新构建网站"
+    PASSWORD = "password", "修改本人密码"
 
 
 class AuditEvent(models.Model):

@@ -16,6 +16,8 @@ urlpatterns = [
                                                 extra_context={"failure_limit": settings.AXES_FAILURE_LIMIT}),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChange.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(template_name="intake/password_change_done.html"), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("agency/<str:agency>/", views.AgencyPage.as_view(), name="agency"),
     path("agency/<str:agency>/deadlines/", board_pages.AgencyBoard.as_view(), name="board"),

@@ -83,7 +83,7 @@ def test_a_clerk_submits_and_a_reviewer_approves_without_javascript(live_server,
     assert page.get_by_role("cell", name=NEW_FACTS).is_visible()
     submission_url = page.url
     cookies = page.context.cookies()
-    for url in (pending_url, submission_url):
+    for url in (pending_url, submission_url, base + "/password/"):
         assert_accessible(browser, url, cookies)
     page.get_by_role("button", name="审核通过，把文件放入数据目录").click()
     assert page.locator("#state").inner_text() == "已通过"
