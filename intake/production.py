@@ -216,6 +216,12 @@ KillMode=mixed
 TimeoutStopSec={REQUEST_TIMEOUT}
 Restart=on-failure
 RestartSec=5
+{_sandboxed(writable)}"""
+
+
+def _sandboxed(writable: str) -> str:
+    """The end of both units: the same sandbox (read-only system, only the named folders writable)."""
+    return f"""\
 UMask=0027
 
 NoNewPrivileges=yes
@@ -259,22 +265,7 @@ KillMode=mixed
 TimeoutStopSec={WORKER_STOP_TIMEOUT}
 Restart=on-failure
 RestartSec=5
-UMask=0027
-
-NoNewPrivileges=yes
-PrivateTmp=yes
-ProtectSystem=strict
-ProtectHome=read-only
-ReadWritePaths={writable}
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectControlGroups=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
-
-[Install]
-WantedBy=multi-user.target
-"""
+{_sandboxed(writable)}"""
 
 
 def gunicorn_conf(plan: ServerPlan) -> str:
