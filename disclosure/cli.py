@@ -129,12 +129,13 @@ def run_preview(args, progress: Progress) -> int:
         return 1
     handler = functools.partial(_QuietHandler, directory=str(args.output))
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        server = http.server.ThreadingHTTPServer((args.bind, args.port), handler)
     except OSError as error:
         print(_port_failure(args.port, error), file=sys.stderr)
         return 2
     with server:
-        print(f"预览地址：http://127.0.0.1:{args.port}/  （按 Ctrl+C 停止）", flush=True)
+        shown = "本机的局域网地址" if args.bind in ("0.0.0.0", "::") else args.bind
+        print(f"预览地址：http://{shown}:{args.port}/  （按 Ctrl+C 停止）", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -282,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             failures.say_interrupted(args)
             return 130
+        except BrokenPipeError:
+            return failures.say_output_closed(args)
         except Exception as error:  # noqa: BLE001 - a clerk must never see a traceback; the webmaster gets it in a file
             failures.say_failure(args, error, PROJECT_DIR)
             return 2

@@ -19,7 +19,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 # argparse speaks English through gettext; clerks read Chinese.
 _ARGPARSE_CHINESE = {
     "usage: ": "用法：",
-    "positional arguments": "子命令",
+    "positional arguments": "参数",
     "options": "选项",
     "show this help message and exit": "显示本帮助并退出",
     "the following arguments are required: %s": "缺少必需的参数：%s",
@@ -43,7 +43,7 @@ def _date(text: str) -> dt.date:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="publish.py", description="行政执法公示平台：检查各单位报送的 Excel 工作簿，按公示规则生成静态网站。")
-    commands = top.add_subparsers(dest="command", required=True, metavar="子命令")
+    commands = top.add_subparsers(title="子命令", dest="command", required=True, metavar="子命令")
 
     def command(name: str, help_text: str, writes: bool) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
@@ -71,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
     preview = command("preview", "先增量构建，再在本机启动预览服务器浏览生成的网站", writes=True)
     _add_dated_build(preview)
     preview.add_argument("--port", type=_port, default=8000, help="预览端口（默认 8000）")
+    preview.add_argument("--bind", default="127.0.0.1", metavar="地址",
+                         help="预览服务器监听的地址（默认 127.0.0.1，只有本机能看）；写本机的局域网地址或 0.0.0.0，"
+                              "同一局域网的同事也能看。预览只供内部查看，不要对外网开放")
     preview.add_argument("--no-build", action="store_true", help="不构建，直接预览现有的输出目录")
     history = command("history", "查看一条记录的公示历史：首次公示、更正、撤回、公示期满", writes=False)
     history.add_argument("key", metavar="编号", help="文书号、执法证号或事项编码，如 朔城科罚〔2024〕12号")

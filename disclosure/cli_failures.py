@@ -6,6 +6,8 @@ terminal: libraries' warnings go to a log file too."""
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -40,6 +42,18 @@ def say_failure(args: argparse.Namespace, error: Exception, project_dir: Path) -
 
 def say_interrupted(args: argparse.Namespace) -> None:
     print(f"已中止，{DOING[args.command]}未完成。{_aftermath(args) or '重新运行即可。'}", file=sys.stderr)
+
+
+def say_output_closed(args: argparse.Namespace) -> int:
+    """What publish.py printed went to a program that stopped reading (`| head`). A command that only reads
+    ends quietly, as a killed-by-SIGPIPE one would (128 + 13); one that writes says on stderr where it stands."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # else Python's exit flush fails once more
+    if args.command not in _WRITES:
+        return 128 + signal.SIGPIPE
+    # Where the work stopped is not known here (the last lines may have been the summary): the disk says it.
+    print(f"输出被关闭（接收输出的程序已退出），{DOING[args.command]}的结果没有显示完。{_aftermath(args)}"
+          f"要看完整结果，请不接管道重新运行。", file=sys.stderr)
+    return 2
 
 
 def _foreseen(args: argparse.Namespace, error: Exception, project_dir: Path) -> list[str] | None:

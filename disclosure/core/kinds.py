@@ -25,7 +25,7 @@ class SheetKind:
     authority_column: str = ""  # the agency that made the decision (谁执法谁公示)
     is_decision: bool = False
     one_per_agency: bool = False
-    # The columns of the downloads, in order: RULES.md §5's 双公示 order where the credit platforms
+    # The columns of the downloads, in order: the 双公示 order (行政处罚、行政许可 data items) where the credit platforms
     # expect it. Empty: the kind's own order. Either way columns that are not public are left out.
     open_data_columns: tuple[str, ...] = ()
     columns_by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
