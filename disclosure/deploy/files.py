@@ -57,6 +57,7 @@ class BuildStatus:
     live: int  # records public in full
     notices: int  # withdrawn or expired records: a notice at their old address
     ledger: str  # the ledger's absolute path on the build machine: what deploy checks the records against
+    webroot: str = ""  # DEPLOY_WEBROOT, where the nginx snippet serves from ("" in a build.json older than it)
 
     @property
     def blocks_publication(self) -> bool:
@@ -76,7 +77,7 @@ def write(output: OutputTree, publications: tuple[Publication, ...], report: Rep
                if publication.notice is not None and publication.kind is not FLOWCHARTS]  # a flowchart step has no page
     status = BuildStatus(as_of.isoformat(), strict, report.counts[Severity.ERROR], report.counts[Severity.WARNING],
                          sum(publication.live for publication in publications), len(notices),
-                         str(ledger.resolve()))
+                         str(ledger.resolve()), settings.deploy_webroot)
     output.write(STATUS, status.to_bytes())
     records.write(output, publications)
     for publication in notices:

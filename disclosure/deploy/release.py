@@ -15,6 +15,7 @@ site, and take it back when something went wrong.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def deploy(build_dir: Path, target: Path | RemoteTarget, strict: bool, dry_run: 
     if isinstance(target, Path):
         refuse_overlap(build_dir, target)
     build = check_build(build_dir, strict)
+    if isinstance(target, Path):
+        _warn_if_not_served(build.status.webroot, target, say)
     refusal = resurrection_refusal(build, ledger, f"构建 {build_dir}", "部署", _REBUILD)
     if refusal is not None and not dry_run:
         raise refusal
@@ -66,3 +69,11 @@ def rollback(target: Path | RemoteTarget, dry_run: bool, ledger: Ledger, say: Sa
                           "（或部署到服务器本机的目录，那样可以 --rollback）。")
     LocalWebroot(target).rollback(dry_run, ledger, say)
 
+
+def _warn_if_not_served(webroot: str, target: Path, say: Say) -> None:
+    """The build's nginx snippet serves DEPLOY_WEBROOT: a deploy elsewhere is not what the web server shows."""
+    served = (target / "current").absolute()
+    if webroot and Path(os.path.normpath(webroot)) != Path(os.path.normpath(served)):
+        say(f"注意：这次构建的 nginx 配置片段（deploy/nginx.conf）按设置 DEPLOY_WEBROOT 指向 {webroot}，"
+            f"而现在部署到 {served}：网站服务器若按这个片段配置，看不到这次部署。"
+            f"如果要用 {target} 作网站目录，请在 pelicanconf.py 中把 DEPLOY_WEBROOT 设为 {served}，重新构建后再部署。")

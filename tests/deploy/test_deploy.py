@@ -25,7 +25,7 @@ from disclosure.deploy.files import GONE, STATUS, BuildStatus, marker_path, page
 from disclosure.deploy.plan import CURRENT, RELEASES
 from disclosure.deploy.remote import Remote
 from disclosure.runtime.output import MANIFEST, read_manifest
-from tests.conftest import PENALTY_HEADER, Site, Workspace, kept_read_only, penalty_row, write_workbook
+from tests.conftest import PENALTY_HEADER, PROJECT, Site, Workspace, kept_read_only, penalty_row, write_workbook
 
 HEADER = [*PENALTY_HEADER, "当前状态", "撤回日期", "撤回理由"]
 WITHDRAWN_FACTS = "当事人在实验室安全检查中拒不整改。"
@@ -403,3 +403,23 @@ def test_an_unreachable_host_is_a_clear_failure(published_once, tmp_path, capsys
     ssh = f"ssh -p {free_port()} -o BatchMode=yes -o ConnectTimeout=5"
     assert run(f"nobody@127.0.0.1:{tmp_path / 'x'}", "--output", str(published_once.output), "--ssh", ssh) == 2
     assert "ssh 连接失败" in capsys.readouterr().err
+
+
+def test_a_deploy_to_another_folder_than_deploy_webroot_warns_that_nginx_will_not_serve_it(workspace, tmp_path, capsys):
+    webroot = tmp_path / "www"
+    workspace.agency()
+    write_penalties(workspace, withdrawn=False)
+    workspace.build()  # DEPLOY_WEBROOT as pelicanconf.py has it: /srv/zfgs/current
+    capsys.readouterr()
+    assert run(str(webroot), "--output", str(workspace.output)) == 0
+    said = capsys.readouterr().out
+    assert "注意" in said and "/srv/zfgs/current" in said and str(webroot / CURRENT) in said
+    assert_serves(webroot, workspace.output)  # a warning, not a refusal
+
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nPATH = {str(PROJECT / 'content')!r}\nTHEME = {str(PROJECT / 'theme')!r}\n"
+                        f"DEPLOY_WEBROOT = {str(webroot / CURRENT)!r}\n", encoding="utf-8")
+    workspace.build("--settings", str(settings))
+    capsys.readouterr()
+    assert run(str(webroot), "--output", str(workspace.output)) == 0
+    assert "DEPLOY_WEBROOT" not in capsys.readouterr().out
