@@ -205,7 +205,9 @@ def run_ledger(args, progress: Progress) -> int:
 
 def _restore_ledger(args, live: Path) -> int:
     """Under the ledger's lock: no build reads the ledger being replaced."""
-    summary = ledger_backup.checked(args.file)
+    if args.file.resolve() == live.resolve():
+        raise Failure(f"备份文件 {args.file} 就是现有台账本身：请写上 ledger backup 写出的备份文件的路径。")
+    summary = ledger_backup.checked_backup(args.file)
     print(f"备份文件 {args.file}：{summary.said()}")
     if live.exists():
         try:

@@ -55,12 +55,18 @@ class Unknown:
             return ["现有台账中没有备份以外的内容：恢复不会丢失任何公示记录。"]
         lines = [f"现有台账比备份多 {self.builds} 次构建、{self.events} 条公示事件，恢复后这些都会丢失。"]
         if self.published:
-            lines.append(f"备份之后首次公示的 {len(self.published)} 条记录（{'、'.join(self.published)}）：恢复后台账不再记得它们，"
+            lines.append(f"备份之后首次公示的 {len(self.published)} 条记录（{_listed(self.published)}）：恢复后台账不再记得它们，"
                          "下次构建会把它们当作新记录重新首次公示，首次公示日期改为那一天。")
         if self.withdrawn:
-            lines.append(f"备份之后撤回的 {len(self.withdrawn)} 条记录（{'、'.join(self.withdrawn)}）：恢复后台账不再记得这些撤回，"
+            lines.append(f"备份之后撤回的 {len(self.withdrawn)} 条记录（{_listed(self.withdrawn)}）：恢复后台账不再记得这些撤回，"
                          "数据中仍有这些行的，下次构建会把已撤回的信息重新公示。请在恢复后、下次构建前核对。")
         return lines
+
+
+def _listed(keys: tuple[str, ...], shown: int = 20) -> str:
+    """A few keys to look up with publish.py history; thousands would bury the sentence that explains them."""
+    more = f" 等（只列出前 {shown} 条，全部可用 ledger export 导出后核对）" if len(keys) > shown else ""
+    return "、".join(keys[:shown]) + more
 
 
 def backup(live: Path, target: Path) -> Summary:
@@ -74,28 +80,41 @@ def backup(live: Path, target: Path) -> Summary:
         ledger.read(live)  # a ledger this program cannot read is named as damaged, not copied as a backup
         partial = _copy(live, target)
     try:
-        summary = checked(partial, shown_as=target)
+        summary = checked(partial, f"台账 {live} 的备份副本",
+                          f"台账本身已损坏，备份未写出（{target} 保持原样）：请用上一份备份恢复，"
+                          f"python publish.py ledger restore 备份文件 --ledger {live}")
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     return summary
 
 
-def checked(path: Path, shown_as: Path | None = None) -> Summary:
+def checked(path: Path, shown: str, what_to_do: str) -> Summary:
     """The file's summary if it is a sound ledger of a version this program knows; LedgerError otherwise."""
-    shown = shown_as or path
-    with ledger.said_in_chinese(shown):
+    try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         finally:
             connection.close()
+    except sqlite3.Error:
+        problems = ["它不是完整的 SQLite 数据库：已损坏、被截断，或根本不是台账"]
     if problems != ["ok"]:
-        raise LedgerError(f"台账文件 {shown} 未通过完整性检查（{'；'.join(problems[:3])}），已损坏，不能用作备份或用来恢复："
-                          "请换一个备份文件。")
-    snapshot = ledger.read(path)  # the ledger's own checks: its version, its tables
+        raise LedgerError(f"{shown} 未通过完整性检查（{'；'.join(problems[:3])}），已损坏。{what_to_do}")
+    try:
+        snapshot = ledger.read(path)  # the ledger's own checks: its version, its tables
+    except LedgerError as error:
+        # Its first sentence says what is wrong; the rest tells how to restore a live ledger, not this file.
+        raise LedgerError(f"{shown} 不能使用：{str(error).split('。')[0]}。{what_to_do}") from error
     builds = _scalar(path, "SELECT COUNT(*) FROM builds")
     return Summary(len(snapshot.records), builds, ledger.last_build_date(path))
+
+
+def checked_backup(path: Path) -> Summary:
+    """A file to restore from: missing, damaged or not a ledger this program knows, it is refused."""
+    if not path.is_file():
+        raise LedgerError(f"找不到备份文件 {path}（或它是一个文件夹）：请写上 ledger backup 写出的备份文件的路径。")
+    return checked(path, f"备份文件 {path}", "不能用它恢复，现有台账未做任何改动：请换一个备份文件（如更早的一份）。")
 
 
 def unknown_to(backup_file: Path, live: Path) -> Unknown:
@@ -112,12 +131,12 @@ def unknown_to(backup_file: Path, live: Path) -> Unknown:
 
 def restore(source: Path, live: Path) -> Path | None:
     """Put source in live's place, the replaced ledger kept beside as a dated copy (returned). Hold the lock."""
-    checked(source)
+    checked_backup(source)
     live.parent.mkdir(parents=True, exist_ok=True)
     with ledger.said_in_chinese(source):
         partial = _copy(source, live)
     try:
-        checked(partial, shown_as=source)
+        checked(partial, f"备份文件 {source} 的副本", "现有台账未做任何改动：请检查磁盘后重新运行。")
         kept = _keep_replaced(live)
         os.replace(partial, live)
     finally:

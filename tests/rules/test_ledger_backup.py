@@ -71,9 +71,13 @@ def test_a_backup_taken_while_a_build_writes_is_whole_and_restoring_it_republish
     writing = build_stopped_in_ledger_write(space)
     try:
         result = space.publish_subprocess("ledger", "backup", str(backup))
+        # A restore takes the ledger's lock: told not to wait, it names the build and leaves the ledger alone.
+        busy = space.publish_subprocess("ledger", "restore", str(backup), "--yes", "--no-wait")
     finally:
         assert resumed(writing) == 0
     assert result.returncode == 0, result.stderr
+    assert busy.returncode == 3 and "构建正在进行" in busy.stderr
+    assert not list(space.data.glob(f"{LEDGER}.replaced-*"))
     assert "已通过完整性检查" in result.stdout and "2 条记录，1 次构建" in result.stdout
     with sqlite3.connect(backup) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -127,7 +131,8 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(built, how):
     result = space.publish_subprocess("ledger", "restore", str(backup), "--yes")
     assert result.returncode == 2
     assert str(backup) in result.stderr and "Traceback" not in result.stderr
-    assert ("完整性检查" in result.stderr or "已损坏" in result.stderr) if how == "overwritten" else "更新版本" in result.stderr
+    assert "不能用它恢复，现有台账未做任何改动" in result.stderr
+    assert ("完整性检查" in result.stderr) if how == "overwritten" else ("更新版本" in result.stderr)
     assert live.read_bytes() == before and not list(space.data.glob(f"{LEDGER}.replaced-*"))
 
 
@@ -154,3 +159,21 @@ def test_a_backup_never_overwrites_the_live_ledger(built):
     result = built.publish_subprocess("ledger", "backup", str(live))
     assert result.returncode == 2 and "就是台账本身" in result.stderr
     assert live.read_bytes() == before
+
+
+def test_restore_refuses_a_missing_backup_file(built):
+    result = built.publish_subprocess("ledger", "restore", str(built.root / "没有这个文件.sqlite"), "--yes")
+    assert result.returncode == 2 and "找不到备份文件" in result.stderr
+
+
+def test_a_ledger_damaged_inside_is_not_backed_up_and_the_last_backup_stays_whole(built):
+    live, backup = built.data / LEDGER, built.root / "台账备份.sqlite"
+    assert built.publish_subprocess("ledger", "backup", str(backup)).returncode == 0
+    last = backup.read_bytes()
+    damaged = bytearray(live.read_bytes())
+    damaged[4096:8192] = os.urandom(4096)
+    live.write_bytes(bytes(damaged))
+    result = built.publish_subprocess("ledger", "backup", str(backup))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"ledger restore 备份文件 --ledger {live}" in result.stderr, result.stderr
+    assert backup.read_bytes() == last and not list(built.root.glob(".*.partial"))
