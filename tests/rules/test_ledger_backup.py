@@ -177,3 +177,13 @@ def test_a_ledger_damaged_inside_is_not_backed_up_and_the_last_backup_stays_whol
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"ledger restore 备份文件 --ledger {live}" in result.stderr, result.stderr
     assert backup.read_bytes() == last and not list(built.root.glob(".*.partial"))
+
+
+def test_a_ledger_lost_with_its_disk_is_restored_from_the_backup(built):
+    live, backup = built.data / LEDGER, built.root / "台账备份.sqlite"
+    assert built.publish_subprocess("ledger", "backup", str(backup)).returncode == 0
+    known = keys_and_events(live)
+    live.unlink()
+    result = built.publish_subprocess("ledger", "restore", str(backup), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert keys_and_events(live) == known and not list(built.data.glob(f"{LEDGER}.replaced-*"))
