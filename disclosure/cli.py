@@ -26,7 +26,7 @@ from disclosure.reading import data_folder
 from disclosure.report import excel_templates as templates
 from disclosure.report import files as report_files
 from disclosure.report.console import format_report
-from disclosure.rules import ledger
+from disclosure.rules import ledger, ledger_backup
 from disclosure.runtime import lock, paths
 from disclosure.runtime.failures import Failure, describe_os_error
 from disclosure.runtime.output import MANIFEST
@@ -192,7 +192,42 @@ def run_history(args, progress: Progress) -> int:
 
 
 def run_ledger(args, progress: Progress) -> int:
+    if args.action == "export":
+        return _export_ledger(args)
+    if args.file is None:
+        raise Failure(f"ledger {args.action} 需要写上备份文件，如 python publish.py ledger {args.action} 台账备份.sqlite")
+    if args.action == "backup":
+        summary = ledger_backup.backup(_existing_ledger(args), args.file)
+        print(f"已备份台账到 {args.file}（已通过完整性检查）：{summary.said()}")
+        return 0
+    options = _options(args)
+    return _exclusive(args, lock.for_data(options.ledger, options.cache_dir), lambda: _restore_ledger(args, options.ledger))
+
+
+def _restore_ledger(args, live: Path) -> int:
+    """Under the ledger's lock: no build reads the ledger being replaced."""
+    if args.file.resolve() == live.resolve():
+        raise Failure(f"备份文件 {args.file} 就是现有台账本身：请写上 ledger backup 写出的备份文件的路径。")
+    summary = ledger_backup.checked_backup(args.file)
+    print(f"备份文件 {args.file}：{summary.said()}")
+    if live.exists():
+        try:
+            print("\n".join(ledger_backup.unknown_to(args.file, live).said()))
+        except ledger.LedgerError as error:
+            print(f"现有台账无法读取，无法比较恢复会丢失什么：{error}")
+    if not args.yes:
+        print(f"未做任何改动。确认用这个备份替换 {live} 后，加 --yes 重新运行。")
+        return 0
+    kept = ledger_backup.restore(args.file, live)
+    replaced = f"被替换的台账另存为 {kept}。" if kept else ""
+    print(f"已用 {args.file} 恢复台账 {live}。{replaced}")
+    return 0
+
+
+def _export_ledger(args) -> int:
     path = _existing_ledger(args)
+    if args.output is None:
+        raise Failure("ledger export 需要用 -o 指定导出的 CSV 文件，如 python publish.py ledger export -o 台账.csv")
     if args.output.is_dir():
         raise Failure(f"导出位置 {args.output} 是一个文件夹：请写上文件名，如 {args.output / '台账.csv'}。")
     if args.output.resolve() == path.resolve():

@@ -77,15 +77,24 @@ def parser() -> argparse.ArgumentParser:
     preview.add_argument("--no-build", action="store_true", help="不构建，直接预览现有的输出目录")
     history = command("history", "查看一条记录的公示历史：首次公示、更正、撤回、公示期满", writes=False)
     history.add_argument("key", metavar="编号", help="文书号、执法证号或事项编码，如 朔城科罚〔2024〕12号")
-    ledger_command = command("ledger", "公示台账：导出全部公示事件", writes=False)
-    ledger_command.add_argument("action", choices=["export"], metavar="操作", help="export：导出为 CSV")
-    ledger_command.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="导出的 CSV 文件")
+    _add_ledger(command("ledger", "公示台账：导出全部公示事件、备份、从备份恢复", writes=False))
     _add_search(command("search", "在已公示的信息中查询：文书号、统一社会信用代码、执法证号、事项编码、名称或关键词",
                         writes=False))
     _add_template(commands)
     _add_deploy(commands)
     _add_settings(commands)
     return top
+
+
+def _add_ledger(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("action", choices=["export", "backup", "restore"], metavar="操作",
+                     help="export：导出为 CSV（用 -o 指定文件）；backup 文件：备份台账，构建进行中也可以；"
+                          "restore 文件：用备份替换现有台账")
+    sub.add_argument("file", type=Path, nargs="?", metavar="文件", help="backup 写出的备份文件，或 restore 读取的备份文件")
+    sub.add_argument("-o", "--output", type=Path, metavar="文件", help="export 导出的 CSV 文件")
+    sub.add_argument("--yes", action="store_true",
+                     help="restore：确认替换现有台账（不加时只说明恢复会丢失什么，不做任何改动）")
+    _add_no_wait(sub)
 
 
 def _add_no_wait(sub: argparse.ArgumentParser) -> None:

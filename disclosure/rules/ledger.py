@@ -305,8 +305,8 @@ def _check_version(path: Path, connection: sqlite3.Connection) -> None:
             "为免损坏，本程序不读取也不改动它：请改用更新版本的程序。如果是误把别处的文件放在了这里，" + _RESTORE.format(path=path))
 
 
-_RESTORE = ("恢复方法：先停止所有正在运行的 publish.py（构建、部署），把最近一次备份的台账文件复制到 {path}（覆盖这个文件），"
-            "然后重新运行。不要删除它或换成空台账：没有台账，平台会忘记已公示和已撤回的记录，已撤回的信息会被重新公示。")
+_RESTORE = ("恢复方法：先停止所有正在运行的 publish.py（构建、部署），运行 python publish.py ledger restore 备份文件 --ledger {path}，"
+            "把最近一次备份的台账文件复制到 {path}（它先说明恢复会丢失什么，确认后加 --yes 再运行一次），然后重新运行。不要删除它或换成空台账：没有台账，平台会忘记已公示和已撤回的记录，已撤回的信息会被重新公示。")
 
 
 def _damaged(path: Path, what: str) -> str:
