@@ -32,7 +32,6 @@ RED, AMBER, GREEN = "red", "amber", "green"
 PAST, NEAR, AHEAD, UNDATED = "已超期", "临近期限", "期限未到", "无法计算"
 CAUSE_WORDS = {watch.HELD: "有错误，未能公示", watch.WAITING: "待审核"}
 DUTY_WORDS = {watch.PUBLISH: "公示", watch.WITHDRAW: "撤回"}
-UPLOADS_LOOKED_AT = 50  # the newest checks of an agency, among which the one of its current files is looked for
 
 
 def today() -> dt.date:
@@ -129,7 +128,7 @@ def current_check(agency: Agency) -> tuple[Upload | None, tuple[str, ...]]:
     """The newest check whose files are data/<agency>'s as they are now, and the table files none has seen."""
     current = {name: digest for name, digest in checking.current_digests(agency.folder).items()
                if uploads.is_table_name(name)}
-    for upload in agency.uploads.exclude(as_of=None)[:UPLOADS_LOOKED_AT]:
+    for upload in agency.uploads.exclude(as_of=None)[:checking.RECENT_CHECKS]:
         seen = {file.name: file.sha256 for file in checking.files_of(upload.result) if uploads.is_table_name(file.name)}
         if seen == current and watch.watched_of(upload.result) is not None:
             return upload, ()

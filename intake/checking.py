@@ -24,6 +24,8 @@ from disclosure.runtime.progress import Progress
 from disclosure.site.settings_file import read_settings_file
 from intake import changes, install, sign_off, watch
 
+# The newest checks of an agency among which the one of its current files is looked for (agency page and board).
+RECENT_CHECKS = 50
 ALL_AGENCIES = "（全部单位）"  # what a problem about every agency names (the calendar's coverage)
 
 

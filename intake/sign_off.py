@@ -34,8 +34,7 @@ def manifest(current: Path, submission: Submission, sent: dict[str, str], after:
                      "submitted_by": person(submission.submitted_by), "submitted_at": _moment(submission.submitted_at),
                      "approved_by": person(user), "approved_at": _moment(approved_at), "comment": comment}
               for name, digest in sent.items()}
-    files = dict(sorted({**kept, **signed}.items()))
-    return json.dumps({"version": MANIFEST_VERSION, "files": files}, ensure_ascii=False, indent=1).encode()
+    return _document({**kept, **signed})
 
 
 def hidden_but_the_manifest(directory: str, names: list[str]) -> set[str]:
@@ -53,8 +52,7 @@ def as_if_approved(current: Path, target: Path, staged: dict[str, str]) -> None:
                "approved_by": PENDING, "approved_at": _moment(timezone.now()), "comment": ""}
     kept = {name: entry for name, entry in previous(current).items() if name not in staged and (target / name).is_file()}
     files = {**kept, **{name: {"sha256": digest, **pending} for name, digest in staged.items()}}
-    (target / MANIFEST_NAME).write_text(json.dumps({"version": MANIFEST_VERSION, "files": dict(sorted(files.items()))},
-                                                   ensure_ascii=False, indent=1), encoding="utf-8")
+    (target / MANIFEST_NAME).write_bytes(_document(files))
 
 
 def recorded(current: Path, submission: Submission, sent: dict[str, str]) -> bool:
@@ -74,6 +72,12 @@ def previous(current: Path) -> dict[str, object]:
         return {}
     files = written.get("files") if isinstance(written, dict) and written.get("version") == MANIFEST_VERSION else None
     return files if isinstance(files, dict) else {}
+
+
+def _document(files: dict[str, object]) -> bytes:
+    """The manifest as approval writes it and a check's copy imitates it: entries by file name, sorted."""
+    return json.dumps({"version": MANIFEST_VERSION, "files": dict(sorted(files.items()))}, ensure_ascii=False,
+                      indent=1).encode()
 
 
 def _moment(moment: dt.datetime | None) -> str:

@@ -57,7 +57,7 @@ class AgencyPage(AgencyView):
 
     def current_files(self) -> list[tuple[str, checking.CheckedFile | None, Upload | None]]:
         """Each file of data/<agency> with the last check of exactly these bytes, if any."""
-        recent = list(self.agency.uploads.all()[:50])
+        recent = list(self.agency.uploads.all()[:checking.RECENT_CHECKS])
         listed = []
         for name, digest in checking.current_digests(self.agency.folder).items():
             found = next(((file, upload) for upload in recent for file in checking.files_of(upload.result)
