@@ -75,9 +75,10 @@ def run(build_id: int) -> str:
             _build_and_deploy(build)
         except BuildInterrupted:
             raise
-        except Exception as error:  # noqa: BLE001 - recorded on the build, whatever it was, and in the worker's log
+        except Exception:  # noqa: BLE001 - recorded on the build, whatever it was, and in the worker's log
             logger.exception("build %s failed", build_id)
-            _finish(build, BuildState.FAILED, f"构建任务出错（{type(error).__name__}），请平台管理员查看构建队列的日志。")
+            _finish(build, BuildState.FAILED, "构建任务出错，网站没有更新。原因记在构建队列的日志中（生产环境："
+                    "journalctl -u intake-worker；开发环境：运行 make intake 的终端），处理后在“网站构建”中重新构建。")
         return BuildRun.objects.get(pk=build_id).get_state_display()
 
 
