@@ -43,7 +43,7 @@ from disclosure.public.addresses import record_path
 from disclosure.public.types import Decisions
 from disclosure.reading import data_folder
 from disclosure.reading.data_folder import CheckedData
-from disclosure.rules import decide, ledger
+from disclosure.rules import decide, ledger, sample_ledger
 from disclosure.rules.settings import RuleSettings
 from disclosure.runtime.cache import Memo
 from disclosure.runtime.faults import stop_point
@@ -109,9 +109,10 @@ class BuildOutcome:
 
 
 def check(options: Options, settings: PortalSettings, progress: Progress) -> CheckOutcome:
+    snapshot = ledger.read(options.ledger)
+    sample_ledger.refuse_sample_ledger(snapshot, options.data_dir)
     checked = data_folder.check(options.data_dir, options.cache_dir, progress, options.ledger,
                                 settings.require_approval)
-    snapshot = ledger.read(options.ledger)
     views = Memo(options.cache_dir / "public-views.pickle", decide.VIEWS_VERSION)
     rule_settings = RuleSettings.from_settings(settings, options.as_of)
     known = decide.clean_memo(options.cache_dir, rule_settings)

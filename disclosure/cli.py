@@ -13,11 +13,11 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from disclosure import build as build_module
-from disclosure import cli_arguments
+from disclosure import cli_arguments, cli_init
 from disclosure import cli_failures as failures
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import KINDS_BY_NAME
-from disclosure.core.settings import SETTINGS
+from disclosure.core.settings import SETTINGS, placeholders
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DeployError
 from disclosure.deploy.records import Ledger
@@ -37,7 +37,7 @@ from disclosure.site.settings_file import LoadedSettings, read_settings_file
 PROJECT_DIR = cli_arguments.PROJECT_DIR
 
 def _options(args: argparse.Namespace) -> build_module.Options:
-    output = getattr(args, "output", PROJECT_DIR / "build")
+    output = getattr(args, "output", cli_arguments.portal_root() / "build")
     options = build_module.Options(args.data, output, args.cache, args.settings, args.as_of,
                                    getattr(args, "strict", False), args.ledger)
     paths.refuse_unsafe(args.data, args.cache, options.ledger, args.reports,
@@ -59,7 +59,7 @@ def run_check(args, progress: Progress) -> int:
 
 
 def _run_check(args, settings: LoadedSettings, progress: Progress) -> int:
-    _say_sample_note(args)
+    _say_what_the_data_is(args, settings)
     outcome = build_module.check(_options(args), settings.portal, progress)
     print(format_report(outcome.report, len(outcome.checked.sources), len(outcome.checked.records)))
     _write_report_files(args, outcome, progress)
@@ -98,13 +98,18 @@ def run_build(args, progress: Progress) -> int:
     return _exclusive(args, locks, lambda: _run_build(args, options, settings, progress))
 
 
-def _say_sample_note(args) -> None:
+def _say_what_the_data_is(args, settings: LoadedSettings) -> None:
+    """The sample says its mistakes are deliberate; real data with the sample's placeholder settings is warned."""
     if note := data_folder.sample_note(args.data):
         print(note)
+    elif held := placeholders(settings.portal):
+        print(f"注意：设置文件 {args.settings} 中的 {'、'.join(held)} 还是样例的占位值，网站上线前必须改成本网站的："
+              "网站标识码随网站开办登记取得，域名、网址和主办单位按实际填写（publish.py settings 列出各项的说明）。",
+              file=sys.stderr)
 
 
 def _run_build(args, options: build_module.Options, settings: LoadedSettings, progress: Progress) -> int:
-    _say_sample_note(args)
+    _say_what_the_data_is(args, settings)
     outcome = build_module.build(options, settings, progress)
     checked, report = outcome.check.checked, outcome.check.report
     published = len(outcome.check.decisions.publications) if outcome.built else None
@@ -299,6 +304,17 @@ def run_settings(args, progress: Progress) -> int:
     return 0
 
 
+def run_init(args, progress: Progress) -> int:
+    made = cli_init.create(args.dir.absolute(), PROJECT_DIR, tuple(args.agency))
+    print(f"已新建门户目录 {args.dir.absolute()}：")
+    for line in made:
+        print(f"  {line}")
+    print("接下来：")
+    for line in cli_init.next_steps(args.dir.absolute()):
+        print(f"  {line}")
+    return 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's signature
         pass
@@ -306,13 +322,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "history": run_history,
             "ledger": run_ledger, "template": run_template, "search": run_search, "deploy": run_deploy,
-            "settings": run_settings}
+            "settings": run_settings, "init": run_init}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = cli_arguments.parser().parse_args(argv)
     progress = Progress()
-    with failures.warnings_to(failures.cache_of(args, PROJECT_DIR) / "warnings.log"):
+    root = cli_arguments.portal_root()
+    with failures.warnings_to(failures.cache_of(args, root) / "warnings.log"):
         try:
             return COMMANDS[args.command](args, progress)
         except KeyboardInterrupt:
@@ -321,5 +338,5 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:
             return failures.say_output_closed(args)
         except Exception as error:  # noqa: BLE001 - a clerk must never see a traceback; the webmaster gets it in a file
-            failures.say_failure(args, error, PROJECT_DIR)
+            failures.say_failure(args, error, root)
             return 2

@@ -14,6 +14,16 @@ from disclosure.deploy.plan import DEFAULT_KEEP
 from disclosure.deploy.remote import default_ssh
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+PORTAL_FILES = ("pelicanconf.py", "data")  # what makes a folder a portal's (publish.py init writes both)
+
+
+def portal_root() -> Path:
+    """Where the commands read and write by default: the current folder when it is a portal's (made by
+    publish.py init: its settings file and data folder), else the program's own folder, with the sample."""
+    here = Path.cwd()
+    if (here / PORTAL_FILES[0]).is_file() and (here / PORTAL_FILES[1]).is_dir():
+        return here
+    return PROJECT_DIR
 
 
 # argparse speaks English through gettext; clerks read Chinese.
@@ -44,23 +54,24 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="publish.py", description="行政执法公示平台：检查各单位报送的 Excel 工作簿，按公示规则生成静态网站。")
     commands = top.add_subparsers(title="子命令", dest="command", required=True, metavar="子命令")
+    root = portal_root()
 
     def command(name: str, help_text: str, writes: bool) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--data", type=Path, default=PROJECT_DIR / "data", metavar="目录",
+        sub.add_argument("--data", type=Path, default=root / "data", metavar="目录",
                          help="各单位数据所在目录，每个单位一个子文件夹（默认 data/）")
         sub.add_argument("--as-of", type=_date, default=clock.today(), metavar="YYYY-MM-DD",
                          help="按哪一天执行公示规则（默认今天；指定日期可重现某天的构建）")
-        sub.add_argument("--settings", type=Path, default=PROJECT_DIR / "pelicanconf.py", metavar="文件",
+        sub.add_argument("--settings", type=Path, default=root / "pelicanconf.py", metavar="文件",
                          help="设置文件（默认 pelicanconf.py）")
-        sub.add_argument("--cache", type=Path, default=PROJECT_DIR / ".cache", metavar="目录",
+        sub.add_argument("--cache", type=Path, default=root / ".cache", metavar="目录",
                          help="缓存目录，含原始数据，切勿部署（默认 .cache/）")
         sub.add_argument("--ledger", type=Path, default=None, metavar="文件",
                          help="公示台账（SQLite）的位置（默认为数据目录中的 .ledger.sqlite）；请定期备份")
-        sub.add_argument("--reports", type=Path, default=PROJECT_DIR / "reports", metavar="目录",
+        sub.add_argument("--reports", type=Path, default=root / "reports", metavar="目录",
                          help="检查报告和标了颜色的工作簿副本写到这里（默认 reports/）；含原始数据，切勿部署")
         if writes:
-            sub.add_argument("--output", type=Path, default=PROJECT_DIR / "build", metavar="目录",
+            sub.add_argument("--output", type=Path, default=root / "build", metavar="目录",
                              help="网站输出目录（默认 build/）")
         return sub
 
@@ -81,8 +92,9 @@ def parser() -> argparse.ArgumentParser:
     _add_search(command("search", "在已公示的信息中查询：文书号、统一社会信用代码、执法证号、事项编码、名称或关键词",
                         writes=False))
     _add_template(commands)
-    _add_deploy(commands)
-    _add_settings(commands)
+    _add_deploy(commands, root)
+    _add_settings(commands, root)
+    _add_init(commands)
     return top
 
 
@@ -129,14 +141,14 @@ def _add_template(commands) -> None:
                           help="单个模板写到这个 .xlsx 文件；all 时写到这个目录，每类表格一个文件")
 
 
-def _add_deploy(commands) -> None:
+def _add_deploy(commands, root: Path) -> None:
     deploy_help = "把构建好的网站部署到网站目录（本机目录或 用户@主机:/路径），部署前后按 manifest.json 核对每个文件"
     deploy_command = commands.add_parser("deploy", help=deploy_help, description=deploy_help)
     deploy_command.add_argument("dest", metavar="目标",
                                 help="本机目录（如 /srv/zfgs，网站服务器指向其中的 current），或经 SSH 用 rsync 上传的 用户@主机:/路径")
-    deploy_command.add_argument("--output", type=Path, default=PROJECT_DIR / "build", metavar="目录",
+    deploy_command.add_argument("--output", type=Path, default=root / "build", metavar="目录",
                                 help="要部署的构建目录（默认 build/）")
-    deploy_command.add_argument("--data", type=Path, default=PROJECT_DIR / "data", metavar="目录",
+    deploy_command.add_argument("--data", type=Path, default=root / "data", metavar="目录",
                                 help="数据目录（默认 data/）：本机网站目录不得与它重叠")
     deploy_command.add_argument("--ledger", type=Path, default=None, metavar="文件",
                                 help="核对用的公示台账（默认为构建时使用的台账，记在构建的 deploy/build.json 中）：台账中已撤回或"
@@ -152,11 +164,19 @@ def _add_deploy(commands) -> None:
     _add_no_wait(deploy_command)
 
 
-def _add_settings(commands) -> None:
+def _add_settings(commands, root: Path) -> None:
     settings_help = "列出全部设置：说明、可选的值、默认值和设置文件中的当前值；设置有误时指出哪一项"
     settings = commands.add_parser("settings", help=settings_help, description=settings_help)
-    settings.add_argument("--settings", type=Path, default=PROJECT_DIR / "pelicanconf.py", metavar="文件",
+    settings.add_argument("--settings", type=Path, default=root / "pelicanconf.py", metavar="文件",
                           help="设置文件（默认 pelicanconf.py）")
+
+
+def _add_init(commands) -> None:
+    init_help = "新建一个正式门户的目录：待填写的设置文件、空的数据目录（每个单位一个文件夹和机关信息模板）、全新的台账"
+    init = commands.add_parser("init", help=init_help, description=init_help)
+    init.add_argument("dir", type=Path, metavar="目录", help="新门户的目录，如 /srv/zfgs-portal（须不存在或为空）")
+    init.add_argument("--agency", action="append", default=[], metavar="单位",
+                      help="为这个单位建一个文件夹并放入机关信息模板；可写多次，每次一个单位，如 --agency 示范县司法局")
 
 
 def _port(text: str) -> int:

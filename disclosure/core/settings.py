@@ -180,6 +180,19 @@ def parse(setting: Setting, values: Mapping[str, object]) -> object:
         raise SettingsError((f"设置 {setting.name} 的值{shown(values[setting.name])}无效，{error}",)) from None
 
 
+# What the shipped sample's settings file says where a real portal writes its own: left so, every page would carry
+# another site's 网站标识码, domain and owner.
+SAMPLE_PLACEHOLDERS = {"SITE_ID_CODE": "0000000000", "SITE_OWNER": "示范县人民政府司法局"}
+_EXAMPLE_HOST = "example."
+
+
+def placeholders(portal: PortalSettings) -> tuple[str, ...]:
+    """The settings still holding the sample's placeholder values, by name."""
+    held = [name for name, value in SAMPLE_PLACEHOLDERS.items() if portal.value_of(SETTINGS_BY_NAME[name]) == value]
+    held += [name for name in ("SITEURL", "SITE_DOMAIN") if _EXAMPLE_HOST in portal.value_of(SETTINGS_BY_NAME[name])]
+    return tuple(sorted(held, key=[setting.name for setting in SETTINGS].index))
+
+
 def near_misses(names: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
     """Warnings for names that are no setting but look like a misspelt one: they would silently do nothing.
     A name far from every known one is the portal's own (a theme of its own may read it) and passes."""

@@ -166,6 +166,12 @@ def read(path: Path) -> Snapshot:
 
 
 @_in_chinese
+def create(path: Path) -> None:
+    """A new portal's ledger (publish.py init): its tables, and no build yet."""
+    _connect(path).close()
+
+
+@_in_chinese
 def write(path: Path, changes: Changes, as_of: dt.date, live: int) -> None:
     """One transaction: all of this build's changes, or (on any failure) none."""
     path.parent.mkdir(parents=True, exist_ok=True)
