@@ -22,6 +22,7 @@ class Environment:
     secret_key: str
     allowed_hosts: tuple[str, ...]
     state_dir: Path  # the service's own files: its SQLite database, staged uploads, caches
+    portal_dir: Path  # the portal's folder (publish.py init): its data/, settings, build/, .cache/, reports/
     data_dir: Path  # the portal's data/, read here and (after approval, part 2) written
     ledger: Path
     portal_settings: Path  # pelicanconf.py: the rules' settings, as publish.py reads them
@@ -45,13 +46,15 @@ def read() -> Environment:
     secret_key = os.environ.get("INTAKE_SECRET_KEY", "" if production else DEVELOPMENT_SECRET_KEY)
     hosts = os.environ.get("INTAKE_ALLOWED_HOSTS", "" if production else "127.0.0.1,localhost")
     state_dir = Path(os.environ.get("INTAKE_STATE_DIR", PROJECT_DIR / ".intake"))
-    data_dir = Path(os.environ.get("INTAKE_DATA_DIR", PROJECT_DIR / "data"))
+    # The program's own folder, with the sample, unless the service serves a real portal's.
+    portal_dir = Path(os.environ.get("INTAKE_PORTAL_DIR", PROJECT_DIR))
+    data_dir = Path(os.environ.get("INTAKE_DATA_DIR", portal_dir / "data"))
     environment = Environment(
         production, debug, secret_key, tuple(host.strip() for host in hosts.split(",") if host.strip()),
-        state_dir, data_dir, Path(os.environ.get("INTAKE_LEDGER", data_dir / ".ledger.sqlite")),
-        Path(os.environ.get("INTAKE_PORTAL_SETTINGS", PROJECT_DIR / "pelicanconf.py")),
+        state_dir, portal_dir, data_dir, Path(os.environ.get("INTAKE_LEDGER", data_dir / ".ledger.sqlite")),
+        Path(os.environ.get("INTAKE_PORTAL_SETTINGS", portal_dir / "pelicanconf.py")),
         os.environ.get("INTAKE_DATABASE_URL", f"sqlite:///{(state_dir / 'intake.sqlite3').resolve()}"),
-        Path(os.environ.get("INTAKE_SITE_DIR", PROJECT_DIR / "build")))
+        Path(os.environ.get("INTAKE_SITE_DIR", portal_dir / "build")))
     if production:
         refuse_unsafe_production(environment)
     return environment

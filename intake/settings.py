@@ -128,8 +128,8 @@ INTAKE_PORTAL_SETTINGS = ENVIRONMENT.portal_settings
 INTAKE_SITE_DIR = ENVIRONMENT.site_dir
 # The queued builds (intake/builds.py) run publish.py build with these, publish.py's own defaults unless set,
 # so that a build from the command line and one from the queue share the cache and take the same locks.
-INTAKE_CACHE_DIR = Path(os.environ.get("INTAKE_CACHE_DIR", environment.PROJECT_DIR / ".cache"))
-INTAKE_REPORTS_DIR = Path(os.environ.get("INTAKE_REPORTS_DIR", environment.PROJECT_DIR / "reports"))
+INTAKE_CACHE_DIR = Path(os.environ.get("INTAKE_CACHE_DIR", ENVIRONMENT.portal_dir / ".cache"))
+INTAKE_REPORTS_DIR = Path(os.environ.get("INTAKE_REPORTS_DIR", ENVIRONMENT.portal_dir / "reports"))
 # After each successful build, publish.py deploy to this local webroot or user@host:/path; empty: no deploy.
 INTAKE_DEPLOY_TO = os.environ.get("INTAKE_DEPLOY_TO", "").strip()
 

@@ -56,3 +56,21 @@ def test_a_database_url_of_another_kind_is_refused_in_chinese():
 
     with pytest.raises(ImproperlyConfigured, match="INTAKE_DATABASE_URL 的写法不对"):
         database("mysql://intake@db/intake")
+
+
+def test_one_setting_points_the_service_at_a_portal_folder_made_by_init(tmp_path, monkeypatch):
+    """INTAKE_PORTAL_DIR alone: its data, ledger, settings, site, cache and reports, never the sample's."""
+    from intake import environment
+
+    for name in ("INTAKE_DATA_DIR", "INTAKE_LEDGER", "INTAKE_PORTAL_SETTINGS", "INTAKE_SITE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INTAKE_PORTAL_DIR", str(tmp_path))
+    read = environment.read()
+    assert (read.data_dir, read.ledger, read.portal_settings, read.site_dir) == (
+        tmp_path / "data", tmp_path / "data" / ".ledger.sqlite", tmp_path / "pelicanconf.py", tmp_path / "build")
+    printed = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; import django; django.setup(); "
+         "print(settings.INTAKE_CACHE_DIR, settings.INTAKE_REPORTS_DIR)"],
+        cwd=PROJECT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "intake.settings", "INTAKE_PORTAL_DIR": str(tmp_path)},
+        capture_output=True, text=True, timeout=120)
+    assert printed.stdout.split() == [str(tmp_path / ".cache"), str(tmp_path / "reports")], printed.stderr

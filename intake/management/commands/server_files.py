@@ -82,6 +82,8 @@ class Command(BaseCommand):
                     "或 postgresql://用户名:密码@主机:端口/库名。"),
             Setting("INTAKE_STATE_DIR", str(environment.state_dir.resolve()),
                     "状态目录：SQLite 数据库、暂存的上传、检查报告、缓存、静态文件（collectstatic）。要备份。"),
+            Setting("INTAKE_PORTAL_DIR", str(environment.portal_dir.resolve()),
+                    "门户目录（publish.py init 新建的）：下面几项没有写的，都取这个目录中的 data/、pelicanconf.py、build/ 等。"),
             Setting("INTAKE_DATA_DIR", str(environment.data_dir.resolve()), "门户的数据目录 data/（各单位一个文件夹）。要备份。"),
             Setting("INTAKE_LEDGER", str(environment.ledger.resolve()), "门户的台账（SQLite 文件），与 publish.py 用的是同一个。要备份。"),
             Setting("INTAKE_PORTAL_SETTINGS", str(environment.portal_settings.resolve()),
