@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the parts of the Chinese manuals in docs/ that the code's own tables already say: the columns of each
 sheet kind (as the templates' 填写说明 sheet states them), the problem catalogue, the cross-field checks, the
-columns never published or masked, and the settings the publication rules read. Hand-written text around them
+columns never published or masked, the settings the publication rules read, and every setting. Hand-written text around them
 stays as it is; a test fails when a committed manual differs from what this writes.
 
     python -m tools.manuals           # rewrite the generated parts of docs/*.md
@@ -146,6 +146,11 @@ def settings_named(text: str) -> str:
     return _table(("设置", "说明", "取值", "默认值"), rows)
 
 
+def settings_all() -> str:
+    """Every setting, in the settings table's order, as `publish.py settings` states them."""
+    return _table(("设置", "说明", "取值", "默认值"), [_setting_row(setting) for setting in SETTINGS_BY_NAME.values()])
+
+
 # ---- the manuals ----------------------------------------------------------------------------------
 
 Part = Callable[[str], str]  # the manual's hand-written text → the generated part's body
@@ -156,6 +161,7 @@ PARTS: dict[str, Part] = {
     "cross-checks": lambda text: cross_checks(),
     "private-columns": lambda text: private_columns(),
     "settings": settings_named,
+    "settings-all": lambda text: settings_all(),
 }
 
 
