@@ -1,6 +1,6 @@
 """The generated build/deploy/nginx.conf in Debian's real nginx: a site deployed twice with publish.py deploy (a
 decision withdrawn in between) is served under /zfgs/ by an nginx on 127.0.0.1 that includes the snippet from the
-deployed release, as the README tells a webmaster to. Pages come with their security and cache headers, the
+deployed release, as the webmaster's manual (docs/网站管理员手册.md) tells a webmaster to. Pages come with their security and cache headers, the
 withdrawn decision's address answers 410 Gone with its notice, a missing page 404; and in Chromium, pages of
 every kind that has SVG or script run without a single Content-Security-Policy violation or failed request."""
 

@@ -1,4 +1,4 @@
-"""Production as the README installs it: `python -m intake server_files` writes the nginx server, the gunicorn
+"""Production as the webmaster's manual (docs/网站管理员手册.md) installs it: `python -m intake server_files` writes the nginx server, the gunicorn
 configuration and the environment file; gunicorn (from the virtualenv, with that environment file) and Debian's
 nginx (with that server, a self-signed certificate) run on free ports of 127.0.0.1, and over HTTPS the login page
 is Chinese, the static files come from nginx, HTTP is redirected, an upload over the limit is refused before

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {path}")
         env_written = output / production.ENV_FILE
         install_env = "" if env_written == plan.env_file else f"把 {production.ENV_FILE} 复制到 {plan.env_file}（权限 600）；"
-        self.stdout.write(f"下一步（详见 README“报送与审核服务：启动、账号、备份”一节）：{install_env}"
+        self.stdout.write(f"下一步（详见 docs/网站管理员手册.md 第九章“报送与审核服务”）：{install_env}"
                           f"运行 migrate 和 collectstatic（静态文件收集到 {plan.static_root}）；"
                           f"安装 {production.NGINX_CONF}、{production.SYSTEMD_UNIT} 和 {production.WORKER_UNIT}，"
                           "然后 nginx -t 检查配置。")
