@@ -102,16 +102,22 @@ def test_the_sample_ledger_is_refused_for_real_data_and_nothing_is_written(porta
     assert hashlib.sha256(ledger.read_bytes()).hexdigest() == before
 
 
-def test_the_sample_keeps_its_own_ledger_when_its_folders_remain(tmp_path, sample_site):
-    """Tests and demonstrations copy a sample agency without the note: that is the sample still, not real data."""
+def test_the_sample_ledger_is_refused_beside_a_kept_sample_folder_and_kept_for_the_sample(tmp_path, sample_site):
+    """Deleting the note and some sample folders is not the sample any more; the whole sample, note and all, is."""
     data = tmp_path / "data"
     folder = next(name for name in SAMPLE_FOLDERS if name.startswith("沙坡头"))
     shutil.copytree(PROJECT / "data" / folder, data / folder)
     ledger = tmp_path / "ledger.sqlite"
     ledger.write_bytes(sample_ledger(sample_site).read_bytes())
-    result = publish(tmp_path, "check", "--data", str(data), "--ledger", str(ledger), "--as-of", AS_OF,
-                     "--cache", str(tmp_path / ".cache"), "--reports", str(tmp_path / "reports"))
-    assert "样例数据的台账" not in result.stderr, result.stderr
+    paths = ("--ledger", str(ledger), "--as-of", AS_OF, "--cache", str(tmp_path / ".cache"),
+             "--reports", str(tmp_path / "reports"))
+    refused = publish(tmp_path, "check", "--data", str(data), *paths)
+    assert refused.returncode == 2 and f"其中还留着样例的 {folder}" in refused.stderr, refused.stderr
+    assert not (tmp_path / "reports").exists()
+    sample = tmp_path / "sample"
+    shutil.copytree(PROJECT / "data", sample, ignore=shutil.ignore_patterns(".ledger.sqlite*", "*.lock"))
+    kept = publish(tmp_path, "check", "--data", str(sample), *paths)
+    assert "样例数据的台账" not in kept.stderr, kept.stderr
 
 
 def test_real_data_with_the_samples_placeholder_settings_is_warned(workspace, sample_site):
