@@ -17,6 +17,7 @@ from disclosure import cli_arguments, cli_init
 from disclosure import cli_failures as failures
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import KINDS_BY_NAME
+from disclosure.core.problems import Problem, details
 from disclosure.core.settings import SETTINGS, placeholders
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DeployError
@@ -103,9 +104,9 @@ def _say_what_the_data_is(args, settings: LoadedSettings) -> None:
     if note := data_folder.sample_note(args.data):
         print(note)
     elif held := placeholders(settings.portal):
-        print(f"注意：设置文件 {args.settings} 中的 {'、'.join(held)} 还是样例的占位值，网站上线前必须改成本网站的："
-              "网站标识码随网站开办登记取得，域名、网址和主办单位按实际填写（publish.py settings 列出各项的说明）。",
-              file=sys.stderr)
+        # The webmaster's warning, not the clerks': it is in no agency's report and not in the report's counts.
+        problem = Problem("sample-placeholder-settings", file=str(args.settings), details=details(settings=held))
+        print(f"{problem.severity.value}（{problem.code}）：{problem.message}。{problem.fix}。", file=sys.stderr)
 
 
 def _run_build(args, options: build_module.Options, settings: LoadedSettings, progress: Progress) -> int:

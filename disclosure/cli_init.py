@@ -95,6 +95,9 @@ def settings_text(project_dir: Path) -> str:
         "# 页脚显示的备案信息，需要时去掉行首的 # 并改成本网站的编号",
         "# SITE_REGISTRATIONS = {\"ICP备案号\": \"X ICP备00000000号\"}",
         "",
+        "# ---- 以下各项可以不写，取默认值（公示规则的数额、期限默认按国家规定）；要改时去掉行首的 # 再改 ----",
+        "",
+        *_optional_lines(),
         "# 网站的手写页面所在目录（相对本文件）",
         f'PATH = "{CONTENT}"',
         "# 网页模板和样式：用程序自带的，升级程序时随之更新",
@@ -103,6 +106,18 @@ def settings_text(project_dir: Path) -> str:
     ]
     return "\n".join(lines)
 
+
+def _optional_lines() -> list[str]:
+    """Every other setting of the table, commented out at its default, with its help: what there is to change."""
+    lines: list[str] = []
+    for setting in SETTINGS:
+        if setting.required or setting.name in _WRITTEN_BELOW:
+            continue
+        lines += [f"# {setting.help}（应为{setting.kind.describe()}）", f"# {setting.name} = {setting.default!r}", ""]
+    return lines
+
+
+_WRITTEN_BELOW = ("SITE_REGISTRATIONS", "PATH", "THEME")  # given their own lines in settings_text
 
 FOLDER_NOTE_TEXT = """这是一个行政执法公示平台的门户目录（由 publish.py init 生成）。
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from disclosure.core.settings import SETTINGS
 from disclosure.rules.sample_ledger import SAMPLE_AGENCY_CODES
+from disclosure.site.settings_file import read_settings_file
 from tests.conftest import AS_OF, PENALTY_HEADER, PROJECT, agency_rows, penalty_row, valid_uscc, write_workbook
 
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
@@ -100,22 +102,33 @@ def test_the_sample_ledger_is_refused_for_real_data_and_nothing_is_written(porta
     assert hashlib.sha256(ledger.read_bytes()).hexdigest() == before
 
 
-def test_the_sample_keeps_its_own_ledger_when_its_folders_remain(tmp_path, sample_site):
-    """Tests and demonstrations copy a sample agency without the note: that is the sample still, not real data."""
+def test_the_sample_ledger_is_refused_beside_a_kept_sample_folder_and_kept_for_the_sample(tmp_path, sample_site):
+    """Deleting the note and some sample folders is not the sample any more; the whole sample, note and all, is."""
     data = tmp_path / "data"
     folder = next(name for name in SAMPLE_FOLDERS if name.startswith("沙坡头"))
     shutil.copytree(PROJECT / "data" / folder, data / folder)
     ledger = tmp_path / "ledger.sqlite"
     ledger.write_bytes(sample_ledger(sample_site).read_bytes())
-    result = publish(tmp_path, "check", "--data", str(data), "--ledger", str(ledger), "--as-of", AS_OF,
-                     "--cache", str(tmp_path / ".cache"), "--reports", str(tmp_path / "reports"))
-    assert "样例数据的台账" not in result.stderr, result.stderr
+    paths = ("--ledger", str(ledger), "--as-of", AS_OF, "--cache", str(tmp_path / ".cache"),
+             "--reports", str(tmp_path / "reports"))
+    refused = publish(tmp_path, "check", "--data", str(data), *paths)
+    assert refused.returncode == 2 and f"其中还留着样例的 {folder}" in refused.stderr, refused.stderr
+    assert not (tmp_path / "reports").exists()
+    sample = tmp_path / "sample"
+    shutil.copytree(PROJECT / "data", sample, ignore=shutil.ignore_patterns(".ledger.sqlite*", "*.lock"))
+    kept = publish(tmp_path, "check", "--data", str(sample), *paths)
+    assert "样例数据的台账" not in kept.stderr, kept.stderr
 
 
 def test_real_data_with_the_samples_placeholder_settings_is_warned(workspace, sample_site):
     workspace.agency()
     result = workspace.publish_subprocess("check")
-    assert "SITE_OWNER、SITEURL、SITE_DOMAIN、SITE_ID_CODE 还是样例的占位值" in result.stderr, result.stderr
+    settings_file = PROJECT / "pelicanconf.py"
+    assert (f"警告（sample-placeholder-settings）：设置文件 {settings_file} 中的 "
+            "SITE_OWNER、SITEURL、SITE_DOMAIN、SITE_ID_CODE 还是样例的占位值") in result.stderr, result.stderr
+    assert result.stderr.count("sample-placeholder-settings") == 1
+    # The webmaster's warning, not the clerks': their report and its counts are as before.
+    assert "警告 0 处" in result.stdout and "sample-placeholder-settings" not in result.stdout
     assert "占位值" not in sample_site.result.stdout + sample_site.result.stderr
 
 
@@ -140,3 +153,27 @@ def test_init_refuses_a_folder_in_use_and_writes_nothing(tmp_path, where):
 def test_the_sample_agency_codes_are_the_shipped_samples(sample_checked):
     shipped = {record.get("uscc") for record in sample_checked.records if record.kind.name == "agency"}
     assert shipped == SAMPLE_AGENCY_CODES
+
+
+def test_an_init_portal_filled_with_the_samples_placeholders_is_warned_where_to_fill(portal):
+    fill(portal / "pelicanconf.py", {**FILLED, "SITE_ID_CODE": "0000000000", "SITE_DOMAIN": "zfgs.example.gov.cn"})
+    drop_workbooks(portal / "data" / AGENCY)
+    result = publish(portal, "check", "--as-of", AS_OF)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (f"警告（sample-placeholder-settings）：设置文件 {portal / 'pelicanconf.py'} 中的 SITE_DOMAIN、SITE_ID_CODE "
+            "还是样例的占位值") in result.stderr, result.stderr
+
+
+def test_the_generated_settings_file_offers_every_setting_at_its_default(portal):
+    """Each optional setting is there to change, commented out at its default: uncommented, nothing changes."""
+    settings = portal / "pelicanconf.py"
+    fill(settings, FILLED)
+    text = settings.read_text(encoding="utf-8")
+    offered = re.findall(r"^# ([A-Z_]+) = ", text, flags=re.M)
+    assert {setting.name for setting in SETTINGS if not setting.required} <= {*offered, "PATH", "THEME"}
+    as_given = read_settings_file(settings).portal
+    settings.write_text(re.sub(r"^# ([A-Z_]+ = )", r"\1", text, flags=re.M), encoding="utf-8")
+    uncommented = read_settings_file(settings).portal
+    changed = [s.name for s in SETTINGS if s.name != "SITE_REGISTRATIONS" and
+               uncommented.value_of(s) != as_given.value_of(s)]
+    assert not changed

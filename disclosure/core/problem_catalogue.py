@@ -294,6 +294,13 @@ CATALOGUE: dict[str, Wording] = {
     "organisation-with-sole-trader-uscc": Wording(
         WARNING, "“{type_column}”为“法人及非法人组织”，但统一社会信用代码 {value} 是个体工商户的代码（前两位为 92）",
         "请核对：当事人是个体工商户的，把“{type_column}”改为“个体工商户”；否则请对照营业执照或登记证书改正代码"),
+    # ---- the webmaster's settings (cli.py; core/settings.py placeholders) ----
+    # Real data (no 样例数据说明.txt) built with the shipped sample's placeholder settings: for the webmaster, on
+    # stderr before the report, not one of the clerks' problems (file is the settings file).
+    "sample-placeholder-settings": Wording(
+        WARNING, "设置文件 {file} 中的 {settings:list} 还是样例的占位值，网站上线前必须改成本网站的",
+        "请网站管理员在设置文件 {file} 中改写这几项：网站标识码（SITE_ID_CODE）随网站开办登记取得，"
+        "网址（SITEURL）、域名（SITE_DOMAIN）和主办单位（SITE_OWNER）按实际填写；publish.py settings 列出各项的说明"),
 }
 
 # By the value of core.identifiers.Registrant (not imported: the catalogue imports nothing of the project).

@@ -3,7 +3,8 @@
 Building the sample (`make preview`) records its five invented agencies as published. A webmaster who then
 deletes the sample folders and builds real data with that ledger would keep the invented agencies online for
 ever: the ledger says they were published, so their records are shown as before and reported missing. Such a
-build is refused before anything is written. It is recognised by what the ledger holds, not by a mark written
+build is refused before anything is written, as is one of real data beside
+some of the sample's folders. It is recognised by what the ledger holds, not by a mark written
 into it, so a ledger written before this check existed is recognised too."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from disclosure.reading.data_folder import SAMPLE_NOTE
 from disclosure.rules.ledger import Snapshot
 from disclosure.runtime.failures import Failure
 
-# The 统一社会信用代码 of the sample's agencies (tools/make_sample_data.py; tests/rules/test_sample_ledger.py
+# The 统一社会信用代码 of the sample's agencies (tools/make_sample_data.py; tests/test_init.py
 # checks them against the shipped data/). The ledger keys each agency by it.
 SAMPLE_AGENCY_CODES = frozenset({
     "11370405MB25778478", "11130528MB1290781L", "11140602MB1648773T", "11640502MB1303005K", "11140524MB3607765W",
@@ -31,14 +32,17 @@ def sample_agencies(snapshot: Snapshot) -> tuple[str, ...]:
 
 
 def refuse_sample_ledger(snapshot: Snapshot, data_dir: Path) -> None:
-    """The sample itself, or a copy of some of its folders, may keep using its ledger; real data may not."""
+    """The sample's ledger serves the sample only: the data folder that says it is the sample (样例数据说明.txt).
+    Real data beside some sample folders is refused too: with real records in it, this ledger could never be
+    given up later without losing their history, and each sample folder deleted would stay online."""
     recorded = sample_agencies(snapshot)
     if not recorded or (data_dir / SAMPLE_NOTE).exists():
         return
-    if any((data_dir / folder).is_dir() for folder in recorded):
-        return
+    kept = [folder for folder in recorded if (data_dir / folder).is_dir()]
+    still = f"（其中还留着样例的 {'、'.join(kept)}）" if kept else "（样例数据已经不在了）"
     raise SampleLedgerRefused(
         f"台账 {snapshot.path} 是随程序提供的样例数据的台账，其中记着样例中虚构的机关（{'、'.join(recorded)}）已经公示；"
-        f"数据目录 {data_dir} 里已经没有样例数据了。用这个台账构建正式数据，虚构机关的信息会一直留在网站上。"
+        f"数据目录 {data_dir} 中没有 {SAMPLE_NOTE}，不是样例数据{still}。用这个台账构建正式数据，"
+        "虚构机关的信息会一直留在网站上。"
         "正式上线请用 publish.py init 目录 新建一个门户目录（其中有全新的台账），在那个目录中填写设置、放入数据后构建；"
         f"如果只是看过样例，也可以把 {snapshot.path} 移到别处（或改名）后重新运行。本次未做任何处理。")

@@ -269,6 +269,12 @@ WORDING = [
     ('organisation-with-sole-trader-uscc', WARNING, {'value': '92140602MA0K2B3C4A', 'type_column': '行政相对人类别'},
      '“行政相对人类别”为“法人及非法人组织”，但统一社会信用代码 92140602MA0K2B3C4A 是个体工商户的代码（前两位为 92）',
      '请核对：当事人是个体工商户的，把“行政相对人类别”改为“个体工商户”；否则请对照营业执照或登记证书改正代码'),
+    # ---- the webmaster's settings ----
+    ('sample-placeholder-settings', WARNING, {'file': '/srv/zfgs-portal/pelicanconf.py',
+                                              'settings': ('SITE_OWNER', 'SITE_ID_CODE')},
+     '设置文件 /srv/zfgs-portal/pelicanconf.py 中的 SITE_OWNER、SITE_ID_CODE 还是样例的占位值，网站上线前必须改成本网站的',
+     '请网站管理员在设置文件 /srv/zfgs-portal/pelicanconf.py 中改写这几项：网站标识码（SITE_ID_CODE）随网站开办登记取得，'
+     '网址（SITEURL）、域名（SITE_DOMAIN）和主办单位（SITE_OWNER）按实际填写；publish.py settings 列出各项的说明'),
 ]
 
 
