@@ -17,6 +17,7 @@ from django.conf import settings
 
 from disclosure import build
 from disclosure.core.problems import Problem, Report, Severity
+from disclosure.reading.data_folder import SAMPLE_NOTE
 from disclosure.report import files as report_files
 from disclosure.rules.settings import RuleSettings
 from disclosure.runtime import lock
@@ -93,6 +94,9 @@ def check_delivery(folder: str, staged: Path | None, work: Path, as_of: dt.date,
     data = work / "view"
     base = current_digests(folder)
     compose(Path(settings.INTAKE_DATA_DIR) / folder, staged, data / folder, removed)
+    # The view is the sample's when data/ is: the build serves the sample's ledger to the sample alone.
+    if (note := Path(settings.INTAKE_DATA_DIR) / SAMPLE_NOTE).is_file():
+        shutil.copyfile(note, data / SAMPLE_NOTE)
     cache = Path(settings.INTAKE_STATE_DIR) / "cache" / hashlib.blake2b(folder.encode(), digest_size=8).hexdigest()
     options = build.Options(data, work / "no-site", cache, Path(settings.INTAKE_PORTAL_SETTINGS), as_of,
                             ledger_path=Path(settings.INTAKE_LEDGER))
