@@ -18,6 +18,8 @@ import pytest
 
 from tests.conftest import AS_OF, PROJECT
 
+pytestmark = pytest.mark.bundle
+
 
 @dataclass(frozen=True)
 class Installed:
@@ -82,12 +84,22 @@ def test_the_build_ran_the_installed_program_not_this_checkout(installed):
 
 
 def test_the_back_office_starts_from_the_bundle_too(installed, tmp_path):
-    state = {"INTAKE_STATE_DIR": str(tmp_path), "INTAKE_DATA_DIR": str(installed.portal / "data"),
-             "INTAKE_PORTAL_SETTINGS": str(installed.portal / "pelicanconf.py")}
+    state = {"INTAKE_STATE_DIR": str(tmp_path), "INTAKE_PORTAL_DIR": str(installed.portal)}
     checked = installed.run("python", "-m", "intake", "check", **state)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     migrated = installed.run("python", "-m", "intake", "migrate", "--verbosity", "0", **state)
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+    # The build queue's worker runs publish.py as python -m disclosure: there is no publish.py in an install.
+    helped = installed.run("python", "-m", "disclosure", "--help")
+    assert helped.returncode == 0 and "publish.py" in helped.stdout, helped.stdout + helped.stderr
+
+
+def test_init_in_an_installed_program_copies_the_installed_pages_and_points_at_its_theme(installed, tmp_path):
+    made = installed.run("publish", "init", str(tmp_path / "portal"), "--agency", "示范县司法局")
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert (tmp_path / "portal" / "content" / "about.md").is_file()
+    theme = re.search(r"^THEME = '(.*)'$", (tmp_path / "portal" / "pelicanconf.py").read_text(encoding="utf-8"), re.M)
+    assert theme and Path(theme.group(1)).is_relative_to(installed.venv) and Path(theme.group(1)).is_dir()
 
 
 def pinned_names(requirements: Path) -> set[str]:
