@@ -3,6 +3,9 @@
 #   make intake    start the back office (报送与审核) on http://127.0.0.1:8001/ over the sample data/, with one
 #                  填报人 and one 审核人 per sample agency and their passwords printed (development only), and
 #                  beside it the build queue's worker, which builds build/ after each approval
+#   make bundle    the offline install: bundle/ holds every wheel the portal needs at run time and its own, with
+#                  SHA256SUMS and 安装说明.txt (downloaded from PyPI; for another Python or platform:
+#                  make bundle BUNDLE_TARGET="--python-version 3.12 --platform manylinux2014_x86_64")
 #   make test      run the whole test suite (its browser tests also need chromium and axe-core: browser-setup;
 #                  its deploy tests Debian's sshd, rsync and nginx: deploy-setup)
 PYTHON ?= python3
@@ -15,7 +18,7 @@ NGINX := /usr/sbin/nginx
 
 INTAKE_PORT ?= 8001
 
-.PHONY: preview intake test lint build setup browser-setup deploy-setup clean
+.PHONY: preview intake test lint build bundle setup browser-setup deploy-setup clean
 
 preview: setup
 	$(PY) publish.py preview
@@ -31,6 +34,11 @@ intake: setup
 build: setup
 	$(PY) publish.py build
 
+BUNDLE ?= bundle
+BUNDLE_TARGET ?=
+bundle: setup
+	$(PY) -m tools.bundle $(BUNDLE) $(BUNDLE_TARGET)
+
 test: setup browser-setup deploy-setup lint
 	$(PY) -m pytest
 
@@ -41,10 +49,11 @@ lint: setup
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# requirements-dev.txt: the run-time pins (requirements.txt, all `pip install .` installs) and the tests' own.
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -m venv $(VENV) || { \
 	  echo "无法创建 Python 虚拟环境。Debian/Ubuntu 请先安装：sudo apt-get install python3-venv"; exit 1; }
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 

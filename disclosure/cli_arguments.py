@@ -12,16 +12,23 @@ from disclosure.core import clock
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.deploy.plan import DEFAULT_KEEP
 from disclosure.deploy.remote import default_ssh
+from disclosure.site.settings_file import INSTALLED_FILES
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+_CHECKOUT = Path(__file__).resolve().parent.parent
+# Installed as a package (pip install ., make bundle) there is no publish.py beside the package, and no sample.
+INSTALLED = not (_CHECKOUT / "publish.py").is_file()
+# The program's own folder, with its theme/ and content/: the checkout (with the sample too), or installed, the
+# copies pip put under the environment's share/disclosure (pyproject.toml, [tool.setuptools.data-files]).
+PROJECT_DIR = INSTALLED_FILES if INSTALLED else _CHECKOUT
 PORTAL_FILES = ("pelicanconf.py", "data")  # what makes a folder a portal's (publish.py init writes both)
 
 
 def portal_root() -> Path:
     """Where the commands read and write by default: the current folder when it is a portal's (made by
-    publish.py init: its settings file and data folder), else the program's own folder, with the sample."""
+    publish.py init: its settings file and data folder), else the program's own folder, with the sample;
+    installed, where no sample is, the current folder all the same."""
     here = Path.cwd()
-    if (here / PORTAL_FILES[0]).is_file() and (here / PORTAL_FILES[1]).is_dir():
+    if INSTALLED or ((here / PORTAL_FILES[0]).is_file() and (here / PORTAL_FILES[1]).is_dir()):
         return here
     return PROJECT_DIR
 

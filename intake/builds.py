@@ -138,7 +138,8 @@ class Finished:
 
 def _publish(build: BuildRun, *args: str) -> Finished:
     """publish.py with these arguments, its output kept on the build, its waits for a lock shown on it."""
-    process = subprocess.Popen([sys.executable, str(PROJECT_DIR / "publish.py"), *args], cwd=PROJECT_DIR,
+    # python -m disclosure is publish.py, also where the program is installed as a package and no publish.py is.
+    process = subprocess.Popen([sys.executable, "-m", "disclosure", *args], cwd=PROJECT_DIR,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
                                errors="replace", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     lines: list[str] = []  # appended by the reader thread line by line, as publish.py says them

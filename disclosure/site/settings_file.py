@@ -8,6 +8,7 @@ import ast
 import copy
 import os
 import re
+import sys
 import sysconfig
 import traceback
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
-from disclosure.core.settings import SETTINGS, PortalSettings, SettingsError, near_misses, parse
+from disclosure.core.settings import SETTINGS, SETTINGS_BY_NAME, PortalSettings, SettingsError, near_misses, parse
 from disclosure.runtime.failures import describe_os_error
 
 _NOTHING = ""  # a *_SAVE_AS of "" means Pelican writes no such page
@@ -63,7 +64,7 @@ def read_settings_file(path: Path) -> LoadedSettings:
     except SettingsError:  # a misspelt name often explains a missing or default value
         raise SettingsError(_located_problems(path, given) + _warnings(given)) from None
     portal_values = {setting.name: portal.value_of(setting) for setting in SETTINGS}
-    folders = {name: _beside(path, portal_values[name]) for name in ("PATH", "THEME")}
+    folders = {name: _folder(path, name, portal_values[name]) for name in ("PATH", "THEME")}
     lines = _assignment_lines(path)
     missing = tuple(f"{_line(lines, name)}设置 {name} 的目录“{folder}”不存在（相对路径从设置文件所在目录算起）"
                     for name, folder in folders.items() if not os.path.isdir(folder))
@@ -72,6 +73,20 @@ def read_settings_file(path: Path) -> LoadedSettings:
     # Without a path, Pelican does not run the file again: it was read once, above.
     pelican = read_settings(None, override={**given, **portal_values, **folders, **copy.deepcopy(FIXED)})
     return LoadedSettings(portal, pelican, _warnings(given))
+
+
+# Installed as a package (pip install ., make bundle), the program brings the sample's theme/ and content/ along
+# (pyproject.toml, [tool.setuptools.data-files]): a portal folder holding only data/ and pelicanconf.py uses them.
+INSTALLED_FILES = Path(sys.prefix) / "share" / "disclosure"
+
+
+def _folder(settings_path: Path, name: str, folder: str) -> str:
+    """Beside the settings file; the installed copy when the setting keeps its default and the folder is not there."""
+    beside = _beside(settings_path, folder)
+    installed = INSTALLED_FILES / folder
+    if folder == SETTINGS_BY_NAME[name].default and not os.path.isdir(beside) and installed.is_dir():
+        return str(installed)
+    return beside
 
 
 def _beside(settings_path: Path, folder: str) -> str:
