@@ -36,6 +36,8 @@ CODE_LIKE = re.compile(r"[a-z]+(?:-[a-z]+)+")
 REPO_FILE_LIKE = re.compile(r"[\w./-]+\.(?:py|md|toml)")
 # The back office's settings are environment variables it reads (intake/environment.py, intake/settings.py), not
 # the portal's: a manual may name those the service's code spells out.
+# Named like settings too: the bundle's checksum list (tools/bundle.py) and the Makefile's variables (make bundle BUNDLE=…).
+FILE_NAMES = frozenset({"SHA256SUMS", *re.findall(r"^([A-Z_]+) \?=", (ROOT / "Makefile").read_text(), re.M)})
 SERVICE_VARIABLES = frozenset(re.findall(r'"(INTAKE_[A-Z0-9_]+)"', "".join(
     path.read_text(encoding="utf-8") for path in sorted((ROOT / "intake").rglob("*.py")))))
 
@@ -105,7 +107,7 @@ def test_every_setting_and_problem_code_a_page_names_exists(page):
     for span in code_spans(page):
         word = span.split()[0] if span.split() else ""
         if SETTING_LIKE.fullmatch(word) and len(word) > 3:
-            assert word in {*SETTINGS_BY_NAME, *SERVICE_VARIABLES}, f"{page.name}: {word} is no setting"
+            assert word in {*SETTINGS_BY_NAME, *SERVICE_VARIABLES, *FILE_NAMES}, f"{page.name}: {word} is no setting"
         if CODE_LIKE.fullmatch(span):
             assert span in known_codes, f"{page.name}: {span} is no problem code"
 
