@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import functools
 import http.server
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -15,10 +17,12 @@ from pathlib import Path
 from disclosure import build as build_module
 from disclosure import cli_arguments, cli_init
 from disclosure import cli_failures as failures
+from disclosure.core.exit_codes import PUBLISHED, ExitCode
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import KINDS_BY_NAME
 from disclosure.core.problems import Problem, details
 from disclosure.core.settings import SETTINGS, placeholders
+from disclosure.deploy import daily
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DeployError
 from disclosure.deploy.records import Ledger
@@ -62,9 +66,10 @@ def run_check(args, progress: Progress) -> int:
 def _run_check(args, settings: LoadedSettings, progress: Progress) -> int:
     _say_what_the_data_is(args, settings)
     outcome = build_module.check(_options(args), settings.portal, progress)
+    args.attention = bool(outcome.report.problems)  # --quiet shows the report of any problem, warnings too
     print(format_report(outcome.report, len(outcome.checked.sources), len(outcome.checked.records)))
     _write_report_files(args, outcome, progress)
-    return 1 if outcome.report.blocks_publication else 0
+    return ExitCode.ATTENTION if outcome.report.blocks_publication else ExitCode.OK
 
 
 def _write_report_files(args, outcome: build_module.CheckOutcome, progress: Progress) -> None:
@@ -83,13 +88,13 @@ def _write_report_files(args, outcome: build_module.CheckOutcome, progress: Prog
 
 
 def _exclusive(args, locks: list[Path], body: Callable[[], int]) -> int:
-    """body() holding these locks (runtime/lock.py): after waiting for another command, or refused (3) under --no-wait."""
+    """body() holding these locks (runtime/lock.py): after waiting for another command, or refused (BUSY) under --no-wait."""
     try:
         with lock.held(locks, args.command, wait=not args.no_wait):
             return body()
     except (lock.LockBusy, build_module.AsOfRefused) as error:
         print(str(error), file=sys.stderr)
-        return 3 if isinstance(error, lock.LockBusy) else 1
+        return ExitCode.BUSY if isinstance(error, lock.LockBusy) else ExitCode.REFUSED
 
 
 def run_build(args, progress: Progress) -> int:
@@ -113,32 +118,33 @@ def _run_build(args, options: build_module.Options, settings: LoadedSettings, pr
     _say_what_the_data_is(args, settings)
     outcome = build_module.build(options, settings, progress)
     checked, report = outcome.check.checked, outcome.check.report
+    args.attention = bool(report.problems)  # --quiet shows the report of any problem, warnings too
     published = len(outcome.check.decisions.publications) if outcome.built else None
     print(format_report(report, len(checked.sources), len(checked.records), published))
     _write_report_files(args, outcome.check, progress)
     if not outcome.built:
         print("严格模式：数据有错误，未生成网站。")
-        return 1
+        return ExitCode.REFUSED
     if not outcome.recorded:
         print(f"预演：网站已按 {args.as_of} 的规则生成到 {args.output} 供查看；台账未改动，输出目录未标记为完整，不能部署。")
-        return 0
+        return ExitCode.OK
     print(f"网站已生成到 {args.output}：共 {outcome.pages_total} 个页面，本次重新生成 {outcome.pages_rendered} 个，"
           f"写入 {outcome.files_written} 个文件，删除 {outcome.files_removed} 个。")
-    return 0
+    return ExitCode.ATTENTION if report.blocks_publication else ExitCode.OK
 
 
 def run_preview(args, progress: Progress) -> int:
-    if not args.no_build and run_build(args, progress) != 0:
-        return 1
+    if not args.no_build and (built := run_build(args, progress)) not in PUBLISHED:
+        return built
     if args.no_build and not (args.output / MANIFEST).is_file():  # a rehearsal just built has none, by design
         print(f"输出目录 {args.output} 中没有完整的网站，请先运行 publish.py build。", file=sys.stderr)
-        return 1
+        return ExitCode.REFUSED
     handler = functools.partial(_QuietHandler, directory=str(args.output))
     try:
         server = http.server.ThreadingHTTPServer((args.bind, args.port), handler)
     except OSError as error:
         print(_port_failure(args.port, error), file=sys.stderr)
-        return 2
+        return ExitCode.REFUSED
     with server:
         shown = "本机的局域网地址" if args.bind in ("0.0.0.0", "::") else args.bind
         print(f"预览地址：http://{shown}:{args.port}/  （按 Ctrl+C 停止）", flush=True)
@@ -182,7 +188,7 @@ def run_history(args, progress: Progress) -> int:
     found = ledger.history(_existing_ledger(args), normalize_identifier(args.key))
     if not found:
         print(f"台账中没有编号为“{args.key}”的记录（尚未公示过，或编号有误）。")
-        return 1
+        return ExitCode.ATTENTION
     for record, events in found:
         print(f"{record.key}（{KINDS_BY_NAME[record.kind].title}，机关代码 {record.agency}）当前状态："
               f"{STATE_LABELS[record.state]}")
@@ -248,18 +254,18 @@ def run_search(args, progress: Progress) -> int:
         results = search.search(_options(args).search_index, args.query, args.agency, args.kind, args.year, args.limit)
     except FileNotFoundError:
         print("还没有检索索引：请先运行 publish.py build（使用同一个 --cache 目录）。", file=sys.stderr)
-        return 2
+        return ExitCode.REFUSED
     except search.DamagedIndex:
         print(f"检索索引已损坏，无法查询（{_options(args).search_index}）。下一次构建会自动重建它：请先运行 publish.py build"
               "（使用同一个 --cache 目录），再查询。", file=sys.stderr)
-        return 2
+        return ExitCode.REFUSED
     if args.json:
         print(json.dumps({"query": args.query, "total": results.total, "hits": [asdict(hit) for hit in results.hits]},
                          ensure_ascii=False, indent=2))
-        return 0 if results.total else 1
+        return ExitCode.OK if results.total else ExitCode.ATTENTION
     if not results.total:
         print(f"没有找到与“{args.query}”相关的公示信息。可以换一个关键词，或只输入名称的一部分。")
-        return 1
+        return ExitCode.ATTENTION
     print(f"找到 {results.total} 条，显示前 {len(results.hits)} 条：")
     for hit in results.hits:
         mark = "【编号完全匹配】" if hit.exact else ""
@@ -284,11 +290,47 @@ def _run_deploy(args) -> int:
         if args.rollback:
             deploy.rollback(target, args.dry_run, present)
         else:
-            deploy.deploy(args.output, target, args.strict, args.dry_run, args.keep, args.ssh, present)
+            deploy.deploy(args.output, target, args.strict, args.dry_run, args.keep, args.ssh, present, _noting(args))
     except DeployError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code
     return 0
+
+
+def run_daily_files(args, progress: Progress) -> int:
+    at = daily.parse_time(args.time)
+    if at is None:
+        raise Failure(f"--time “{args.time}”格式不对：请写成 24 小时制的 HH:MM，如 02:30。")
+    target = deploy.parse_target(args.deploy_to)
+    folder = args.folder.resolve()
+    for served in (args.output, *([target] if isinstance(target, Path) else [])):
+        if folder.is_relative_to(served.resolve()):
+            raise Failure(f"{args.folder} 在 {served} 之中，会随网站公开：请写在它以外，如 /etc/zfgs 或程序目录外的文件夹。")
+    data = args.data.resolve()
+    plan = daily.DailyPlan(
+        python=(args.python or Path(sys.executable)).absolute(), project_dir=cli_arguments.portal_root(), data=data,
+        settings=args.settings.resolve(), cache=args.cache.resolve(),
+        ledger=(args.ledger or data / build_module.LEDGER_NAME).resolve(), reports=args.reports.resolve(),
+        output=args.output.resolve(), deploy_to=str(target.resolve()) if isinstance(target, Path) else args.deploy_to,
+        deploy_local=isinstance(target, Path), hour=at[0], minute=at[1], user=args.user)
+    service, timer, cron = daily.write(plan, folder)
+    print(f"已生成：{service}\n        {timer}\n        {cron}（等效的 cron 行）")
+    if PROJECT_DIR.resolve() in daily.writable(plan):
+        print(f"注意：输出目录 {args.output} 在程序目录中，它旁边的锁文件使整个程序目录对服务可写；"
+              "建议用 --output 指定程序目录以外的目录。")
+    print(f"安装：sudo cp {service} {timer} /etc/systemd/system/ && sudo systemctl daemon-reload && "
+          f"sudo systemctl enable --now {timer.name}")
+    print(f"或者不用 systemd：以账号 {args.user} 运行 crontab -e，加入这一行：\n{daily.cron_line(plan)}")
+    return 0
+
+
+def _noting(args) -> Callable[[str], None]:
+    """deploy's say: a line that starts 注意 (the target is not DEPLOY_WEBROOT) needs a look, under --quiet too."""
+    def say(line: str) -> None:
+        if line.startswith("注意"):
+            args.attention = True
+        print(line)
+    return say
 
 
 def run_settings(args, progress: Progress) -> int:
@@ -323,21 +365,36 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "history": run_history,
             "ledger": run_ledger, "template": run_template, "search": run_search, "deploy": run_deploy,
-            "settings": run_settings, "init": run_init}
+            "settings": run_settings, "init": run_init, "daily-files": run_daily_files}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = cli_arguments.parser().parse_args(argv)
-    progress = Progress()
+    if not getattr(args, "quiet", False):
+        return _main(args, Progress())
+    # --quiet, for cron (which mails whatever a job prints): the report is shown only when it needs a look.
+    held = io.StringIO()
+    with contextlib.redirect_stdout(held):
+        code = _main(args, Progress(quiet=True))
+    if code != ExitCode.OK or getattr(args, "attention", False):
+        try:
+            sys.stdout.write(held.getvalue())
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return failures.say_output_closed(args)
+    return code
+
+
+def _main(args: argparse.Namespace, progress: Progress) -> int:
     root = cli_arguments.portal_root()
     with failures.warnings_to(failures.cache_of(args, root) / "warnings.log"):
         try:
             return COMMANDS[args.command](args, progress)
         except KeyboardInterrupt:
             failures.say_interrupted(args)
-            return 130
+            return ExitCode.INTERRUPTED
         except BrokenPipeError:
             return failures.say_output_closed(args)
         except Exception as error:  # noqa: BLE001 - a clerk must never see a traceback; the webmaster gets it in a file
             failures.say_failure(args, error, root)
-            return 2
+            return ExitCode.REFUSED

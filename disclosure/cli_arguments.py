@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from disclosure import build as build_module
-from disclosure.core import clock
+from disclosure.core import clock, exit_codes
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.deploy.plan import DEFAULT_KEEP
 from disclosure.deploy.remote import default_ssh
@@ -59,7 +59,9 @@ def _date(text: str) -> dt.date:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="publish.py", description="行政执法公示平台：检查各单位报送的 Excel 工作簿，按公示规则生成静态网站。")
+        prog="publish.py", description="行政执法公示平台：检查各单位报送的 Excel 工作簿，按公示规则生成静态网站。",
+        epilog="\n".join(["退出码（每个子命令相同；每日自动运行、cron 据此判断）：", *exit_codes.table_lines()]),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = top.add_subparsers(title="子命令", dest="command", required=True, metavar="子命令")
     root = portal_root()
 
@@ -83,9 +85,10 @@ def parser() -> argparse.ArgumentParser:
         return sub
 
     _add_no_wait(command("check", "检查数据并打印问题报告；有错误（有记录不能公示）时退出码为 1", writes=False))
-    build = command("build", "检查数据、执行公示规则并生成网站；有错误的记录暂不公示，其余照常发布", writes=True)
-    build.add_argument("--strict", action="store_true", help="严格模式：数据有任何错误即不生成网站，退出码为 1")
+    build = command("build", "检查数据、执行公示规则并生成网站；有错误的记录暂不公示，其余照常发布（退出码 1）", writes=True)
+    build.add_argument("--strict", action="store_true", help="严格模式：数据有任何错误即不生成网站，退出码为 2")
     _add_dated_build(build)
+    _add_quiet(build)
     preview = command("preview", "先增量构建，再在本机启动预览服务器浏览生成的网站", writes=True)
     _add_dated_build(preview)
     preview.add_argument("--port", type=_port, default=8000, help="预览端口（默认 8000）")
@@ -100,6 +103,7 @@ def parser() -> argparse.ArgumentParser:
                         writes=False))
     _add_template(commands)
     _add_deploy(commands, root)
+    _add_daily_files(commands, root)
     _add_settings(commands, root)
     _add_init(commands)
     return top
@@ -169,6 +173,32 @@ def _add_deploy(commands, root: Path) -> None:
     deploy_command.add_argument("--ssh", default=default_ssh(), metavar="命令",
                                 help="远程部署使用的 ssh 命令及选项，如 \"ssh -p 2222 -i ~/.ssh/zfgs\"（默认取环境变量 RSYNC_RSH，否则 ssh）")
     _add_no_wait(deploy_command)
+    _add_quiet(deploy_command)
+
+
+def _add_quiet(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--quiet", action="store_true",
+                     help="安静模式，供 cron 等定时任务使用：一切正常（退出码 0、没有任何问题）时什么也不打印；"
+                          "否则照常打印报告和说明。出错信息总会打印")
+
+
+def _add_daily_files(commands, root: Path) -> None:
+    daily_help = ("生成每日自动构建和部署的 systemd 服务和定时器（及等效的 cron 行），写到指定目录："
+                  "没有人上传也要每天运行，公示期满的记录才能当天撤下")
+    daily = commands.add_parser("daily-files", help=daily_help, description=daily_help)
+    daily.add_argument("folder", type=Path, metavar="目录",
+                       help="生成的文件写到这个目录（不能在网站输出目录或网站目录中：文件里有本机的路径）")
+    daily.add_argument("--deploy-to", required=True, metavar="目标", help="每天部署到哪里：本机网站目录如 /srv/zfgs，或 用户@主机:/路径")
+    daily.add_argument("--time", default="02:30", metavar="HH:MM", help="每天几点运行（按本机时区，默认 02:30）")
+    daily.add_argument("--user", default="zfgs", metavar="账号", help="运行它的系统账号（默认 zfgs；不要用 root）")
+    for name, default, what in (("data", "data", "数据目录"), ("settings", "pelicanconf.py", "设置文件"),
+                                ("cache", ".cache", "缓存目录"), ("reports", "reports", "检查报告目录"),
+                                ("output", "build", "网站输出目录")):
+        daily.add_argument(f"--{name}", type=Path, default=root / default, metavar="路径",
+                           help=f"{what}（默认 {default}）")
+    daily.add_argument("--ledger", type=Path, default=None, metavar="文件", help="公示台账（默认为数据目录中的 .ledger.sqlite）")
+    daily.add_argument("--python", type=Path, default=None, metavar="文件",
+                       help="运行 publish.py 的 Python（默认为现在运行它的这个，即虚拟环境中的 python）")
 
 
 def _add_settings(commands, root: Path) -> None:

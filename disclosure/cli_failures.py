@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import tempfile
 import traceback
@@ -17,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from disclosure.build import PelicanError
+from disclosure.core.exit_codes import ExitCode
 from disclosure.core.settings import SettingsError
 from disclosure.runtime.failures import Failure, describe_os_error, os_error_in
 from disclosure.runtime.output import MANIFEST
@@ -50,11 +50,11 @@ def say_output_closed(args: argparse.Namespace) -> int:
     ends quietly, as a killed-by-SIGPIPE one would (128 + 13); one that writes says on stderr where it stands."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # else Python's exit flush fails once more
     if args.command not in _WRITES:
-        return 128 + signal.SIGPIPE
+        return ExitCode.OUTPUT_CLOSED
     # Where the work stopped is not known here (the last lines may have been the summary): the disk says it.
     print(f"输出被关闭（接收输出的程序已退出），{DOING[args.command]}的结果没有显示完。{_aftermath(args)}"
           f"要看完整结果，请不接管道重新运行。", file=sys.stderr)
-    return 2
+    return ExitCode.REFUSED
 
 
 def _foreseen(args: argparse.Namespace, error: Exception, project_dir: Path) -> list[str] | None:

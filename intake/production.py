@@ -7,7 +7,8 @@
   state folder, data/ and the ledger's folder;
 - intake-worker.service — the systemd unit of the build queue's worker (python -m intake qcluster, intake/builds.py),
   sandboxed the same way, writing besides to what publish.py build and deploy write: the cache, the reports, the
-  site folder (and its lock file beside it) and a local webroot;
+  site folder's parent (its lock file lies beside it: the whole project, with the default INTAKE_SITE_DIR, which
+  the unit and server_files then say) and a local webroot;
 - gunicorn.conf.py — sync workers on 127.0.0.1 (why: below);
 - intake.env — the environment file with every INTAKE_* setting, a fresh secret key, Chinese comments.
 
@@ -240,6 +241,16 @@ WantedBy=multi-user.target
 """
 
 
+def project_writable_note(plan: ServerPlan) -> str:
+    """The site folder's lock file lies beside it (disclosure/runtime/lock.py), so its parent is writable: with the
+    default INTAKE_SITE_DIR (build/ in the project), the whole project, code included. Said, not hidden: the fix
+    is a site folder outside the project, which only the webmaster can choose."""
+    if plan.project_dir.resolve() not in plan.worker_writable:
+        return ""
+    return ("# 注意：网站目录（INTAKE_SITE_DIR）在程序目录中，它旁边的锁文件使整个程序目录对本服务可写。建议在 intake.env 中\n"
+            "# 把 INTAKE_SITE_DIR 设为程序目录以外的目录（如 /srv/zfgs-portal/build），重新生成并安装本文件。\n")
+
+
 def worker_unit(plan: ServerPlan) -> str:
     writable = " ".join(f'"{folder}"' for folder in plan.worker_writable)
     return f"""\
@@ -249,7 +260,7 @@ def worker_unit(plan: ServerPlan) -> str:
 #     systemctl daemon-reload && systemctl enable --now intake-worker
 # 停止或重启时等正在进行的构建结束，最多 {WORKER_STOP_TIMEOUT} 秒；仍未结束的构建被中止，重启后从队列中重新运行。
 # 以账号 {plan.user} 运行，设置读自 {plan.env_file}。整个文件系统只读，只有这些目录可写：{writable}
-
+{project_writable_note(plan)}
 [Unit]
 Description=行政执法公示 报送与审核（intake，构建队列）
 After=network.target

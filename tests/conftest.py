@@ -26,6 +26,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from disclosure import cli  # noqa: E402
+from disclosure.core.exit_codes import PUBLISHED, ExitCode  # noqa: E402
 from disclosure.reading import data_folder  # noqa: E402
 from disclosure.runtime.output import read_manifest  # noqa: E402
 from disclosure.runtime.progress import Progress  # noqa: E402
@@ -41,6 +42,10 @@ pytest_plugins = ["tests.browser"]  # real-browser fixtures: chromium, axe-core,
 AS_OF = "2026-11-20"
 AGENCY_USCC = "11140602MB00000090"  # valid check character
 AGENCY_NAME = "朔州市朔城区科学技术局"
+# A real portal's own site settings, for a settings file that should draw no warning (the shipped pelicanconf.py
+# holds the sample's placeholders, which real data is warned about).
+OWN_SITE_SETTINGS = ('SITE_OWNER = "示范县人民政府"\nSITEURL = "https://zfgs.sfx.gov.cn"\n'
+                     'SITE_DOMAIN = "zfgs.sfx.gov.cn"\nSITE_ID_CODE = "1409990001"\n')
 
 
 def valid_uscc(body17: str) -> str:
@@ -142,8 +147,9 @@ class Workspace:
                               capture_output=True, text=True, env=env, timeout=600)
 
     def build(self, *extra: str) -> Site:
+        """A build that published: exit code 0, or 1 when rows with errors were held back (core/exit_codes.py)."""
         code = self.publish("build", *extra)
-        assert code == 0
+        assert code in PUBLISHED
         return Site(self.output)
 
 
@@ -182,7 +188,7 @@ def sample_site(tmp_path_factory) -> Iterator[Site]:
             "--output", str(space.output), "--reports", str(space.reports), "--ledger", str(root / "ledger.sqlite")]
     result = subprocess.run([sys.executable, str(PROJECT / "publish.py"), *args], capture_output=True, text=True,
                             timeout=600)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == ExitCode.ATTENTION, result.stderr  # its planted mistakes hold rows back
     with kept_read_only(root):
         yield Site(space.output, result)
 

@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from disclosure.core.exit_codes import ExitCode
 from disclosure.core.kinds import KINDS, Column, SheetKind
 from disclosure.reading import workbooks
 from tests.conftest import PENALTY_HEADER, Workspace, inline_cells, penalty_row, raw_xlsx, valid_uscc, write_workbook
@@ -184,7 +185,7 @@ def test_a_value_no_decision_holds_is_an_error_of_its_cell_and_every_other_recor
     row = penalty_row(7)
     row[index] = value
     exit_code, report = build_beside_clean_agency(tmp_path, [row])
-    assert exit_code == 0
+    assert exit_code == ExitCode.ATTENTION  # its rows held back, every other published
     problems = [(p["code"], p["cell"], p["severity"]) for p in report["problems"] if p["agency"] == "毒药局"]
     assert (code, cell, "错误") in problems
     downloads = [path.read_text(encoding="utf-8") for path in (tmp_path / "build" / "downloads").rglob("*.csv")]
@@ -221,5 +222,5 @@ def test_a_file_that_trips_a_fault_in_the_reading_code_holds_back_only_its_own_r
 
     monkeypatch.setattr(workbooks, "read", failing_read)
     exit_code, report = build_beside_clean_agency(tmp_path, [penalty_row(7)])
-    assert exit_code == 0
+    assert exit_code == ExitCode.ATTENTION  # its rows held back, every other published
     assert ("file-not-processed", "错误") in {(p["code"], p["severity"]) for p in report["problems"]}

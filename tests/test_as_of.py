@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from disclosure import cli
+from disclosure.core.exit_codes import ExitCode
 from disclosure.runtime.output import MANIFEST
 from tests.conftest import AS_OF, PENALTY_HEADER, penalty_row, write_workbook
 
@@ -18,14 +19,14 @@ def with_data(workspace):
 def test_a_date_far_beyond_today_is_refused_before_anything_is_written(workspace, capsys):
     with_data(workspace)
     far = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    assert workspace.publish("build", "--as-of", far) == 1
+    assert workspace.publish("build", "--as-of", far) == ExitCode.REFUSED
     assert "--force-date" in capsys.readouterr().err
     assert not (workspace.data / ".ledger.sqlite").exists() and not workspace.output.exists()
 
 
 def test_a_date_years_away_is_refused_even_forced_so_the_ledger_never_locks_itself(workspace, capsys):
     with_data(workspace)
-    assert workspace.publish("build", "--as-of", "9999-12-31", "--force-date") == 1
+    assert workspace.publish("build", "--as-of", "9999-12-31", "--force-date") == ExitCode.REFUSED
     assert "即使加 --force-date 也不能" in capsys.readouterr().err
     assert not (workspace.data / ".ledger.sqlite").exists() and not workspace.output.exists()
     workspace.build()  # the clock's own date still builds
@@ -37,7 +38,7 @@ def test_a_date_before_the_last_build_is_refused_and_the_ledger_keeps_its_histor
     workspace.build()
     ledger = workspace.data / ".ledger.sqlite"
     before, manifest = ledger.read_bytes(), (workspace.output / MANIFEST).read_bytes()
-    assert workspace.publish("build", "--as-of", "2015-11-20") == 1
+    assert workspace.publish("build", "--as-of", "2015-11-20") == ExitCode.REFUSED
     assert f"早于台账中上次构建的日期 {AS_OF}" in capsys.readouterr().err
     assert ledger.read_bytes() == before and (workspace.output / MANIFEST).read_bytes() == manifest
 
@@ -50,7 +51,7 @@ def test_forced_an_earlier_date_is_a_rehearsal_never_recorded_nor_deployable(wor
     assert workspace.publish("build", "--as-of", "2026-11-17", "--force-date") == 0
     assert "预演" in capsys.readouterr().out
     assert ledger.read_bytes() == before and not (workspace.output / MANIFEST).exists()
-    assert cli.main(["deploy", str(tmp_path / "www"), "--output", str(workspace.output)]) == 1
+    assert cli.main(["deploy", str(tmp_path / "www"), "--output", str(workspace.output)]) == ExitCode.REFUSED
     workspace.build()  # back on the ledger's own date: complete again
     assert cli.main(["deploy", str(tmp_path / "www"), "--output", str(workspace.output)]) == 0
 

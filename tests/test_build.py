@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from disclosure import cli
+from disclosure.core.exit_codes import ExitCode
 from disclosure.runtime.output import MANIFEST
 from tests.conftest import (
     AGENCY_USCC,
@@ -203,7 +204,7 @@ def test_strict_build_refuses_data_with_errors(workspace):
     agency = workspace.agency()
     write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, penalty_row(1, decided="2026-02-30")]})
     result = workspace.publish_subprocess("build", "--strict")
-    assert result.returncode == 1
+    assert result.returncode == ExitCode.REFUSED
     assert "严格模式" in result.stdout and "L2" in result.stdout
     assert not (workspace.output / MANIFEST).exists()
 

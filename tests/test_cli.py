@@ -6,6 +6,7 @@ import sys
 import time
 import urllib.request
 
+from disclosure.core.exit_codes import ExitCode
 from tests.conftest import PENALTY_HEADER, PROJECT, penalty_row, write_workbook
 
 
@@ -40,7 +41,7 @@ def test_preview_serves_the_build(workspace):
 
 def test_preview_without_a_complete_build_says_so(workspace):
     result = workspace.publish_subprocess("preview", "--no-build")
-    assert result.returncode == 1 and "没有完整的网站" in result.stderr
+    assert result.returncode == ExitCode.REFUSED and "没有完整的网站" in result.stderr
 
 
 def test_a_busy_preview_port_is_named_with_what_to_do(workspace, capsys):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from disclosure import cli
+from disclosure.core.exit_codes import ExitCode
 from disclosure.report import excel_templates
 from disclosure.rules import ledger
 from disclosure.runtime.output import MANIFEST
@@ -168,7 +169,7 @@ def test_a_library_s_english_warning_never_reaches_the_terminal(workspace):
     workbook = write_workbook(agency / "处罚.xlsx", {"行政处罚决定": [PENALTY_HEADER, wrong, penalty_row(2)]})
     with_data_validation_extension(workbook)
     result = workspace.publish_subprocess("build")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == ExitCode.ATTENTION, result.stderr  # the wrong row held back
     assert (workspace.reports / "标注").is_dir()
     assert "Warning" not in result.stderr and no_english(result.stderr + result.stdout), result.stderr
     assert "Data Validation extension" in (workspace.root / ".cache" / "warnings.log").read_text(encoding="utf-8")

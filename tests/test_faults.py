@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from disclosure import cli
+from disclosure.core.exit_codes import ExitCode
 from disclosure.deploy.plan import DeployError, check_build
 from disclosure.runtime.faults import ENVIRONMENT, POINTS
 from disclosure.runtime.output import MANIFEST
@@ -157,7 +158,7 @@ def test_a_ledger_locked_by_another_program_leaves_no_deployable_site_it_does_no
         holder.close()
     assert result.returncode == 2
     assert not (workspace.output / MANIFEST).exists()
-    assert deploy(workspace, tmp_path / "www") == 1
+    assert deploy(workspace, tmp_path / "www") == ExitCode.REFUSED
     build_quietly(workspace, settings)
     assert deploy(workspace, tmp_path / "www") == 0
 

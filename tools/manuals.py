@@ -22,6 +22,7 @@ from pathlib import Path
 
 import openpyxl
 
+from disclosure.core import exit_codes
 from disclosure.core.cross_checks import CROSS_CHECKS
 from disclosure.core.kinds import INSTRUCTIONS_SHEET, KINDS, KINDS_BY_NAME, SheetKind
 from disclosure.core.problem_catalogue import CATALOGUE
@@ -43,6 +44,11 @@ def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(map(_cell, row)) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def exit_codes_table() -> str:
+    return _table(("退出码", "含义", "怎么办"), [(str(meaning.code.value), meaning.said, meaning.todo)
+                                            for meaning in exit_codes.MEANINGS])
 
 
 # ---- the sheet kinds: what the template's 填写说明 says ---------------------------------------------
@@ -162,6 +168,7 @@ PARTS: dict[str, Part] = {
     "private-columns": lambda text: private_columns(),
     "settings": settings_named,
     "settings-all": lambda text: settings_all(),
+    "exit-codes": lambda text: exit_codes_table(),
 }
 
 

@@ -125,17 +125,17 @@ def nginx_snippet(prefix: str, webroot: str) -> str:
 {headers}
     error_page 410 @portal_gone;
 
-    # Hashed names (site.1a2b3c4d5e.css): a new version is a new address, so browsers keep these for a year.
+    # 文件名中含内容的哈希值（如 site.1a2b3c4d5e.css）：内容一改地址就变，所以浏览器可以缓存一年。
     location ^~ {prefix}static/ {{
 {_indent(static_headers)}
     }}
 
-    # Build and deploy bookkeeping: uploaded with the site, never served.
+    # 构建和部署用的记录文件（含本片段）：随网站一起上传，但从不对外提供。
     location ^~ {prefix}{FOLDER}/ {{
         return 404;
     }}
 
-    # A page whose address has a marker under {GONE}/ is a withdrawn or expired record: 410 Gone, its notice as the body.
+    # 在 {GONE}/ 中有同名标记文件的页面，是已撤回或公示期满的记录：答复 410（已不再公示），以原地址上的说明页作为内容。
     location ~ "^{pattern}(?<portal_page>.+)\\.html$" {{
         alias "{alias}$portal_page.html";
         if (-f "{alias}{GONE}/$portal_page") {{
@@ -144,6 +144,7 @@ def nginx_snippet(prefix: str, webroot: str) -> str:
     }}
 }}
 
+# 410 答复的内容：该记录原地址上的说明页（撤回或期满的说明）。
 location @portal_gone {{
     root "{root}";
     charset utf-8;

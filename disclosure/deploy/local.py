@@ -130,8 +130,7 @@ class LocalWebroot:
             differences = compare(staging, build.manifest)
         if not differences.none:
             shutil.rmtree(staging)
-            raise DeployError(f"复制到 {self.releases} 后核对不一致：{differences.describe()}。未切换网站，请检查磁盘后重试。",
-                              exit_code=2)
+            raise DeployError(f"复制到 {self.releases} 后核对不一致：{differences.describe()}。未切换网站，请检查磁盘后重试。")
         release = self.releases / name
         os.rename(staging, release)
         return release

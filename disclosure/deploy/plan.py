@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from disclosure.core.exit_codes import ExitCode
 from disclosure.deploy import records
 from disclosure.deploy.files import GONE, BuildStatus, page_of_marker, read_status
 from disclosure.deploy.records import Ledger, Shown
@@ -41,11 +42,12 @@ Say = Callable[[str], None]
 
 
 class DeployError(Exception):
-    """Why nothing (or nothing more) was deployed, in Chinese; exit_code 1 for a refusal, 2 for a failure; code, where
+    """Why nothing (or nothing more) was deployed, in Chinese; exit_code REFUSED (2), for a refusal as for a failure
+    (core/exit_codes.py): the site being served is unchanged either way; code, where
     a caller (the back office's queue, a test) tells one refusal from another: RESURRECTS, LEDGER_UNAVAILABLE,
     RECORDS_UNKNOWN."""
 
-    def __init__(self, message: str, exit_code: int = 1, code: str = ""):
+    def __init__(self, message: str, exit_code: int = ExitCode.REFUSED, code: str = ""):
         super().__init__(message)
         self.exit_code = exit_code
         self.code = code

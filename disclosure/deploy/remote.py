@@ -41,7 +41,7 @@ class Remote:
         self._rsync(build, [])
         differences = self.verify(build.manifest, (build.root / MANIFEST).read_bytes())
         if not differences.none:
-            raise DeployError(f"上传后核对 {self.target} 不一致：{differences.describe()}。请重新运行同一命令。", exit_code=2)
+            raise DeployError(f"上传后核对 {self.target} 不一致：{differences.describe()}。请重新运行同一命令。")
         say(f"已部署到 {self.target}，并已在服务器上用 sha256sum 核对全部 {len(build.manifest)} 个文件与 {MANIFEST} 一致。")
 
     def verify(self, manifest: dict[str, dict], manifest_bytes: bytes) -> Differences:
@@ -90,12 +90,11 @@ class Remote:
             result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         except FileNotFoundError:
             raise DeployError(f"找不到命令 {command[0]}：远程部署需要 rsync 和 ssh（Debian：apt-get install rsync "
-                              "openssh-client）。", exit_code=2) from None
+                              "openssh-client）。") from None
         if result.returncode != 0:
             detail = result.stderr.strip().splitlines()[-3:]
             raise DeployError(f"{what}失败（{command[0]} 退出码 {result.returncode}）：{' '.join(detail)}。"
-                              "网站未更新或未核对；rsync 在传完前不会替换任何文件，修复后重新运行同一命令即可。",
-                              exit_code=2)
+                              "网站未更新或未核对；rsync 在传完前不会替换任何文件，修复后重新运行同一命令即可。")
         return result.stdout
 
 

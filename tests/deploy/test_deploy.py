@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from disclosure import cli
+from disclosure.core.exit_codes import ExitCode
 from disclosure.deploy import release as deploy
 from disclosure.deploy.files import GONE, STATUS, BuildStatus, marker_path, page_of_marker
 from disclosure.deploy.plan import CURRENT, RELEASES
@@ -127,7 +128,7 @@ def test_deploy_twice_switches_current_and_rollback_switches_back(published, tmp
 
     # Back to the first release would put the withdrawn decision online again: refused (tests/deploy/test_lawful.py).
     capsys.readouterr()
-    assert run("www", "--rollback") == 1
+    assert run("www", "--rollback") == ExitCode.REFUSED
     assert release_of(webroot) == second and "拒绝回滚" in capsys.readouterr().err
 
     # A third release adds two decisions; rolling back to the second resurrects nothing, and switches back.
@@ -154,10 +155,10 @@ def test_deploy_twice_switches_current_and_rollback_switches_back(published, tmp
 
 def test_rollback_without_an_earlier_release_says_so(published_once, tmp_path, capsys):
     webroot = tmp_path / "www"
-    assert run(str(webroot), "--rollback") == 1
+    assert run(str(webroot), "--rollback") == ExitCode.REFUSED
     assert "还没有部署过" in capsys.readouterr().err
     assert run(str(webroot), "--output", str(published_once.output)) == 0
-    assert run(str(webroot), "--rollback") == 1
+    assert run(str(webroot), "--rollback") == ExitCode.REFUSED
     assert "没有保留的版本" in capsys.readouterr().err
 
 
@@ -172,7 +173,7 @@ def test_rollback_refuses_a_release_that_was_tampered_with(published, tmp_path, 
     target = webroot / "releases" / first / "index.html"
     target.unlink()  # a hard link: rewrite it alone, not the other release's file
     target.write_text("defaced")
-    assert run(str(webroot), "--rollback") == 1
+    assert run(str(webroot), "--rollback") == ExitCode.REFUSED
     assert "index.html" in capsys.readouterr().err and release_of(webroot) == second
 
 
@@ -219,7 +220,7 @@ def snapshot(root: Path) -> dict[str, tuple]:
 
 def test_a_build_without_its_manifest_is_refused(published, tmp_path, capsys):
     (published.output / MANIFEST).unlink()
-    assert run(str(tmp_path / "www"), "--output", str(published.output)) == 1
+    assert run(str(tmp_path / "www"), "--output", str(published.output)) == ExitCode.REFUSED
     assert "不是一次完整的构建" in capsys.readouterr().err
     assert not (tmp_path / "www").exists()
 
@@ -234,7 +235,7 @@ def test_a_build_whose_files_do_not_match_the_manifest_is_refused(published, tmp
     assert run(str(webroot), "--output", str(published.output)) == 0
     before = snapshot(webroot)
     tamper(published.output)
-    assert run(str(webroot), "--output", str(published.output)) == 1
+    assert run(str(webroot), "--output", str(published.output)) == ExitCode.REFUSED
     err = capsys.readouterr().err
     assert "与 manifest.json 不符" in err and expected in err
     assert snapshot(webroot) == before
@@ -249,7 +250,7 @@ def test_strict_refuses_a_build_whose_data_had_errors(workspace, tmp_path, capsy
     assert status.errors == 1 and status.live == 1 and not status.strict and status.as_of == "2026-11-20"
     webroot = tmp_path / "www"
     capsys.readouterr()
-    assert run(str(webroot), "--output", str(workspace.output), "--strict") == 1
+    assert run(str(webroot), "--output", str(workspace.output), "--strict") == ExitCode.REFUSED
     assert "严格模式" in capsys.readouterr().err and not webroot.exists()
     assert run(str(webroot), "--output", str(workspace.output)) == 0  # without --strict the webmaster may
 
@@ -258,7 +259,7 @@ def test_a_folder_that_is_not_a_webroot_of_ours_is_refused(published_once, tmp_p
     webroot = tmp_path / "www"
     webroot.mkdir()
     (webroot / "index.html").write_text("another site")
-    assert run(str(webroot), "--output", str(published_once.output)) == 1
+    assert run(str(webroot), "--output", str(published_once.output)) == ExitCode.REFUSED
     assert "不是本平台部署过的目录" in capsys.readouterr().err
     assert [p.name for p in webroot.iterdir()] == ["index.html"]
 
@@ -267,7 +268,7 @@ def test_deploy_from_the_command_line_in_chinese(tmp_path):
     result = subprocess.run([sys.executable, str(cli.PROJECT_DIR / "publish.py"),
                              "deploy", str(tmp_path / "www"), "--output", str(tmp_path / "nothing-here")],
                             capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1 and "不是一次完整的构建" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == ExitCode.REFUSED and "不是一次完整的构建" in result.stderr and "Traceback" not in result.stderr
 
 
 # ---- remote: rsync over SSH to a real sshd ----
@@ -392,10 +393,10 @@ def test_remote_folder_of_another_site_is_refused_and_rollback_is_local_only(pub
     remote = tmp_path / "other-site"
     remote.mkdir()
     (remote / "index.html").write_text("another site")
-    assert run(sshd.target(remote), "--output", str(published_once.output), "--ssh", sshd.ssh) == 1
+    assert run(sshd.target(remote), "--output", str(published_once.output), "--ssh", sshd.ssh) == ExitCode.REFUSED
     assert "不是本平台部署过的目录" in capsys.readouterr().err
     assert remote_files(remote) == {"index.html": b"another site"}
-    assert run(sshd.target(remote), "--rollback") == 1
+    assert run(sshd.target(remote), "--rollback") == ExitCode.REFUSED
     assert "不能回滚" in capsys.readouterr().err
 
 

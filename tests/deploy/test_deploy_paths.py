@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from disclosure.core.exit_codes import ExitCode
 from disclosure.runtime.output import MANIFEST, read_manifest
 from tests.deploy.test_deploy import published, remote_files, run, sshd  # noqa: F401 - fixtures used by name
 
@@ -16,7 +17,7 @@ from tests.deploy.test_deploy import published, remote_files, run, sshd  # noqa:
 def test_a_webroot_overlapping_the_build_folder_is_refused(published, capsys, webroot):  # noqa: F811
     before = read_manifest(published.output)
     files = sorted(p.relative_to(published.root) for p in published.root.rglob("*"))
-    assert run(str(published.root / webroot), "--output", str(published.output)) == 1
+    assert run(str(published.root / webroot), "--output", str(published.output)) == ExitCode.REFUSED
     err = capsys.readouterr().err
     assert "与网站目录" in err and "重叠" in err and str(published.output) in err and "请把网站目录设在构建目录以外" in err
     assert sorted(p.relative_to(published.root) for p in published.root.rglob("*")) == files
@@ -26,7 +27,7 @@ def test_a_webroot_overlapping_the_build_folder_is_refused(published, capsys, we
 
 def test_a_webroot_reached_through_a_symlink_into_the_build_is_refused(published, tmp_path, capsys):  # noqa: F811
     (tmp_path / "www").symlink_to(published.output, target_is_directory=True)
-    assert run(str(tmp_path / "www" / "site"), "--output", str(published.output), "--dry-run") == 1
+    assert run(str(tmp_path / "www" / "site"), "--output", str(published.output), "--dry-run") == ExitCode.REFUSED
     assert "重叠" in capsys.readouterr().err and not (published.output / "site").exists()
 
 

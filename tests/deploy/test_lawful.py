@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from disclosure.core.exit_codes import ExitCode
 from disclosure.deploy import records, release
 from disclosure.deploy.files import STATUS, BuildStatus
 from disclosure.deploy.plan import CURRENT, LEDGER_UNAVAILABLE, RECORDS_UNKNOWN, RESURRECTS, DeployError, check_build
@@ -127,7 +128,7 @@ def test_rolling_back_past_the_withdrawal_is_refused_naming_the_record(history, 
     assert_notice_served(history, served)
     before = snapshot(history.webroot)
     capsys.readouterr()
-    assert run(str(history.webroot), "--rollback") == 1
+    assert run(str(history.webroot), "--rollback") == ExitCode.REFUSED
     err = capsys.readouterr().err
     assert "拒绝回滚" in err and f"上一个版本 {history.first}" in err
     assert_names_the_withdrawal(err)
@@ -141,7 +142,7 @@ def test_rolling_back_past_the_withdrawal_is_refused_naming_the_record(history, 
 def test_a_dry_run_of_that_rollback_gives_the_counts_and_names_the_record(history, served, capsys):
     before = snapshot(history.webroot)
     capsys.readouterr()
-    assert run(str(history.webroot), "--rollback", "--dry-run") == 1  # what the rollback itself would meet
+    assert run(str(history.webroot), "--rollback", "--dry-run") == ExitCode.REFUSED  # what the rollback itself would meet
     out, err = capsys.readouterr()
     assert f"将由 {history.second} 切换回 {history.first}" in out
     assert "将新增 0 个文件，更新" in out and "删除 1 个" in out  # the withdrawal's marker would go
@@ -156,7 +157,7 @@ def test_deploying_release_ones_build_folder_anew_is_refused(history, served, ca
     before = snapshot(history.webroot)
     for extra in ((), ("--dry-run",)):
         capsys.readouterr()
-        assert run(str(history.webroot), "--output", str(history.release_one_build), *extra) == 1
+        assert run(str(history.webroot), "--output", str(history.release_one_build), *extra) == ExitCode.REFUSED
         out, err = capsys.readouterr()
         assert "拒绝部署" in err and f"构建 {history.release_one_build}" in err and "按 2026-11-20 的规则生成" in err
         assert_names_the_withdrawal(err)
@@ -171,7 +172,7 @@ def test_the_refusal_has_its_code_for_the_back_office(history):
     present = records.Ledger(None, ledger_rows)
     with pytest.raises(DeployError) as refused:
         release.deploy(history.release_one_build, history.space.root / "elsewhere", False, False, 5, "ssh", present)
-    assert refused.value.code == RESURRECTS and refused.value.exit_code == 1
+    assert refused.value.code == RESURRECTS and refused.value.exit_code == ExitCode.REFUSED
     assert not (history.space.root / "elsewhere").exists()
     assert [record.shown for record in build.records if record.live] == [NUMBER, "朔城科罚〔2026〕2号"]
 
@@ -187,7 +188,7 @@ def test_deploying_release_ones_build_to_a_host_over_rsync_is_refused(history, s
     assert run(target, "--output", str(history.space.output), "--ssh", sshd.ssh) == 0
     files = remote_files(remote)
     capsys.readouterr()
-    assert run(target, "--output", str(history.release_one_build), "--ssh", sshd.ssh) == 1
+    assert run(target, "--output", str(history.release_one_build), "--ssh", sshd.ssh) == ExitCode.REFUSED
     err = capsys.readouterr().err
     assert "拒绝部署" in err
     assert_names_the_withdrawal(err)
@@ -201,7 +202,7 @@ def test_a_missing_ledger_is_a_refusal_not_a_pass(history, capsys):
     missing = history.space.root / "no-such-ledger.sqlite"
     for args in (("--rollback",), ("--output", str(history.space.output))):  # the current build, lawful as it is
         capsys.readouterr()
-        assert run(str(history.webroot), *args, "--ledger", str(missing)) == 1
+        assert run(str(history.webroot), *args, "--ledger", str(missing)) == ExitCode.REFUSED
         err = capsys.readouterr().err
         assert f"找不到台账文件 {missing}" in err and "无法核对" in err and "--ledger" in err
     assert release_of(history.webroot) == history.second
@@ -211,7 +212,7 @@ def test_an_unreadable_ledger_is_a_refusal_in_chinese(history, capsys):
     damaged = history.space.root / "damaged.sqlite"
     damaged.write_bytes(b"this is not an SQLite database at all" * 100)
     capsys.readouterr()
-    assert run(str(history.webroot), "--rollback", "--ledger", str(damaged)) == 1
+    assert run(str(history.webroot), "--rollback", "--ledger", str(damaged)) == ExitCode.REFUSED
     err = capsys.readouterr().err
     assert f"台账文件 {damaged} 无法使用" in err and "无法核对" in err and "Traceback" not in err
     assert release_of(history.webroot) == history.second
@@ -255,7 +256,7 @@ def test_a_rollback_past_an_expiry_is_refused_like_a_withdrawal(workspace, tmp_p
     expired = f"  {NAMED}：台账记为公示期满（2026-11-24）\n"  # the whole line: an expiry has no reason
     for args in (("--rollback",), ("--rollback", "--dry-run"), ("--output", str(release_one_build))):
         capsys.readouterr()
-        assert run(str(webroot), *args) == 1, args
+        assert run(str(webroot), *args) == ExitCode.REFUSED, args
         err = capsys.readouterr().err
         assert expired in err, args
     assert release_of(webroot) == second and releases(webroot) == [first, second]
@@ -282,7 +283,7 @@ def test_a_release_without_its_list_of_records_cannot_be_rolled_back_to(workspac
     document["files"] = [entry for entry in document["files"] if entry["path"] != records.RECORDS]
     (older / MANIFEST).write_text(json.dumps(document))
     capsys.readouterr()
-    assert run(str(webroot), "--rollback") == 1
+    assert run(str(webroot), "--rollback") == ExitCode.REFUSED
     err = capsys.readouterr().err
     assert f"上一个版本 {first}" in err and "没有它公开的记录清单" in err and "拒绝回滚" in err
     assert release_of(webroot) != first

@@ -103,3 +103,13 @@ def test_the_build_queue_runs_as_a_service_of_its_own_that_may_write_what_a_buil
     values = dict(line.split("=", 1) for line in (tmp_path / "out" / production.ENV_FILE).read_text(
         encoding="utf-8").splitlines() if line and not line.startswith("#"))
     assert values["INTAKE_DEPLOY_TO"] == str(tmp_path / "www") and values["INTAKE_CACHE_DIR"] == str(portal / ".cache")
+
+
+def test_a_site_folder_inside_the_project_is_said_to_make_the_project_writable(certificate, tmp_path, settings):
+    settings.ENVIRONMENT = dataclasses.replace(settings.ENVIRONMENT, site_dir=PROJECT / "build")
+    server_files(certificate, tmp_path / "out", "--address", "10.1.2.3")
+    worker = (tmp_path / "out" / production.WORKER_UNIT).read_text(encoding="utf-8")
+    assert str(PROJECT) in read_write_paths(worker) and "INTAKE_SITE_DIR" in worker and "程序目录" in worker
+    settings.ENVIRONMENT = dataclasses.replace(settings.ENVIRONMENT, site_dir=tmp_path / "site" / "build")
+    server_files(certificate, tmp_path / "out", "--address", "10.1.2.3")
+    assert "程序目录中" not in (tmp_path / "out" / production.WORKER_UNIT).read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from disclosure.core.cross_checks import CROSS_CHECKS, Scope, checks_of
+from disclosure.core.exit_codes import PUBLISHED, ExitCode
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.core.problem_catalogue import CATALOGUE, Severity
 from disclosure.reading import data_folder
@@ -83,7 +84,7 @@ def test_a_yuan_figure_in_the_wan_yuan_column_is_an_error_and_never_reaches_the_
     workspace.agency()
     write_workbook(workspace.data / "科技局" / "处罚.xlsx", {"行政处罚决定": [
         PENALTY_HEADER, row(1, "罚款人民币伍仟元", 0.5), row(2, "罚款人民币5000元", 5000)]})
-    assert workspace.publish("build", "--as-of", AS_OF.isoformat()) == 0
+    assert workspace.publish("build", "--as-of", AS_OF.isoformat()) == ExitCode.ATTENTION  # held back
     problems = json.loads((workspace.reports / "report.json").read_text(encoding="utf-8"))["problems"]
     slips = [p for p in problems if p["code"] == "amount-ten-thousand-times-large"]
     assert [(p["cell"], p["severity"], p["record"], p["message"]) for p in slips] == [
@@ -190,7 +191,7 @@ def test_a_decision_dated_after_the_build_waits_for_its_day_then_publishes(works
     workspace.agency()
     write_workbook(workspace.data / "科技局" / "处罚.xlsx", {"行政处罚决定": [
         PENALTY_HEADER, row(1), row(2, decided=dt.date(2026, 12, 25))]})
-    assert workspace.publish("build", "--as-of", "2026-12-01") == 0
+    assert workspace.publish("build", "--as-of", "2026-12-01") in PUBLISHED
     problems = json.loads((workspace.reports / "report.json").read_text(encoding="utf-8"))["problems"]
     assert [(p["cell"], p["severity"], p["record"], p["message"]) for p in problems
             if p["code"] == "decision-in-future"] == [
@@ -198,7 +199,7 @@ def test_a_decision_dated_after_the_build_waits_for_its_day_then_publishes(works
     everything = Site(workspace.output).text_of_everything()
     assert "朔城科罚〔2026〕1号" in everything and "朔城科罚〔2026〕2号" not in everything
     # --force-date: the test runs on any day, the build dated on the decision's.
-    assert workspace.publish("build", "--as-of", "2026-12-25", "--force-date") == 0
+    assert workspace.publish("build", "--as-of", "2026-12-25", "--force-date") in PUBLISHED
     assert "朔城科罚〔2026〕2号" in Site(workspace.output).text_of_everything()
 
 

@@ -8,6 +8,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from disclosure.core.exit_codes import ExitCode
 from disclosure.core.problem_catalogue import Severity
 from tests.conftest import (
     AGENCY_NAME,
@@ -84,7 +85,7 @@ def test_a_licence_under_another_agencys_name_is_held_back_and_never_reaches_the
     workspace.agency()
     write_workbook(workspace.data / "科技局" / "许可.xlsx", {"行政许可决定": [
         LICENCE_HEADER, licence(1), licence(2, authority=OTHER_AGENCY)]})
-    assert workspace.publish("build", "--as-of", AS_OF.isoformat()) == 0
+    assert workspace.publish("build", "--as-of", AS_OF.isoformat()) == ExitCode.ATTENTION  # held back
     problems = json.loads((workspace.reports / "report.json").read_text(encoding="utf-8"))["problems"]
     assert [(p["cell"], p["severity"], p["record"]) for p in problems if p["code"] == "authority-name-not-own"] == [
         ("J3", "错误", "朔城科许(2026)2号")]
@@ -175,7 +176,7 @@ def test_an_id_number_in_the_code_column_is_the_one_error_it_always_was(workspac
     workspace.agency()
     write_workbook(workspace.data / "科技局" / "处罚.xlsx", {"行政处罚决定": [
         PENALTY_HEADER, row(1, party="孙八", party_type="自然人", party_code=PERSON_ID), row(2)]})
-    assert workspace.publish("build", "--as-of", AS_OF.isoformat()) == 0
+    assert workspace.publish("build", "--as-of", AS_OF.isoformat()) == ExitCode.ATTENTION  # held back
     problems = json.loads((workspace.reports / "report.json").read_text(encoding="utf-8"))["problems"]
     assert [(p["code"], p["cell"]) for p in problems] == [("resident-id-in-code", "C2")]
     assert len(Site(workspace.output).record_pages("penalties")) == 1

@@ -49,6 +49,8 @@ class Command(BaseCommand):
                           f"运行 migrate 和 collectstatic（静态文件收集到 {plan.static_root}）；"
                           f"安装 {production.NGINX_CONF}、{production.SYSTEMD_UNIT} 和 {production.WORKER_UNIT}，"
                           "然后 nginx -t 检查配置。")
+        if note := production.project_writable_note(plan):
+            self.stdout.write(note.replace("# ", "").replace("\n", ""))
 
     def plan(self, options) -> ServerPlan:
         address = _intranet_address(options["address"])
