@@ -15,14 +15,13 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from disclosure import build as build_module
-from disclosure import cli_arguments, cli_init
+from disclosure import cli_arguments, cli_daily, cli_init
 from disclosure import cli_failures as failures
 from disclosure.core.exit_codes import PUBLISHED, ExitCode
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import KINDS_BY_NAME
 from disclosure.core.problems import Problem, details
 from disclosure.core.settings import SETTINGS, placeholders
-from disclosure.deploy import daily
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DeployError
 from disclosure.deploy.records import Ledger
@@ -31,7 +30,7 @@ from disclosure.reading import data_folder
 from disclosure.report import excel_templates as templates
 from disclosure.report import files as report_files
 from disclosure.report.console import format_report
-from disclosure.rules import ledger, ledger_backup
+from disclosure.rules import ledger, ledger_backup, sample_ledger
 from disclosure.runtime import lock, paths
 from disclosure.runtime.failures import Failure, describe_os_error
 from disclosure.runtime.output import MANIFEST
@@ -108,7 +107,7 @@ def _say_what_the_data_is(args, settings: LoadedSettings) -> None:
     """The sample says its mistakes are deliberate; real data with the sample's placeholder settings is warned."""
     if note := data_folder.sample_note(args.data):
         print(note)
-    elif held := placeholders(settings.portal):
+    if not sample_ledger.is_sample_data(args.data) and (held := placeholders(settings.portal)):
         # The webmaster's warning, not the clerks': it is in no agency's report and not in the report's counts.
         problem = Problem("sample-placeholder-settings", file=str(args.settings), details=details(settings=held))
         print(f"{problem.severity.value}（{problem.code}）：{problem.message}。{problem.fix}。", file=sys.stderr)
@@ -221,6 +220,7 @@ def _restore_ledger(args, live: Path) -> int:
     if args.file.resolve() == live.resolve():
         raise Failure(f"备份文件 {args.file} 就是现有台账本身：请写上 ledger backup 写出的备份文件的路径。")
     summary = ledger_backup.checked_backup(args.file)
+    sample_ledger.refuse_sample_ledger(ledger.read(args.file), args.data)  # the sample's, into a real portal
     print(f"备份文件 {args.file}：{summary.said()}")
     if live.exists():
         try:
@@ -297,33 +297,6 @@ def _run_deploy(args) -> int:
     return 0
 
 
-def run_daily_files(args, progress: Progress) -> int:
-    at = daily.parse_time(args.time)
-    if at is None:
-        raise Failure(f"--time “{args.time}”格式不对：请写成 24 小时制的 HH:MM，如 02:30。")
-    target = deploy.parse_target(args.deploy_to)
-    folder = args.folder.resolve()
-    for served in (args.output, *([target] if isinstance(target, Path) else [])):
-        if folder.is_relative_to(served.resolve()):
-            raise Failure(f"{args.folder} 在 {served} 之中，会随网站公开：请写在它以外，如 /etc/zfgs 或程序目录外的文件夹。")
-    data = args.data.resolve()
-    plan = daily.DailyPlan(
-        python=(args.python or Path(sys.executable)).absolute(), project_dir=cli_arguments.portal_root(), data=data,
-        settings=args.settings.resolve(), cache=args.cache.resolve(),
-        ledger=(args.ledger or data / build_module.LEDGER_NAME).resolve(), reports=args.reports.resolve(),
-        output=args.output.resolve(), deploy_to=str(target.resolve()) if isinstance(target, Path) else args.deploy_to,
-        deploy_local=isinstance(target, Path), hour=at[0], minute=at[1], user=args.user)
-    service, timer, cron = daily.write(plan, folder)
-    print(f"已生成：{service}\n        {timer}\n        {cron}（等效的 cron 行）")
-    if PROJECT_DIR.resolve() in daily.writable(plan):
-        print(f"注意：输出目录 {args.output} 在程序目录中，它旁边的锁文件使整个程序目录对服务可写；"
-              "建议用 --output 指定程序目录以外的目录。")
-    print(f"安装：sudo cp {service} {timer} /etc/systemd/system/ && sudo systemctl daemon-reload && "
-          f"sudo systemctl enable --now {timer.name}")
-    print(f"或者不用 systemd：以账号 {args.user} 运行 crontab -e，加入这一行：\n{daily.cron_line(plan)}")
-    return 0
-
-
 def _noting(args) -> Callable[[str], None]:
     """deploy's say: a line that starts 注意 (the target is not DEPLOY_WEBROOT) needs a look, under --quiet too."""
     def say(line: str) -> None:
@@ -365,7 +338,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "history": run_history,
             "ledger": run_ledger, "template": run_template, "search": run_search, "deploy": run_deploy,
-            "settings": run_settings, "init": run_init, "daily-files": run_daily_files}
+            "settings": run_settings, "init": run_init, "daily-files": cli_daily.run_daily_files}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from disclosure.core.settings import SETTINGS
+from disclosure.reading.data_folder import SAMPLE_NOTE
+from disclosure.rules import sample_ledger as sample_ledger_module
 from disclosure.rules.sample_ledger import SAMPLE_AGENCY_CODES
 from disclosure.site.settings_file import read_settings_file
 from tests.conftest import AS_OF, PENALTY_HEADER, PROJECT, agency_rows, penalty_row, valid_uscc, write_workbook
@@ -112,7 +114,7 @@ def test_the_sample_ledger_is_refused_beside_a_kept_sample_folder_and_kept_for_t
     paths = ("--ledger", str(ledger), "--as-of", AS_OF, "--cache", str(tmp_path / ".cache"),
              "--reports", str(tmp_path / "reports"))
     refused = publish(tmp_path, "check", "--data", str(data), *paths)
-    assert refused.returncode == 2 and f"其中还留着样例的 {folder}" in refused.stderr, refused.stderr
+    assert refused.returncode == 2 and f"还留着样例的 {folder}" in refused.stderr, refused.stderr
     assert not (tmp_path / "reports").exists()
     sample = tmp_path / "sample"
     shutil.copytree(PROJECT / "data", sample, ignore=shutil.ignore_patterns(".ledger.sqlite*", "*.lock"))
@@ -177,3 +179,27 @@ def test_the_generated_settings_file_offers_every_setting_at_its_default(portal)
     changed = [s.name for s in SETTINGS if s.name != "SITE_REGISTRATIONS" and
                uncommented.value_of(s) != as_given.value_of(s)]
     assert not changed
+
+
+def test_the_samples_note_copied_along_makes_no_real_data_the_sample(portal, sample_site):
+    """cp -r data/ into the portal, the sample folders deleted: its note came along, and its ledger too."""
+    fill(portal / "pelicanconf.py", {**FILLED, "SITE_ID_CODE": "0000000000"})
+    drop_workbooks(portal / "data" / AGENCY)
+    shutil.copy(PROJECT / "data" / SAMPLE_NOTE, portal / "data" / SAMPLE_NOTE)
+    (portal / "data" / ".ledger.sqlite").write_bytes(sample_ledger(sample_site).read_bytes())
+    result = publish(portal, "build", "--as-of", AS_OF)
+    assert result.returncode == 2 and "样例的单位文件夹都已不在" in result.stderr and AGENCY in result.stderr
+    assert "SITE_ID_CODE 还是样例的占位值" in result.stderr  # the note hides no placeholder from real data
+    assert not (portal / "build").exists()
+
+
+def test_the_samples_ledger_is_not_restored_into_a_real_portal(portal, sample_site):
+    live = portal / "data" / ".ledger.sqlite"
+    before = live.read_bytes()
+    result = publish(portal, "ledger", "restore", str(sample_ledger(sample_site)), "--yes")
+    assert result.returncode == 2 and "是随程序提供的样例数据的台账" in result.stderr, result.stdout + result.stderr
+    assert live.read_bytes() == before
+
+
+def test_the_sample_folders_are_the_shipped_samples():
+    assert sorted(SAMPLE_FOLDERS) == sorted(sample_ledger_module.SAMPLE_FOLDERS)

@@ -136,3 +136,11 @@ def test_the_files_are_refused_inside_the_public_output(workspace, tmp_path, cap
                                           ("2:3", None), ("02-30", None), ("", None)])
 def test_the_time_of_day(text, parsed):
     assert daily.parse_time(text) == parsed
+
+
+def test_the_sample_gets_no_daily_run(tmp_path, capsys):
+    """Run outside a portal folder, every default is the sample's: a timer would deploy invented agencies daily."""
+    code = cli.main(["daily-files", str(tmp_path / "units"), "--deploy-to", str(tmp_path / "www"),
+                     "--data", str(PROJECT / "data")])
+    assert code == 2 and "是随程序提供的样例数据" in capsys.readouterr().err
+    assert not (tmp_path / "units").exists()

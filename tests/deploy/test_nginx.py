@@ -21,6 +21,7 @@ import pytest
 
 from disclosure import cli
 from disclosure.deploy.files import ASSET_CACHE, CONTENT_SECURITY_POLICY, SHORT_CACHE, marker_path
+from disclosure.reading.data_folder import SAMPLE_NOTE
 from tests.conftest import PROJECT, Site, Workspace
 from tests.deploy.test_deploy import WITHDRAWN_FACTS, withdrawn_page, write_penalties
 
@@ -77,6 +78,8 @@ def served(tmp_path_factory) -> Iterator[Served]:
                         f"THEME = {str(PROJECT / 'theme')!r}\nSITEURL = 'https://zfgs.example.gov.cn/zfgs'\n"
                         f"DEPLOY_WEBROOT = {str(webroot / 'current')!r}\n", encoding="utf-8")
     shutil.copytree(PROJECT / "data" / SAMPLE_AGENCY, space.data / SAMPLE_AGENCY)
+    # The sample in part, with its note, and an agency of the test's own: the sample's ledger serves it.
+    shutil.copy(PROJECT / "data" / SAMPLE_NOTE, space.data / SAMPLE_NOTE)
     space.agency()
     for withdrawn in (False, True):
         write_penalties(space, withdrawn)
