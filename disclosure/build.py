@@ -161,7 +161,7 @@ def _build(options: Options, settings: LoadedSettings, progress: Progress) -> Bu
         stop_point("search")
         _write_feeds(settings.portal, options, outcome.decisions, site, output, progress)
         deploy_files.write(output, outcome.decisions.publications, outcome.report, settings.portal, options.as_of,
-                           options.strict, options.ledger)
+                           options.strict, options.ledger, sample_ledger.is_sample_data(options.data_dir))
         stop_point("feeds")
         removed = output.finish()
         stop_point("files-done")

@@ -203,3 +203,13 @@ def test_the_samples_ledger_is_not_restored_into_a_real_portal(portal, sample_si
 
 def test_the_sample_folders_are_the_shipped_samples():
     assert sorted(SAMPLE_FOLDERS) == sorted(sample_ledger_module.SAMPLE_FOLDERS)
+
+
+def test_deploying_the_samples_build_says_it_is_the_sample(tmp_path, sample_site, portal):
+    said = publish(tmp_path, "deploy", str(tmp_path / "www"), "--output", str(sample_site.root), "--dry-run")
+    assert "是用随程序提供的样例数据构建的" in said.stdout, said.stdout + said.stderr
+    fill(portal / "pelicanconf.py", FILLED)
+    drop_workbooks(portal / "data" / AGENCY)
+    assert publish(portal, "build", "--as-of", AS_OF).returncode == 0
+    real = publish(portal, "deploy", str(tmp_path / "www"), "--dry-run")
+    assert real.returncode == 0 and "样例数据" not in real.stdout + real.stderr, real.stdout + real.stderr

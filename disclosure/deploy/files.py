@@ -58,6 +58,7 @@ class BuildStatus:
     notices: int  # withdrawn or expired records: a notice at their old address
     ledger: str  # the ledger's absolute path on the build machine: what deploy checks the records against
     webroot: str = ""  # DEPLOY_WEBROOT, where the nginx snippet serves from ("" in a build.json older than it)
+    sample: bool = False  # built from the shipped sample's data: invented agencies, not for a government's site
 
     @property
     def blocks_publication(self) -> bool:
@@ -72,12 +73,12 @@ class BuildStatus:
 
 
 def write(output: OutputTree, publications: tuple[Publication, ...], report: Report, settings: PortalSettings,
-          as_of: dt.date, strict: bool, ledger: Path) -> None:
+          as_of: dt.date, strict: bool, ledger: Path, sample: bool = False) -> None:
     notices = [publication for publication in publications
                if publication.notice is not None and publication.kind is not FLOWCHARTS]  # a flowchart step has no page
     status = BuildStatus(as_of.isoformat(), strict, report.counts[Severity.ERROR], report.counts[Severity.WARNING],
                          sum(publication.live for publication in publications), len(notices),
-                         str(ledger.resolve()), settings.deploy_webroot)
+                         str(ledger.resolve()), settings.deploy_webroot, sample)
     output.write(STATUS, status.to_bytes())
     records.write(output, publications)
     for publication in notices:

@@ -46,6 +46,9 @@ def deploy(build_dir: Path, target: Path | RemoteTarget, strict: bool, dry_run: 
     if isinstance(target, Path):
         refuse_overlap(build_dir, target)
     build = check_build(build_dir, strict)
+    if build.status.sample:
+        say(f"注意：{build_dir} 是用随程序提供的样例数据构建的（五个虚构的机关，网站标识码等为占位值），只供查看。"
+            "正式网站请部署门户目录中的构建（publish.py init 新建门户目录，在那里构建后再部署）。")
     if isinstance(target, Path):
         _warn_if_not_served(build.status.webroot, target, say)
     refusal = resurrection_refusal(build, ledger, f"构建 {build_dir}", "部署", _REBUILD)
