@@ -9,11 +9,13 @@ from pathlib import Path
 
 from disclosure import build as build_module
 from disclosure.cli_arguments import PROJECT_DIR, portal_root
+from disclosure.core.settings import SettingsError
 from disclosure.deploy import daily
 from disclosure.deploy import release as deploy
 from disclosure.reading.data_folder import SAMPLE_NOTE
 from disclosure.runtime.failures import Failure
 from disclosure.runtime.progress import Progress
+from disclosure.site.settings_file import read_settings_file
 
 
 def run_daily_files(args, progress: Progress) -> int:
@@ -35,6 +37,7 @@ def run_daily_files(args, progress: Progress) -> int:
         ledger=(args.ledger or data / build_module.LEDGER_NAME).resolve(), reports=args.reports.resolve(),
         output=args.output.resolve(), deploy_to=str(target.resolve()) if isinstance(target, Path) else args.deploy_to,
         deploy_local=isinstance(target, Path), hour=at[0], minute=at[1], user=args.user)
+    _say_what_each_run_would(args, target)
     service, timer, cron = daily.write(plan, folder)
     print(f"已生成：{service}\n        {timer}\n        {cron}（等效的 cron 行）")
     if PROJECT_DIR.resolve() in daily.writable(plan):
@@ -44,3 +47,14 @@ def run_daily_files(args, progress: Progress) -> int:
           f"sudo systemctl enable --now {timer.name}")
     print(f"或者不用 systemd：以账号 {args.user} 运行 crontab -e，加入这一行：\n{daily.cron_line(plan)}")
     return 0
+
+
+def _say_what_each_run_would(args, target) -> None:
+    """What every day's run would say in the journal, said now: wrong settings, a webroot nginx does not serve."""
+    try:
+        webroot = read_settings_file(args.settings).portal.deploy_webroot
+    except (SettingsError, OSError) as error:
+        print(f"注意：设置文件 {args.settings} 现在无法使用，改正之前每天的构建都会被拒绝：{error}")
+        return
+    if isinstance(target, Path):
+        deploy.warn_if_not_served(webroot, target, print)

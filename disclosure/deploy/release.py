@@ -50,7 +50,7 @@ def deploy(build_dir: Path, target: Path | RemoteTarget, strict: bool, dry_run: 
         say(f"注意：{build_dir} 是用随程序提供的样例数据构建的（五个虚构的机关，网站标识码等为占位值），只供查看。"
             "正式网站请部署门户目录中的构建（publish.py init 新建门户目录，在那里构建后再部署）。")
     if isinstance(target, Path):
-        _warn_if_not_served(build.status.webroot, target, say)
+        warn_if_not_served(build.status.webroot, target, say)
     refusal = resurrection_refusal(build, ledger, f"构建 {build_dir}", "部署", _REBUILD)
     if refusal is not None and not dry_run:
         raise refusal
@@ -73,7 +73,7 @@ def rollback(target: Path | RemoteTarget, dry_run: bool, ledger: Ledger, say: Sa
     LocalWebroot(target).rollback(dry_run, ledger, say)
 
 
-def _warn_if_not_served(webroot: str, target: Path, say: Say) -> None:
+def warn_if_not_served(webroot: str, target: Path, say: Say) -> None:
     """The build's nginx snippet serves DEPLOY_WEBROOT: a deploy elsewhere is not what the web server shows."""
     served = (target / "current").absolute()
     if webroot and Path(os.path.normpath(webroot)) != Path(os.path.normpath(served)):

@@ -144,3 +144,12 @@ def test_the_sample_gets_no_daily_run(tmp_path, capsys):
                      "--data", str(PROJECT / "data")])
     assert code == 2 and "是随程序提供的样例数据" in capsys.readouterr().err
     assert not (tmp_path / "units").exists()
+
+
+def test_a_daily_deploy_elsewhere_than_deploy_webroot_is_said_when_the_files_are_made(workspace, webroot, capsys):
+    other = webroot.parent / "elsewhere"
+    daily_files(workspace, other, "--settings", str(served_settings(workspace, webroot)))
+    said = capsys.readouterr().out
+    assert "注意：这次构建的 nginx 配置片段" in said and str(other / "current") in said
+    daily_files(workspace, webroot)
+    assert "注意" not in capsys.readouterr().out
