@@ -14,6 +14,7 @@ from disclosure.deploy import daily
 from disclosure.deploy import release as deploy
 from disclosure.reading.data_folder import SAMPLE_NOTE
 from disclosure.runtime.failures import Failure
+from disclosure.runtime.paths import within
 from disclosure.runtime.progress import Progress
 from disclosure.site.settings_file import read_settings_file
 
@@ -25,7 +26,7 @@ def run_daily_files(args, progress: Progress) -> int:
     target = deploy.parse_target(args.deploy_to)
     folder = args.folder.resolve()
     for served in (args.output, *([target] if isinstance(target, Path) else [])):
-        if folder.is_relative_to(served.resolve()):
+        if within(folder, served):
             raise Failure(f"{args.folder} 在 {served} 之中，会随网站公开：请写在它以外，如 /etc/zfgs 或程序目录外的文件夹。")
     data = args.data.resolve()
     if (data / SAMPLE_NOTE).exists():

@@ -24,10 +24,11 @@ from disclosure.runtime.output import MANIFEST
 # What each command does, for the line that says it did not finish.
 DOING = {"check": "检查", "build": "构建", "preview": "构建和预览", "history": "查询公示历史", "ledger": "导出台账",
          "template": "生成模板", "search": "检索", "deploy": "部署", "settings": "列出设置",
-         "init": "新建门户目录"}
+         "init": "新建门户目录", "daily-files": "生成每日运行的文件"}
 # The folders and files each command writes: named when a failure of the machine names no path.
 _WRITES = {"check": ("reports", "cache"), "build": ("output", "reports", "cache"), "preview": ("output", "cache"),
-           "ledger": ("output",), "template": ("output",), "deploy": ("dest",), "init": ("dir",)}
+           "ledger": ("output",), "template": ("output",), "deploy": ("dest",), "init": ("dir",),
+           "daily-files": ("folder",)}
 
 
 def say_failure(args: argparse.Namespace, error: Exception, project_dir: Path) -> None:

@@ -202,3 +202,21 @@ def test_an_export_the_disk_cannot_hold_leaves_the_last_export_whole(workspace, 
         assert workspace.publish("ledger", "export", "-o", str(export)) == 2
         assert "磁盘空间已满" in capsys.readouterr().err
         assert export.read_bytes() == last and sorted(p.name for p in disk.iterdir()) == ["filler", "台账.csv"]
+
+
+def test_every_command_can_say_in_chinese_what_did_not_finish():
+    """An unforeseen failure or Ctrl+C names what was being done: every command has its words."""
+    from disclosure import cli_failures
+
+    assert set(cli.COMMANDS) <= set(cli_failures.DOING)
+
+
+def test_daily_files_into_a_path_that_is_a_file_says_so_in_chinese(tmp_path, capsys):
+    blocked = tmp_path / "units"
+    blocked.write_text("not a folder", encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    code = cli.main(["daily-files", str(blocked / "zfgs"), "--deploy-to", str(tmp_path / "www"), "--data", str(data),
+                     "--output", str(tmp_path / "build")])
+    said = capsys.readouterr().err
+    assert code == 2 and str(blocked) in said and "Traceback" not in said and "Error" not in said, said

@@ -3,9 +3,9 @@
 Building the sample (`make preview`) records its five invented agencies as published. A webmaster who then
 deletes the sample folders and builds real data with that ledger would keep the invented agencies online for
 ever: the ledger says they were published, so their records are shown as before and reported missing. Such a
-build is refused before anything is written, as is one of real data beside
-some of the sample's folders. It is recognised by what the ledger holds, not by a mark written
-into it, so a ledger written before this check existed is recognised too."""
+build is refused before anything is written, as is one of real data beside some of the sample's folders without
+its note, and one whose note came along while its folders are gone. It is recognised by what the ledger holds,
+not by a mark written into it, so a ledger written before this check existed is recognised too."""
 
 from __future__ import annotations
 
