@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from http import HTTPStatus
 from pathlib import Path
 
 from disclosure import build as build_module
@@ -25,6 +26,7 @@ from disclosure.core.settings import SETTINGS, placeholders
 from disclosure.deploy import release as deploy
 from disclosure.deploy.plan import DeployError
 from disclosure.deploy.records import Ledger
+from disclosure.public import addresses
 from disclosure.public.states import STATE_LABELS
 from disclosure.reading import data_folder
 from disclosure.report import excel_templates as templates
@@ -334,6 +336,19 @@ def run_init(args, progress: Progress) -> int:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's signature
         pass
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        """A missing address gets the site's own Chinese 404 page, as nginx gives it (deploy/nginx.conf)."""
+        page = Path(self.directory) / addresses.NOT_FOUND_PATH
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 COMMANDS = {"check": run_check, "build": run_build, "preview": run_preview, "history": run_history,

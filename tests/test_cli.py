@@ -4,7 +4,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+
+import pytest
 
 from disclosure.core.exit_codes import ExitCode
 from tests.conftest import PENALTY_HEADER, PROJECT, penalty_row, write_workbook
@@ -34,6 +37,11 @@ def test_preview_serves_the_build(workspace):
                 time.sleep(0.2)
         assert "<title>首页 - 行政执法公示平台</title>" in page
         assert "朔城科罚〔2026〕1号" in page
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/penalties/no-such-record.html", timeout=5)
+        assert missing.value.code == 404
+        answer = missing.value.read().decode("utf-8")
+        assert "<h1>页面不存在</h1>" in answer and 'href="/index.html"' in answer and "File not found" not in answer
     finally:
         server.terminate()
         server.wait(10)

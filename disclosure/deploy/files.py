@@ -28,7 +28,7 @@ from disclosure.core.kinds import FLOWCHARTS
 from disclosure.core.problems import Report, Severity
 from disclosure.core.settings import PortalSettings
 from disclosure.deploy import records
-from disclosure.public.addresses import record_path
+from disclosure.public.addresses import NOT_FOUND_PATH, record_path
 from disclosure.public.types import Publication
 from disclosure.runtime.output import OutputTree
 
@@ -125,6 +125,8 @@ def nginx_snippet(prefix: str, webroot: str) -> str:
     charset_types text/css text/plain text/xml application/javascript application/json application/atom+xml;
 {headers}
     error_page 410 @portal_gone;
+    # 不存在的地址：答复 404，以网站的中文说明页（404.html）作为内容。
+    error_page 404 {prefix}{NOT_FOUND_PATH};
 
     # 文件名中含内容的哈希值（如 site.1a2b3c4d5e.css）：内容一改地址就变，所以浏览器可以缓存一年。
     location ^~ {prefix}static/ {{

@@ -13,6 +13,7 @@ from disclosure.public.order import NEWEST, OLDEST
 from disclosure.public.types import Agency, Publication
 
 SEARCH_PATH = "search.html"
+NOT_FOUND_PATH = "404.html"  # content/404.md: what the preview and nginx answer for a missing address
 DOWNLOADS_FOLDER = "downloads"
 DOWNLOADS_PATH = f"{DOWNLOADS_FOLDER}/index.html"
 

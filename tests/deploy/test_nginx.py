@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from disclosure import cli
 from disclosure.deploy.files import ASSET_CACHE, CONTENT_SECURITY_POLICY, SHORT_CACHE, marker_path
 from disclosure.reading.data_folder import SAMPLE_NOTE
+from tests.browser import format_violations, run_axe, screenshots
 from tests.conftest import PROJECT, Site, Workspace
 from tests.deploy.test_deploy import WITHDRAWN_FACTS, withdrawn_page, write_penalties
 
@@ -185,6 +187,11 @@ def test_a_missing_page_is_404_and_deploy_files_are_never_served(served):
         answer = fetch(served.url_of(path))
         assert answer.status == 404, path
         assert_security_headers(answer)
+        assert answer.body == (served.site.root / "404.html").read_text(encoding="utf-8"), path
+    not_found = BeautifulSoup(fetch(served.url_of("no/such/folder/page.html")).body, "html.parser")
+    assert not_found.h1.get_text() == "页面不存在"  # in Chinese, its links good from any depth of the sub-path
+    links = {a.get_text(): a["href"] for a in not_found.select("main a")}
+    assert links["平台首页"] == "/zfgs/index.html" and links["查询"] == "/zfgs/search.html"
     assert fetch(served.url.removesuffix("zfgs/") + "index.html").status == 404  # outside the sub-path
 
 
@@ -236,3 +243,20 @@ def test_search_runs_under_the_policy(page, network, served):
     assert page.evaluate("window.__csp") == []
     network.assert_no_errors()
     assert console == []
+
+
+def test_the_404_page_nginx_answers_is_styled_accessible_and_leads_back(browser, served):
+    context = browser.new_context(bypass_csp=True, locale="zh-CN")  # axe-core is injected inline
+    page = context.new_page()
+    try:
+        response = page.goto(served.url_of("penalties/ab/no-such-record.html"))
+        assert response is not None and response.status == 404
+        assert page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"  # site.css
+        violations = run_axe(page)
+        assert violations == [], format_violations(violations)
+        screenshots(page, "not-found")
+        page.get_by_role("link", name="平台首页").click()
+        page.wait_for_load_state()
+        assert page.url == served.url_of("index.html") and page.title().startswith("首页")
+    finally:
+        context.close()
