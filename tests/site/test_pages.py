@@ -106,6 +106,9 @@ def test_every_page_carries_the_government_meta_and_says_who_is_responsible(port
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["PubDate"]), path
         facts = {div.dt.get_text(): div.dd.get_text() for div in html.select(".page-facts div")}
         assert facts.get("信息公示单位") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", facts.get("数据更新日期", "")), path
+        icon = html.select_one('link[rel="icon"]')  # else every first visit asks /favicon.ico and logs a 404
+        base = site.root if icon and icon["href"].startswith("/") else path.parent  # 404.html: from the site's path
+        assert icon and (base / icon["href"].lstrip("/")).resolve().is_file() and icon["href"].endswith(".svg"), path
     record, _ = page_of(site, "penalties", "朔城科罚〔2026〕1号")
     assert record.select_one('meta[name="ContentSource"]')["content"] == AGENCY_NAME
     assert record.select_one('meta[name="ArticleTitle"]')["content"] == "朔城科罚〔2026〕1号 · 行政处罚决定"
