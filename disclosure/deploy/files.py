@@ -22,13 +22,12 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from disclosure.core.kinds import FLOWCHARTS
 from disclosure.core.problems import Report, Severity
 from disclosure.core.settings import PortalSettings
 from disclosure.deploy import records
-from disclosure.public.addresses import NOT_FOUND_PATH, record_path
+from disclosure.public.addresses import NOT_FOUND_PATH, record_path, sub_path
 from disclosure.public.types import Publication
 from disclosure.runtime.output import OutputTree
 
@@ -93,12 +92,6 @@ def marker_path(page: str) -> str:
 
 def page_of_marker(marker: str) -> str:
     return marker.removeprefix(f"{GONE}/") + ".html"
-
-
-def sub_path(site_url: str) -> str:
-    """'https://example.gov.cn/zfgs' → '/zfgs/'; the portal at the root → '/'."""
-    path = urlsplit(site_url).path.strip("/")
-    return f"/{path}/" if path else "/"
 
 
 def nginx_snippet(prefix: str, webroot: str) -> str:

@@ -7,6 +7,7 @@ from its row, its neighbours or personal data.
 from __future__ import annotations
 
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from disclosure.core.kinds import SheetKind
 from disclosure.public.order import NEWEST, OLDEST
@@ -49,3 +50,9 @@ def statistics_path(year: int | None = None) -> str:
 
 def feed_path(agency: Agency | None = None) -> str:
     return f"feeds/{agency.slug if agency else 'all'}.atom.xml"
+
+
+def sub_path(site_url: str) -> str:
+    """'https://example.gov.cn/zfgs' → '/zfgs/'; the portal at the root → '/'."""
+    path = urlsplit(site_url).path.strip("/")
+    return f"/{path}/" if path else "/"

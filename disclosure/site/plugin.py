@@ -18,7 +18,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from jinja2 import BytecodeCache, Environment, TemplateNotFound
 from jinja2.bccache import Bucket
@@ -148,7 +147,7 @@ def _add_template_globals(generator: Generator) -> None:
         downloads_url=addresses.DOWNLOADS_PATH,
         feed_url=addresses.feed_path,
         public_url=lambda path: f"{public_root}/{path}",
-        site_path=urlsplit(public_root).path,  # the 404 page's links: it is served for addresses at any depth
+        site_path=addresses.sub_path(public_root).rstrip("/"),  # the 404 page's links: it is served for addresses at any depth
         content_meta=_content_meta,
         flowchart_svg=pages.flowchart_svg,
         qr_svg=qr_svg,
