@@ -44,6 +44,7 @@ from disclosure.public.types import Decisions
 from disclosure.reading import data_folder
 from disclosure.reading.data_folder import CheckedData
 from disclosure.rules import decide, ledger, sample_ledger
+from disclosure.rules import photos as officer_photos
 from disclosure.rules.settings import RuleSettings
 from disclosure.runtime.cache import Memo
 from disclosure.runtime.faults import stop_point
@@ -52,7 +53,8 @@ from disclosure.runtime.progress import Progress
 from disclosure.search import index as search_index
 from disclosure.search import static as search_static
 from disclosure.search import terms as search_terms
-from disclosure.site import pages, pelican_messages, plugin, theme
+from disclosure.site import cards, pages, pelican_messages, plugin, theme
+from disclosure.site import photos as site_photos
 from disclosure.site.pages import Page
 from disclosure.site.plugin import ContentPage
 from disclosure.site.settings_file import LoadedSettings
@@ -122,7 +124,7 @@ def check(options: Options, settings: PortalSettings, progress: Progress) -> Che
     known.save()
     stop_point("checked")
     report = Report(point_to_rows(tuple(checked.problems) + ruling.problems))
-    return CheckOutcome(checked, ruling.decisions, report, ruling.changes)
+    return CheckOutcome(checked, officer_photos.attach(ruling.decisions, checked.photos), report, ruling.changes)
 
 
 def build(options: Options, settings: LoadedSettings, progress: Progress) -> BuildOutcome:
@@ -221,10 +223,12 @@ def _write_site(settings: LoadedSettings, options: Options, decisions: Decisions
     portal = settings.portal
     downloads_page = _write_open_data(portal, options, decisions, output, progress)
     site_pages = (*pages.build_pages(decisions, portal.portal_page_size, options.as_of, portal.site_owner),
+                  *cards.card_pages(decisions, options.as_of),
                   downloads_page)
     theme_dir = Path(settings.pelican["THEME"])
     assets = theme.hash_assets(theme_dir / "static")
     theme.write_assets(output, theme_dir / "static", assets)
+    site_photos.write(decisions, output, options.as_of, progress)
     output.use_site(theme.site_fingerprint(settings.pelican, theme_dir, assets))
     stale = []
     for page in site_pages:

@@ -62,6 +62,42 @@ CATALOGUE: dict[str, Wording] = {
     "symlink-not-followed": Wording(
         ERROR, "{what}“{file}”是符号链接（指向 {target}）：系统不跟随符号链接，没有读取其中的内容，也不会公示",
         "请网站管理员删除这个链接，把{what}本身复制到这里（链接可能指向 data/ 以外的内容，系统为安全起见一律不读取）"),
+    # ---- officers' photos (reading/photos.py checks the files, rules/photos.py matches them to the roster) ----
+    # Each of these leaves the photo out: the officer is published all the same, without it.
+    # Neither a JPEG nor a PNG (by content, whatever the name says): HEIC, BMP, WebP, a Word file…
+    "photo-wrong-format": Wording(
+        WARNING, "照片“{file}”不是 JPEG 或 PNG 图片，没有采用；该执法人员的信息照常公示，只是不显示照片",
+        "请用画图、WPS 或手机相册把照片另存为 JPG（或 PNG）格式，以执法证号命名后放回“照片”文件夹"),
+    # A photo file above the size limit.
+    "photo-too-large": Wording(
+        WARNING, "照片“{file}”有 {size_mb} MB，超过了 {limit_mb} MB 的上限，没有采用；该执法人员的信息照常公示，只是不显示照片",
+        "请把照片缩小或压缩后（如用画图“重新调整大小”到宽 600 像素左右）重新放入；网站只显示 300×400 像素的照片"),
+    # A photo smaller than a printed card needs.
+    "photo-too-small": Wording(
+        WARNING, "照片“{file}”只有 {width}×{height} 像素，小于 {min_width}×{min_height} 像素，印在公示牌上会模糊，没有采用；"
+        "该执法人员的信息照常公示，只是不显示照片",
+        "请换用更清晰的原始照片（证件照宽度至少 {min_width} 像素、高度至少 {min_height} 像素）"),
+    # A photo of absurd dimensions (a panorama, a scan at 1200 dpi): refused before it is decoded.
+    "photo-too-many-pixels": Wording(
+        WARNING, "照片“{file}”有 {width}×{height} 像素，超过了 {max_side}×{max_side} 像素的上限，没有采用；"
+        "该执法人员的信息照常公示，只是不显示照片",
+        "请把照片缩小（如宽 600 像素、高 800 像素）后重新放入"),
+    # A JPEG or PNG that cannot be decoded: truncated by a copy, damaged.
+    "photo-unreadable": Wording(
+        WARNING, "照片“{file}”已损坏或不完整，无法打开，没有采用；该执法人员的信息照常公示，只是不显示照片",
+        "请从原始照片重新复制一份放入“照片”文件夹"),
+    # The roster's 照片 column names a file the 照片 folder does not hold.
+    "photo-not-found": Wording(
+        WARNING, "“{column}”写的是“{value}”，但本单位的“照片”文件夹中没有这个文件；该执法人员的信息照常公示，只是不显示照片",
+        "请把照片放入本单位文件夹中的“照片”子文件夹，并核对文件名（含 .jpg 等后缀）与这一栏一致；不提供照片的请清空这一栏"),
+    # A photo in the 照片 folder that no officer of the roster is named by.
+    "photo-unmatched": Wording(
+        WARNING, "照片“{file}”的文件名不是本单位执法人员清单中的执法证号，也没有哪一行的“照片”栏写了它，没有采用",
+        "照片请以执法证号命名（如 14060219001.jpg）；该人员不在清单中或信息未通过检查的，请先补上或改正清单中的那一行"),
+    # Several photos named by one certificate number (14060219001.jpg and 14060219001.png): the first is used.
+    "photo-several": Wording(
+        WARNING, "执法证号 {record} 有多张照片（{files:quoted}），已采用“{used}”",
+        "每位执法人员只放一张照片：请删除多余的照片"),
     # ---- sheets (reading/tables.py) ----
     # A sheet named after a kind whose header is nowhere in its first rows.
     "header-not-found": Wording(ERROR, "工作表名为“{sheet_kind}”，但前 {rows} 行中找不到它的表头",

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from disclosure.core.kinds import SheetKind
 from disclosure.public.order import NEWEST, OLDEST
-from disclosure.public.types import Agency, Publication
+from disclosure.public.types import Agency, Photo, Publication
 
 SEARCH_PATH = "search.html"
 NOT_FOUND_PATH = "404.html"  # content/404.md: what the preview and nginx answer for a missing address
@@ -29,6 +29,16 @@ def record_path(publication: Publication) -> str:
 
 def agency_path(agency: Agency) -> str:
     return f"agencies/{agency.slug}/index.html"
+
+
+def photo_path(photo: Photo) -> str:
+    """Named by the checked file's content: a new photo is a new address, so a browser never shows the old one."""
+    return f"officers/photos/{photo.digest[:20]}.jpg"
+
+
+def window_cards_path(agency: Agency, desk: bool = False) -> str:
+    """The printable 执法人员公示牌 of an agency's officers: A4 sheets of cards, or one 桌牌 (210×99 mm) a sheet."""
+    return f"agencies/{agency.slug}/{'desk-cards' if desk else 'window-cards'}.html"
 
 
 def flowchart_path(flowchart: HasUid) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from disclosure.core.kinds import SheetKind
 from disclosure.core.sign_off import SignOff
@@ -35,6 +36,17 @@ class Agency:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    """An officer's photo as the reading stage found it good: the file the site resizes, and what it was when checked
+    (the site writes nothing of a file whose bytes have changed since)."""
+
+    source: Path
+    digest: str
+    width: int  # upright: the EXIF orientation applied
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """What stays at a record's address once it left the site: no party, no content."""
 
@@ -60,6 +72,7 @@ class Publication:
     late_days: int | None = None  # days after the deadline it first went public (0: on time)
     publicity_until: dt.date | None = None  # 公示截止期: the last day it is shown
     reinstated_on: dt.date | None = None  # when it last came back from a withdrawal or the end of its 公示期
+    photo: Photo | None = None  # an officer's, checked and matched to the roster (rules/photos.py)
 
     def get(self, column_key: str, default: object = None) -> object:
         return self.values.get(column_key, default)

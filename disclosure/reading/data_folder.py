@@ -15,6 +15,7 @@ from pathlib import Path
 
 from disclosure.core.problems import Problem
 from disclosure.core.sign_off import SignOff
+from disclosure.reading import photos as photo_files
 from disclosure.reading import records as records_stage
 from disclosure.reading import tables as rows
 from disclosure.reading import workbooks
@@ -40,6 +41,8 @@ class CheckedData:
     problems: list[Problem]
     sign_offs: dict[str, SignOff] = field(default_factory=dict)  # by relative path: the approved files' own
     held_back: HeldBack = HeldBack()  # the files held back for want of approval (REQUIRE_APPROVAL)
+    # Officers' photos that passed their checks, by (agency folder, 执法证号 key) of the roster row they belong to.
+    photos: dict[tuple[str, str], photo_files.PhotoFile] = field(default_factory=dict)
 
 
 def read_file(source: SourceFile) -> FileResult:
@@ -103,8 +106,24 @@ def check(data_dir: Path, cache_dir: Path, progress: Progress, ledger: Path | No
     problems = [*found.problems, *(problem for source in read for problem in results[source].problems),
                 *(Problem("file-not-approved", agency=source.agency, file=source.relative_path) for source in held)]
     kept, duplicate_problems = records_stage.check_across_files(all_records)
-    return CheckedData(found.sources, kept, problems + duplicate_problems, signed.signed, HeldBack(
-        frozenset(source.agency for source in held), tuple(record for source in held for record in results[source].records)))
+    photos, photo_problems = _photos(data_dir, cache_dir, require_approval, kept)
+    return CheckedData(found.sources, kept, problems + duplicate_problems + photo_problems, signed.signed, HeldBack(
+        frozenset(source.agency for source in held), tuple(record for source in held for record in results[source].records)),
+        photos)
+
+
+def _photos(data_dir: Path, cache_dir: Path, require_approval: bool, records: list[Record]
+            ) -> tuple[dict[tuple[str, str], photo_files.PhotoFile], list[Problem]]:
+    """Where approval is required, a photo put in by hand is held back as a workbook would be."""
+    found, problems = photo_files.survey(data_dir)
+    sources = found
+    if require_approval:
+        unapproved = set(approvals(data_dir, sources).unapproved)
+        problems += [Problem("file-not-approved", agency=source.agency, file=source.relative_path) for source in unapproved]
+        sources = [source for source in sources if source not in unapproved]
+    photos, checked = photo_files.check_all(sources, cache_dir)
+    matched, unmatched = photo_files.match(records, photos, found)
+    return matched, problems + checked + unmatched
 
 
 def _cache_key(source: SourceFile) -> str:

@@ -30,7 +30,7 @@ from disclosure.core.settings import PortalSettings
 from disclosure.public import addresses, order
 from disclosure.runtime.output import OutputFile, OutputTree, write_if_changed
 from disclosure.runtime.progress import Progress
-from disclosure.site import filters, pages
+from disclosure.site import filters, pages, photos
 from disclosure.site.drawings import charts
 from disclosure.site.drawings.qr import qr_svg
 from disclosure.site.pages import Page, PageMeta
@@ -141,6 +141,9 @@ def _add_template_globals(generator: Generator) -> None:
         record_url=addresses.record_path,
         agency_url=addresses.agency_path,
         flowchart_url=addresses.flowchart_path,
+        photo_url=addresses.photo_path,
+        photo_size=photos.size_of,
+        window_cards_url=addresses.window_cards_path,
         listing_url=addresses.listing_url,
         statistics_url=addresses.statistics_path,
         search_url=addresses.SEARCH_PATH,

@@ -1,0 +1,30 @@
+"""Officers' photos on to the public side: only a published officer's photo goes on, on that officer's publication.
+
+The reading stage checked each file and matched it to its roster row (reading/photos.py); an officer the rules held
+back, or withheld, has no publication here, so their photo reaches nothing the site makes. The photo is part of what
+the public sees of the officer, so it is part of the publication's fingerprint: a new photo makes its pages again."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import replace
+
+from disclosure.core.kinds import OFFICERS
+from disclosure.public.types import Decisions, Photo, Publication
+from disclosure.reading.photos import PhotoFile
+
+
+def attach(decisions: Decisions, photos: Mapping[tuple[str, str], PhotoFile]) -> Decisions:
+    if not photos:
+        return decisions
+    return Decisions(decisions.agencies, tuple(_with_photo(publication, photos) for publication in decisions.publications))
+
+
+def _with_photo(publication: Publication, photos: Mapping[tuple[str, str], PhotoFile]) -> Publication:
+    found = photos.get((publication.agency.folder, publication.key)) if publication.kind is OFFICERS else None
+    if found is None or not publication.live:
+        return publication
+    photo = Photo(found.path, found.digest, found.width, found.height)
+    fingerprint = hashlib.blake2b(f"{publication.fingerprint}|{found.digest}".encode(), digest_size=16).hexdigest()
+    return replace(publication, photo=photo, fingerprint=fingerprint)

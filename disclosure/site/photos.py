@@ -1,0 +1,70 @@
+"""Officers' photos as the site publishes them: made again from the checked file, never copied.
+
+Each is turned upright (its EXIF orientation), scaled to fit BOX, composed on white and encoded anew as a JPEG
+from bare pixels: no EXIF (GPS position, camera, time), no ICC profile, XMP or comment of the original reaches
+the site. Only the photo of an officer whose certificate is in force (有效) on the build's day is shown and
+written: an expired, suspended or cancelled certificate's page says so without the holder's face, and a photo
+the rules did not hand on (an officer held back or withheld) is never here at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+
+from PIL import Image, ImageOps
+
+from disclosure.core.kinds import OFFICERS
+from disclosure.public.addresses import photo_path
+from disclosure.public.states import certificate_state
+from disclosure.public.types import Decisions, Photo, Publication
+from disclosure.runtime.cache import file_digest
+from disclosure.runtime.output import OutputTree
+from disclosure.runtime.progress import Progress
+
+BOX = (300, 400)  # at most this wide and high (a portrait, 3:4), whatever the original's size
+QUALITY = 85
+_VERSION = "1"  # of the resizing: a change here makes every photo again
+
+
+def shown(publication: Publication, as_of: dt.date) -> Photo | None:
+    """The photo a page of this officer shows, if any."""
+    if publication.kind is not OFFICERS or publication.photo is None or not publication.live:
+        return None
+    return publication.photo if certificate_state(publication, as_of) == "有效" else None
+
+
+def size_of(photo: Photo) -> tuple[int, int]:
+    """The published photo's width and height: the original's, scaled down to fit BOX (never up)."""
+    scale = min(BOX[0] / photo.width, BOX[1] / photo.height, 1)
+    return max(1, round(photo.width * scale)), max(1, round(photo.height * scale))
+
+
+def write(decisions: Decisions, output: OutputTree, as_of: dt.date, progress: Progress) -> None:
+    photos = {photo.digest: photo for p in decisions.live if (photo := shown(p, as_of)) is not None}
+    with progress.stage("生成执法人员照片", len(photos)) as advance:
+        for photo in photos.values():
+            path, fingerprint = photo_path(photo), f"{photo.digest}-{_VERSION}-{BOX}-{QUALITY}"
+            if output.holds(path, fingerprint):
+                output.keep(path)
+            elif (data := _published_bytes(photo)) is not None:
+                output.write(path, data, fingerprint)
+            advance(1)
+
+
+def _published_bytes(photo: Photo) -> bytes | None:
+    """None when the file changed or went since it was checked: the next build checks it again."""
+    try:
+        if not os.path.isfile(photo.source) or file_digest(photo.source) != photo.digest:
+            return None
+        with Image.open(photo.source, formats=["JPEG", "PNG"]) as original:
+            upright = ImageOps.exif_transpose(original)
+            pixels = upright.convert("RGBA").resize(size_of(photo), Image.Resampling.LANCZOS)
+    except (OSError, ValueError, SyntaxError):
+        return None
+    clean = Image.new("RGB", pixels.size, "white")  # a new image: nothing of the original's info comes along
+    clean.paste(pixels, mask=pixels.getchannel("A"))
+    stream = io.BytesIO()
+    clean.save(stream, "JPEG", quality=QUALITY, optimize=True, progressive=True)
+    return stream.getvalue()
