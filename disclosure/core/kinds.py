@@ -224,7 +224,7 @@ OFFICERS = SheetKind(
         # The file's name is not shown: the photo itself is, once checked and resized (reading/photos.py, site/photos.py).
         Column("photo", "照片", public=False, synonyms=("照片文件", "照片文件名"),
                help="可不填：照片放在本单位文件夹的“照片”子文件夹中、以执法证号命名（如 14060219001.jpg）即可；"
-                    "照片文件另有名称的，在此填写文件名", example="14060219001.jpg"),
+                    "照片文件另有名称的，在此填写文件名（如 李明.jpg）"),
     ),
 )
 
