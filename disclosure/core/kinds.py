@@ -222,7 +222,7 @@ OFFICERS = SheetKind(
         Column("valid_until", "有效期至", T.DATE, example="2028-12-31"),
         Column("certificate_status", "证件状态", T.CHOICE, choices=CERTIFICATE_STATUSES, default="有效"),
         # The file's name is not shown: the photo itself is, once checked and resized (reading/photos.py, site/photos.py).
-        Column("photo", "照片", public=False, synonyms=("照片文件", "照片文件名"),
+        Column("photo", "照片文件名", public=False, synonyms=("照片", "照片文件"),
                help="可不填：照片放在本单位文件夹的“照片”子文件夹中、以执法证号命名（如 14060219001.jpg）即可；"
                     "照片文件另有名称的，在此填写文件名（如 李明.jpg）"),
     ),

@@ -92,7 +92,7 @@ CATALOGUE: dict[str, Wording] = {
         "请把照片放入本单位文件夹中的“照片”子文件夹，并核对文件名（含 .jpg 等后缀）与这一栏一致；不提供照片的请清空这一栏"),
     # A photo in the 照片 folder that no officer of the roster is named by.
     "photo-unmatched": Wording(
-        WARNING, "照片“{file}”的文件名不是本单位执法人员清单中的执法证号，也没有哪一行的“照片”栏写了它，没有采用",
+        WARNING, "照片“{file}”的文件名不是本单位执法人员清单中的执法证号，也没有哪一行的“照片文件名”栏写了它，没有采用",
         "照片请以执法证号命名（如 14060219001.jpg）；该人员不在清单中或信息未通过检查的，请先补上或改正清单中的那一行"),
     # Several photos named by one certificate number (14060219001.jpg and 14060219001.png): the first is used.
     "photo-several": Wording(

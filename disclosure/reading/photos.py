@@ -83,11 +83,14 @@ def check_all(sources: list[SourceFile], cache_dir: Path) -> tuple[list[PhotoFil
     cache = ObjectCache(cache_dir / "photos")
     photos, problems = [], []
     for source in sources:
-        key = f"{file_digest(source.path)}-{_VERSION}-{hashlib.blake2b(source.relative_path.encode(), digest_size=6).hexdigest()}"
-        outcome = cache.get(key)
-        if outcome is None:
-            outcome = check(source)
-            cache.put(key, outcome)
+        try:
+            key = f"{file_digest(source.path)}-{_VERSION}-{hashlib.blake2b(source.relative_path.encode(), digest_size=6).hexdigest()}"
+            outcome = cache.get(key)
+            if outcome is None:
+                outcome = check(source)
+                cache.put(key, outcome)
+        except OSError:  # gone or unreadable since the folder was listed
+            outcome = Problem("photo-unreadable", agency=source.agency, file=source.relative_path)
         if isinstance(outcome, PhotoFile):
             photos.append(outcome)
         else:
