@@ -107,3 +107,14 @@ def test_a_new_photo_gets_a_new_address_and_the_old_one_goes(workspace):
     html, path = officer_page(site, "14060219001")
     photo = built_photo(site, path, html.select_one(".officer-photo img"))
     assert photo.size == (300, 400) and colour_near(photo, (250, 180, 0))
+
+
+def test_the_cards_are_linked_from_the_agency_page_and_its_roster(photo_site):
+    agency = next(p for p in photo_site.files() if p.match("agencies/*/index.html") and p.parent.parent.name == "agencies")
+    for page in (agency, agency.parent / "officers" / "index.html"):
+        html = photo_site.html(page.relative_to(photo_site.root).as_posix())
+        targets = {(page.parent / a["href"]).resolve() for a in html.select("main a[href]")}
+        assert (agency.parent / "window-cards.html").resolve() in targets, page
+    cards = photo_site.html(agency.parent.relative_to(photo_site.root).as_posix() + "/window-cards.html")
+    (other,) = [a for a in cards.select("main a[href]") if a["href"].endswith("desk-cards.html")]
+    assert (agency.parent / other["href"]).resolve().is_file()
