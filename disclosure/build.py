@@ -124,7 +124,7 @@ def check(options: Options, settings: PortalSettings, progress: Progress) -> Che
     known.save()
     stop_point("checked")
     report = Report(point_to_rows(tuple(checked.problems) + ruling.problems))
-    return CheckOutcome(checked, officer_photos.attach(ruling.decisions, checked.photos), report, ruling.changes)
+    return CheckOutcome(checked, officer_photos.attach(ruling.decisions, checked.photos, options.as_of), report, ruling.changes)
 
 
 def build(options: Options, settings: LoadedSettings, progress: Progress) -> BuildOutcome:
@@ -228,7 +228,7 @@ def _write_site(settings: LoadedSettings, options: Options, decisions: Decisions
     theme_dir = Path(settings.pelican["THEME"])
     assets = theme.hash_assets(theme_dir / "static")
     theme.write_assets(output, theme_dir / "static", assets)
-    site_photos.write(decisions, output, options.as_of, progress)
+    site_photos.write(decisions, output, progress)
     output.use_site(theme.site_fingerprint(settings.pelican, theme_dir, assets))
     stale = []
     for page in site_pages:

@@ -39,7 +39,7 @@ from disclosure.public.addresses import (
 from disclosure.public.order import NEWEST, OLDEST, sort_for_listing
 from disclosure.public.states import certificate_state, licence_state, updated_on
 from disclosure.public.types import Agency, Decisions, Publication
-from disclosure.site import figures, photos
+from disclosure.site import figures
 from disclosure.site.drawings import flowchart as diagrams
 from disclosure.site.figures import YearReport
 
@@ -207,7 +207,7 @@ def _record_pages(decisions: Decisions, flowchart_by_code: dict, as_of: dt.date)
         state = certificate_state(publication, as_of) if publication.kind is OFFICERS else licence_state(publication, as_of)
         pages.append(Page(
             record_path(publication), (f"record-{publication.kind.name}.html", "record.html"),
-            {**context, "flowchart": flowchart, "certificate_state": state, "photo": photos.shown(publication, as_of)},
+            {**context, "flowchart": flowchart, "certificate_state": state},
             fingerprint(publication.fingerprint, flowchart.fingerprint if flowchart else "", state, meta)))
     return pages
 

@@ -2,23 +2,19 @@
 
 Each is turned upright (its EXIF orientation), scaled to fit BOX, composed on white and encoded anew as a JPEG
 from bare pixels: no EXIF (GPS position, camera, time), no ICC profile, XMP or comment of the original reaches
-the site. Only the photo of an officer whose certificate is in force (有效) on the build's day is shown and
-written: an expired, suspended or cancelled certificate's page says so without the holder's face, and a photo
-the rules did not hand on (an officer held back or withheld) is never here at all.
+the site. Only the photos the rules handed on are here (rules/photos.py: officers published, certificates in
+force on the build's day), each on its officer's publication.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 
 from PIL import Image, ImageOps
 
-from disclosure.core.kinds import OFFICERS
 from disclosure.public.addresses import photo_path
-from disclosure.public.states import certificate_state
-from disclosure.public.types import Decisions, Photo, Publication
+from disclosure.public.types import Decisions, Photo
 from disclosure.runtime.cache import file_digest
 from disclosure.runtime.output import OutputTree
 from disclosure.runtime.progress import Progress
@@ -28,21 +24,14 @@ QUALITY = 85
 _VERSION = "1"  # of the resizing: a change here makes every photo again
 
 
-def shown(publication: Publication, as_of: dt.date) -> Photo | None:
-    """The photo a page of this officer shows, if any."""
-    if publication.kind is not OFFICERS or publication.photo is None or not publication.live:
-        return None
-    return publication.photo if certificate_state(publication, as_of) == "有效" else None
-
-
 def size_of(photo: Photo) -> tuple[int, int]:
     """The published photo's width and height: the original's, scaled down to fit BOX (never up)."""
     scale = min(BOX[0] / photo.width, BOX[1] / photo.height, 1)
     return max(1, round(photo.width * scale)), max(1, round(photo.height * scale))
 
 
-def write(decisions: Decisions, output: OutputTree, as_of: dt.date, progress: Progress) -> None:
-    photos = {photo.digest: photo for p in decisions.live if (photo := shown(p, as_of)) is not None}
+def write(decisions: Decisions, output: OutputTree, progress: Progress) -> None:
+    photos = {p.photo.digest: p.photo for p in decisions.live if p.photo is not None}
     with progress.stage("生成执法人员照片", len(photos)) as advance:
         for photo in photos.values():
             path, fingerprint = photo_path(photo), f"{photo.digest}-{_VERSION}-{BOX}-{QUALITY}"

@@ -4,6 +4,7 @@ certificate in force; never for an officer the rules held back, an expired certi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 
@@ -11,8 +12,20 @@ import pytest
 from PIL import Image
 
 from disclosure.site.photos import BOX
-from tests.conftest import Site, Workspace, kept_read_only
-from tests.photos import COLUMN, EXPIRED, GOOD, GPS_IFD, HELD, NAMELESS, phone_jpeg, photo_portal, put_photo
+from tests.conftest import AS_OF, Site, Workspace, kept_read_only, write_workbook
+from tests.photos import (
+    COLUMN,
+    EXPIRED,
+    GOOD,
+    GPS_IFD,
+    HELD,
+    NAMELESS,
+    OFFICER_HEADER,
+    officer,
+    phone_jpeg,
+    photo_portal,
+    put_photo,
+)
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +131,18 @@ def test_the_cards_are_linked_from_the_agency_page_and_its_roster(photo_site):
     cards = photo_site.html(agency.parent.relative_to(photo_site.root).as_posix() + "/window-cards.html")
     (other,) = [a for a in cards.select("main a[href]") if a["href"].endswith("desk-cards.html")]
     assert (agency.parent / other["href"]).resolve().is_file()
+
+
+def test_a_photo_leaves_the_site_the_day_its_certificate_expires(workspace):
+    agency = workspace.agency()
+    last_day = dt.date.fromisoformat(AS_OF) + dt.timedelta(days=1)
+    write_workbook(agency / "人员.xlsx", {"执法人员清单": [OFFICER_HEADER, officer("李明", "14060219001", until=last_day)]})
+    put_photo(agency, "14060219001.jpg", phone_jpeg((600, 800)))
+    site = workspace.build()
+    assert len(list((site.root / "officers" / "photos").iterdir())) == 1
+    html, _ = officer_page(site, "14060219001")
+    assert html.select(".officer-photo img")
+    site = workspace.build("--as-of", (last_day + dt.timedelta(days=1)).isoformat())
+    html, _ = officer_page(site, "14060219001")
+    assert "已超过有效期" in html.get_text() and not html.select("main img")
+    assert not (site.root / "officers" / "photos").exists() or not any((site.root / "officers" / "photos").iterdir())
