@@ -11,10 +11,10 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from tests.browser import format_violations, run_axe, screenshots
 from tests.conftest import Site, Workspace, kept_read_only
 from tests.photos import photo_portal
 from tests.site.test_photos import officer_page
+from tests.site.test_portal_browser import check_page
 
 PUBLIC_ROOT = "https://zfgs.example.gov.cn/"
 POINTS_PER_MM = 72 / 25.4
@@ -77,25 +77,19 @@ def test_the_desk_cards_print_one_a_sheet_of_210_by_99_mm_each_with_its_own_offi
 
 
 @pytest.mark.parametrize("name", ["window-cards", "desk-cards"])
-def test_the_card_pages_are_accessible_and_screenshotted(page, network, serve_site, card_site, name):
+def test_the_card_pages_are_accessible_local_screenshotted_and_fit_a_phone(page, network, serve_site, card_site,
+                                                                           name):
     served = serve_site(card_site.root)
-    response = page.goto(served.url_of(card_path(card_site, name)), wait_until="networkidle")
-    assert response is not None and response.ok
-    network.assert_only_local()
-    network.assert_no_errors()
-    violations = run_axe(page)
-    assert not violations, format_violations(violations)
+    check_page(page, network, served.url_of(card_path(card_site, name)), name)
     assert page.locator(".officer-card img").count() == 2
-    screenshots(page, name)
+    page.check("#elder-mode")  # 适老化: larger text, still no sideways scrolling at 320 px
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} in 适老化 mode is {overflow}px too wide at 320px"
 
 
 def test_a_verification_page_shows_its_photo_accessibly(page, network, serve_site, card_site):
     served = serve_site(card_site.root)
     path = officer_page(card_site, "14060219001")[1].relative_to(card_site.root).as_posix()
-    page.goto(served.url_of(path), wait_until="networkidle")
-    network.assert_no_errors()
+    check_page(page, network, served.url_of(path), "officer-with-photo")
     photo = page.locator(".officer-photo img")
     assert photo.is_visible() and photo.evaluate("img => img.complete && img.naturalWidth") == 300
-    violations = run_axe(page)
-    assert not violations, format_violations(violations)
-    screenshots(page, "officer-with-photo")
