@@ -74,12 +74,12 @@ CATALOGUE: dict[str, Wording] = {
         "请把照片缩小或压缩后（如用画图“重新调整大小”到宽 600 像素左右）重新放入；网站只显示 300×400 像素的照片"),
     # A photo smaller than a printed card needs.
     "photo-too-small": Wording(
-        WARNING, "照片“{file}”只有 {width}×{height} 像素，小于 {min_width}×{min_height} 像素，印在公示牌上会模糊，没有采用；"
+        WARNING, "照片“{file}”只有宽 {width}、高 {height} 像素，小于宽 {min_width}、高 {min_height} 像素，印在公示牌上会模糊，没有采用；"
         "该执法人员的信息照常公示，只是不显示照片",
         "请换用更清晰的原始照片（证件照宽度至少 {min_width} 像素、高度至少 {min_height} 像素）"),
     # A photo of absurd dimensions (a panorama, a scan at 1200 dpi): refused before it is decoded.
     "photo-too-many-pixels": Wording(
-        WARNING, "照片“{file}”有 {width}×{height} 像素，超过了 {max_side}×{max_side} 像素的上限，没有采用；"
+        WARNING, "照片“{file}”宽 {width}、高 {height} 像素，超过了长边 {max_side} 像素的上限，没有采用；"
         "该执法人员的信息照常公示，只是不显示照片",
         "请把照片缩小（如宽 600 像素、高 800 像素）后重新放入"),
     # A JPEG or PNG that cannot be decoded: truncated by a copy, damaged.
