@@ -123,10 +123,10 @@ def test_record_page_shows_public_fields_and_masks_the_person(workspace):
     (page,) = site.record_pages("penalties")
     html = site.html(page.relative_to(site.root).as_posix())
     fields = {row.th.get_text(): row.td.get_text() for row in html.select("table.fields tr")}
-    assert fields["行政相对人名称"] == "张某"
-    assert fields["行政处罚决定书文号"] == "朔城科罚〔2026〕1号"
+    assert fields["当事人名称"] == "张某"  # a page's plain words for the 双公示 headers (kinds.py's plain_label)
+    assert fields["处罚决定书文号"] == "朔城科罚〔2026〕1号"
     assert fields["处罚决定日期"] == "2026-11-16"
-    assert fields["罚款金额（万元）"] == "0.5 万元"
+    assert fields["罚款金额"] == "0.5 万元"
     assert "证件号码" not in fields
     assert "张三丰" not in site.text_of_everything() and "11010519491231002X" not in site.text_of_everything()
 

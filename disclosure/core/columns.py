@@ -51,7 +51,7 @@ VALUE_TYPES: dict[ColumnType, values.ValueType] = {
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: str  # the header: what clerks write and the downloads carry (the 双公示 field name where there is one)
     type: ColumnType = ColumnType.TEXT
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -65,6 +65,9 @@ class Column:
     help: str = ""
     example: str = ""
     default: str = ""  # value assumed when the cell is blank
+    # What pages call the field, in plain words, where the header is a data standard's name (行政相对人代码_1(统一社会信用代码)
+    # → 统一社会信用代码). Blank: the header is plain already. Downloads keep the header.
+    plain_label: str = ""
     # Its type's value type, looked up once: reading asks it for every cell.
     value_type: values.ValueType = field(init=False, repr=False, compare=False)
     _choice_of: dict[str, str] = field(init=False, repr=False, compare=False)
@@ -75,6 +78,11 @@ class Column:
         if strays:
             raise ValueError(f"column {self.key}: synonyms name no choice of its own: {strays}")
         object.__setattr__(self, "_choice_of", {**dict(self.choice_synonyms), **{c: c for c in self.choices}})
+
+    @property
+    def page_label(self) -> str:
+        """What a citizen reads beside the value on a page."""
+        return self.plain_label or self.label
 
     def choice(self, written: str) -> str | None:
         """The choice a cell's text (folded, without spaces) names, itself or by a short form; None when none."""

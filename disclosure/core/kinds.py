@@ -39,6 +39,10 @@ class SheetKind:
     def has(self, key: str) -> bool:
         return key in self.columns_by_key
 
+    def page_label_of(self, label: str) -> str:
+        """A header as the ledger keeps it (the fields a correction changed), in the words a page shows."""
+        return next((column.page_label for column in self.columns if column.label == label), label)
+
     @property
     def download_columns(self) -> tuple[Column, ...]:
         keys = self.open_data_columns or tuple(c.key for c in self.columns if c.key not in NOTICE_COLUMNS)
@@ -100,17 +104,18 @@ def _uscc(key: str, label: str, example: str = "91140602MA0K2B3C4K", **kwargs) -
 
 PARTY_COLUMNS = (
     Column("party_name", "行政相对人名称", privacy=Privacy.NAME, required=True, masked_for_party_types=(NATURAL_PERSON,),
-           synonyms=("当事人", "当事人名称", "相对人名称", "行政相对人", "被处罚人", "申请人"),
+           synonyms=("当事人", "当事人名称", "相对人名称", "行政相对人", "被处罚人", "申请人"), plain_label="当事人名称",
            help="法人或组织填全称；自然人填姓名，公示时只显示姓氏加“某”", example="朔州市晋北商贸有限公司"),
     Column("party_type", "行政相对人类别", T.CHOICE, required=True, choices=PARTY_TYPES,
-           choice_synonyms=PARTY_TYPE_SYNONYMS, synonyms=("相对人类别", "当事人类别"), example="法人及非法人组织"),
+           choice_synonyms=PARTY_TYPE_SYNONYMS, synonyms=("相对人类别", "当事人类别"), example="法人及非法人组织",
+           plain_label="当事人类别"),
     _uscc("party_uscc", "行政相对人代码_1(统一社会信用代码)",
-          synonyms=("统一社会信用代码", "社会信用代码", "行政相对人代码_1", "信用代码")),
-    Column("party_code_2", "行政相对人代码_2(工商注册号)", privacy=Privacy.CODE, synonyms=("工商注册号",)),
-    Column("party_code_3", "行政相对人代码_3(组织机构代码)", privacy=Privacy.CODE, synonyms=("组织机构代码",)),
-    Column("party_code_4", "行政相对人代码_4(税务登记号)", privacy=Privacy.CODE, synonyms=("税务登记号",)),
-    Column("party_code_5", "行政相对人代码_5(事业单位证书号)", privacy=Privacy.CODE, synonyms=("事业单位证书号",)),
-    Column("party_code_6", "行政相对人代码_6(社会组织登记证号)", privacy=Privacy.CODE, synonyms=("社会组织登记证号",)),
+          synonyms=("统一社会信用代码", "社会信用代码", "行政相对人代码_1", "信用代码"), plain_label="统一社会信用代码"),
+    Column("party_code_2", "行政相对人代码_2(工商注册号)", privacy=Privacy.CODE, synonyms=("工商注册号",), plain_label="工商注册号"),
+    Column("party_code_3", "行政相对人代码_3(组织机构代码)", privacy=Privacy.CODE, synonyms=("组织机构代码",), plain_label="组织机构代码"),
+    Column("party_code_4", "行政相对人代码_4(税务登记号)", privacy=Privacy.CODE, synonyms=("税务登记号",), plain_label="税务登记号"),
+    Column("party_code_5", "行政相对人代码_5(事业单位证书号)", privacy=Privacy.CODE, synonyms=("事业单位证书号",), plain_label="事业单位证书号"),
+    Column("party_code_6", "行政相对人代码_6(社会组织登记证号)", privacy=Privacy.CODE, synonyms=("社会组织登记证号",), plain_label="社会组织登记证号"),
     Column("legal_representative", "法定代表人", privacy=Privacy.NAME, masked_for_party_types=(NATURAL_PERSON, SOLE_TRADER),
            synonyms=("法定代表人姓名", "负责人", "经营者"), help="法人填法定代表人；个体工商户填经营者",
            example="王建国"),
@@ -258,7 +263,7 @@ PENALTIES = SheetKind(
         *PARTY_COLUMNS,
         Column("document_number", "行政处罚决定书文号", privacy=Privacy.AS_WRITTEN, required=True,
                synonyms=("决定书文号", "处罚决定书文号", "文书号", "行政处罚决定文书号"),
-               example="朔城科罚〔2024〕12号"),
+               example="朔城科罚〔2024〕12号", plain_label="处罚决定书文号"),
         Column("violation_type", "违法行为类型", example="未按规定报送材料"),
         Column("facts", "违法事实", T.LONG_TEXT, required=True, synonyms=("主要违法事实", "案件事实"),
                example="该公司承担科技计划项目期间未按规定报送项目年度执行情况报告，经责令限期改正，逾期仍未改正。"),
@@ -269,9 +274,10 @@ PENALTIES = SheetKind(
                synonyms=("处罚种类",), example="罚款"),
         Column("penalty_content", "处罚内容", T.LONG_TEXT, required=True, synonyms=("处罚结果",),
                example="罚款人民币0.5万元"),
-        Column("fine_amount", "罚款金额（万元）", T.AMOUNT, synonyms=("罚款金额", "罚款金额(元)"), example="0.5"),
+        Column("fine_amount", "罚款金额（万元）", T.AMOUNT, synonyms=("罚款金额", "罚款金额(元)"), example="0.5",
+               plain_label="罚款金额"),  # a page shows the unit with the amount (0.5 万元)
         Column("confiscation_amount", "没收违法所得、没收非法财物的金额（万元）", T.AMOUNT,
-               synonyms=("没收金额", "没收违法所得金额")),
+               synonyms=("没收金额", "没收违法所得金额"), plain_label="没收违法所得、没收非法财物的金额"),
         Column("suspended_licence", "暂扣或吊销证照名称及编号"),
         Column("decision_date", "处罚决定日期", T.DATE, required=True, synonyms=("决定日期", "处罚日期")),
         Column("penalty_valid_until", "处罚有效期", T.DATE),
@@ -301,9 +307,10 @@ LICENSES = SheetKind(
     columns=(
         *PARTY_COLUMNS,
         Column("document_name", "行政许可决定文书名称", required=True, synonyms=("决定文书名称", "文书名称"),
-               example="准予行政许可决定书"),
+               example="准予行政许可决定书", plain_label="许可决定文书名称"),
         Column("document_number", "行政许可决定文书号", privacy=Privacy.AS_WRITTEN, required=True,
-               synonyms=("决定文书号", "许可决定书文号", "文书号"), example="朔城科许〔2024〕35号"),
+               synonyms=("决定文书号", "许可决定书文号", "文书号"), example="朔城科许〔2024〕35号",
+               plain_label="许可决定文书号"),
         Column("licence_category", "许可类别", T.CHOICE, required=True, choices=LICENCE_CATEGORIES,
                choice_synonyms=LICENCE_CATEGORY_SYNONYMS),
         Column("certificate_name", "许可证书名称"),

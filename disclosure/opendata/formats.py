@@ -32,6 +32,14 @@ MEDIA_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-office
 
 FORMATS = tuple(MEDIA_TYPES)
 
+# What each file is, in the downloads page's plain words: (its name, what it is for), in the order a reader is offered
+# them (a spreadsheet first). The technical details (encoding, hashes, the package format) are told below them.
+FORMAT_WORDS = {
+    "xlsx": ("Excel 表格", "在 Excel 或 WPS 中打开的表格，适合查看、筛选和打印"),
+    "csv": ("CSV 表格", "只有文字的表格，大多数软件都能打开，适合导入其他系统"),
+    "json": ("JSON 数据", "给程序和数据分析使用的数据"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class OutColumn:

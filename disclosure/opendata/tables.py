@@ -18,7 +18,7 @@ import hashlib
 from dataclasses import dataclass
 
 from disclosure.core.kinds import AGENCY, DECISION_KINDS, KINDS, SheetKind
-from disclosure.opendata.formats import FORMATS, columns_of, csv_bytes, json_bytes, row_values, xlsx_bytes
+from disclosure.opendata.formats import FORMAT_WORDS, FORMATS, columns_of, csv_bytes, json_bytes, row_values, xlsx_bytes
 from disclosure.opendata.package import PACKAGE_PATH, json_file, package, schema_path, table_schema
 from disclosure.public.addresses import DOWNLOADS_FOLDER
 from disclosure.public.order import sort_for_listing
@@ -76,6 +76,15 @@ class DownloadFile:
                 return f"{self.size / factor:.1f} {unit}"
         return f"{self.size} 字节"
 
+    @property
+    def name(self) -> str:
+        """What the downloads page calls it: Excel 表格, not XLSX."""
+        return FORMAT_WORDS[self.format][0]
+
+    @property
+    def purpose(self) -> str:
+        return FORMAT_WORDS[self.format][1]
+
 
 @dataclass(frozen=True)
 class Download:
@@ -86,6 +95,11 @@ class Download:
     records: int
     updated: dt.date | None
     files: tuple[DownloadFile, ...]
+
+    @property
+    def for_readers(self) -> tuple[DownloadFile, ...]:
+        """Its files in the order the downloads page offers them: a spreadsheet first."""
+        return tuple(sorted(self.files, key=lambda file: list(FORMAT_WORDS).index(file.format)))
 
     @property
     def fingerprint(self) -> str:

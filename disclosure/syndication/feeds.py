@@ -165,11 +165,11 @@ def summary(entry: FeedEntry) -> str:
         return f"{publication.agency.name}于 {display(entry.on_date)} 撤回了{what}的公示。撤回理由：{publication.notice.reason}"
     if not publication.live:
         return f"{what}的公示期已于 {display(entry.on_date)} 届满，依规定不再公示。"
-    shown = [f"{kind.column(key).label}：{display(publication.get(key), kind.column(key).type)}"
+    shown = [f"{kind.column(key).page_label}：{display(publication.get(key), kind.column(key).type)}"
              for key in (kind.title_column, *kind.list_columns) if publication.get(key) not in (None, "")]
     facts = "；".join([*dict.fromkeys(shown), f"公示单位：{publication.agency.name}"])
     if entry.event == "corrected":
-        return f"更正了{'、'.join(entry.fields) or '公示内容'}。{facts}"
+        return f"更正了{'、'.join(map(kind.page_label_of, entry.fields)) or '公示内容'}。{facts}"
     if entry.event == "reinstated":
         return f"{publication.agency.name}于 {display(entry.on_date)} 恢复公示{what}。{facts}"
     return facts

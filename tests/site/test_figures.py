@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from disclosure.core.kinds import PENALTIES
 from tests.conftest import AGENCY_USCC, PENALTY_HEADER, Site, penalty_row, write_workbook
 
 CONFISCATION = "没收违法所得、没收非法财物的金额（万元）"
@@ -49,8 +50,10 @@ def published_sums(site: Site, year: int) -> tuple[Decimal, Decimal]:
                   if row.th and row.td}
         if not values.get("处罚决定日期", "").startswith(str(year)):
             continue  # a withdrawal notice keeps no date and no amounts
-        fines += wan_yuan(values["罚款金额（万元）"]) if values.get("罚款金额（万元）") else 0
-        confiscations += wan_yuan(values[CONFISCATION]) if values.get(CONFISCATION) else 0
+        # A page calls the amounts in plain words (kinds.py's page_label), the workbook by their 双公示 headers.
+        fine, confiscated = (PENALTIES.column(key).page_label for key in ("fine_amount", "confiscation_amount"))
+        fines += wan_yuan(values[fine]) if values.get(fine) else 0
+        confiscations += wan_yuan(values[confiscated]) if values.get(confiscated) else 0
     return fines, confiscations
 
 
