@@ -61,6 +61,13 @@ def test_tables_keep_two_characters_a_cell_and_codes_whole(page, served_sample_s
         assert not found["split"], f"{name} at {width}px: codes broken across lines: {found['split'][:8]}"
         assert found["overflow"] <= 0 and not found["outside"], f"{name} at {width}px scrolls sideways: {found}"
         seen_codes += found["codes"]
+        # The listings, an agency's tables and the statistics index read as cards here, each value after its label.
+        stacked = page.evaluate("[...document.querySelectorAll('main table.stack')].map(t => [getComputedStyle(t).display,"
+                                " t.querySelector('thead') ? t.querySelector('thead').getClientRects().length : 0,"
+                                " t.querySelector('td[data-label]') ? getComputedStyle(t.querySelector('td[data-label]'),"
+                                " '::before').content : ''])")
+        assert all(display == "block" and not header and label.startswith('"') for display, header, label in stacked), (
+            name, stacked)
     assert seen_codes >= 10  # the agency's 事项编码, the officers' 执法证号 and the 文书号 are marked as codes
 
 
