@@ -1,10 +1,10 @@
-"""How values read on a page: the Jinja filters display, amount and percent."""
+"""How values read on a page: the Jinja filters display, amount and percent, and the test `code`."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from disclosure.core.kinds import ColumnType
+from disclosure.core.kinds import Column, ColumnType, Privacy
 from disclosure.core.values import of_value
 
 
@@ -23,3 +23,13 @@ def amount(value: Decimal) -> str:
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
+
+
+CODE_TYPES = (ColumnType.USCC, ColumnType.ID_NUMBER)
+CODE_PRIVACY = (Privacy.AS_WRITTEN, Privacy.CODE)
+
+
+def is_code(column: Column) -> bool:
+    """A column of codes (统一社会信用代码, 文书号, 执法证号, 事项编码…): pages keep each value on one line
+    (class "code"), since a code cut at its hyphen reads as two."""
+    return column.type in CODE_TYPES or column.privacy in CODE_PRIVACY

@@ -160,6 +160,7 @@ def _add_template_globals(generator: Generator) -> None:
     generator.env.filters["display"] = filters.display
     generator.env.filters["amount"] = filters.amount
     generator.env.filters["percent"] = filters.percent
+    generator.env.tests["code"] = filters.is_code
 
 
 def _content_meta(page) -> PageMeta:

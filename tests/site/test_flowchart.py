@@ -121,7 +121,7 @@ def check_drawing(steps: list[Step], title: str = "测试流程") -> ET.Element:
     assert root.find(f"svg:title[@id='{title_id}']", NS).text == title
     assert root.find(f"svg:desc[@id='{desc_id}']", NS).text.startswith(f"共{len(steps)}个步骤")
     view = tuple(map(float, root.get("viewBox").split()))
-    assert view[:2] == (0, 0) and root.get("width") == "100%"
+    assert view[:2] == (0, 0) and float(root.get("width")) == view[2] and float(root.get("height")) == view[3]
     assert "style" not in svg and "<script" not in svg and "href" not in svg
 
     rects = step_rects(root)

@@ -8,8 +8,9 @@ lines, so LC-02's loop 补正材料→受理 lies exactly on 受理→补正材�
 
 The longest path runs straight down; branches sit beside it; edges run orthogonally between the rows, with
 condition labels just above their arrowheads; loops back climb channels outside all boxes. Presentation
-attributes only (the site's CSP allows no inline style). width="100%" with a height attribute: the chart shrinks
-with a narrow column but is never blown up past its natural size. An empty list raises ValueError.
+attributes only (the site's CSP allows no inline style). Width and height are the natural size: the page shows
+the chart at it, in a scroll container when it is wider than the column, so no text is drawn below 12 px on a
+phone. An empty list raises ValueError.
 """
 
 from __future__ import annotations
@@ -442,7 +443,7 @@ def render_svg(steps: Sequence[Step], title: str) -> str:
     key = "|".join([title, *sorted(f"{s.number}/{s.name}/{s.next_steps}" for s in steps)])
     uid = "flow-" + hashlib.blake2b(key.encode(), digest_size=5).hexdigest()
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="flowchart-diagram" '
-           f'viewBox="0 0 {_n(plan.width)} {_n(plan.height)}" width="100%" height="{_n(plan.height)}" preserveAspectRatio="xMinYMin meet" role="img" '
+           f'viewBox="0 0 {_n(plan.width)} {_n(plan.height)}" width="{_n(plan.width)}" height="{_n(plan.height)}" preserveAspectRatio="xMinYMin meet" role="img" '
            f'aria-labelledby="{uid}-title {uid}-desc" font-family=\'{FONTS}\' font-size="{NAME_PX}" fill="{TEXT}">',
            f'<title id="{uid}-title">{_esc(title)}</title><desc id="{uid}-desc">{describe(plan)}</desc>',
            f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" '
