@@ -132,3 +132,12 @@ def test_the_index_passes_axe(page, site):
     page.goto(served.url_of("officers/certificates.html"))
     violations = run_axe(page)  # axe needs script; the page has none of its own
     assert not violations, format_violations(violations)
+
+
+def test_the_search_page_finds_a_revoked_and_an_expired_certificate_with_its_state(page, site):
+    served, _ = site
+    for number, state in (("14060219003", "注销"), ("14060219002", "已过期")):
+        page.goto(served.url_of(f"search.html?q={number}"))
+        page.wait_for_function("() => document.getElementById('search-results').dataset.state === 'found'")
+        facts = page.inner_text(".search-hits .hit-facts")
+        assert facts.endswith(state), facts
