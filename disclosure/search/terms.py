@@ -1,7 +1,8 @@
 """What each published record is found by — analysed once, for both search indexes.
 
-Only publications that are live are analysed (never raw rows). Citizens search three ways, and each record
-gets terms for each:
+Only publications are analysed (never raw rows): the live ones, and the notices of withdrawn or expired ones,
+found by their number alone and showing only 已撤回 / 公示期满, the date and the reason. Citizens search three
+ways, and each live record gets terms for each:
 - identifiers (文书号, 统一社会信用代码, 执法证号, 事项编码), normalised, matched whole;
 - words, segmented by rjieba (jieba's dictionary and algorithm, in Rust), so 无证经营 finds 无证从事经营活动;
 - name grams: the character bigrams of its names, so 晋北商贸 and a masked 张某 find their records.
@@ -91,7 +92,7 @@ def document(publication: Publication, url: str) -> SearchDocument:
                           " ".join((publication.agency.name, kind.title, words)))
 
 
-def notice_number(publication: Publication) -> str:
+def _notice_number(publication: Publication) -> str:
     """The number a notice is found by: a decision's 文书号, an officer's 执法证号; "" for notices named by
     anything else (a spot-check's is its 检查对象, which may be a person)."""
     if publication.kind.has("document_number"):
@@ -99,11 +100,11 @@ def notice_number(publication: Publication) -> str:
     return publication.key if publication.kind is OFFICERS else ""
 
 
-def notice_words(publication: Publication) -> tuple[str, str]:
+def _notice_words(publication: Publication) -> tuple[str, str]:
     """A notice's title and summary: 已撤回 / 公示期满, the number, the date and the reason; nothing else."""
     notice = publication.notice
     withdrawn = notice.state == WITHDRAWN
-    title = f"{'已撤回' if withdrawn else '公示期满'}：{notice_number(publication)}"
+    title = f"{'已撤回' if withdrawn else '公示期满'}：{_notice_number(publication)}"
     summary = (f"{publication.agency.name}于{notice.on_date.isoformat()}撤回了这条公示，撤回理由：{notice.reason or '未说明'}"
                if withdrawn else f"公示期已于{notice.on_date.isoformat()}届满，依规定不再公示")
     return title, summary
@@ -111,10 +112,10 @@ def notice_words(publication: Publication) -> tuple[str, str]:
 
 def _notice_document(publication: Publication, url: str) -> SearchDocument:
     """Found by its number alone, whole: no words, no names, nothing of the record but the notice."""
-    title, summary = notice_words(publication)
+    title, summary = _notice_words(publication)
     date = publication.notice.on_date.isoformat()
     return SearchDocument(publication.uid, publication.kind.name, publication.agency.slug, publication.agency.name,
-                          date[:4], date, title, url, summary, (normalize_identifier(notice_number(publication)),),
+                          date[:4], date, title, url, summary, (normalize_identifier(_notice_number(publication)),),
                           "", "")
 
 
@@ -133,7 +134,7 @@ def _summary(kind: SheetKind, values: dict) -> str:
 
 def searchable(decisions: Decisions) -> list[Publication]:
     """The live records, and the notices of withdrawn or expired ones that a number names (found by it alone)."""
-    return [p for p in decisions.publications if p.kind not in (AGENCY, FLOWCHARTS) and (p.live or notice_number(p))]
+    return [p for p in decisions.publications if p.kind not in (AGENCY, FLOWCHARTS) and (p.live or _notice_number(p))]
 
 
 # ---- analysing, with the terms kept between builds ------------------------------------------
