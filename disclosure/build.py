@@ -53,7 +53,7 @@ from disclosure.runtime.progress import Progress
 from disclosure.search import index as search_index
 from disclosure.search import static as search_static
 from disclosure.search import terms as search_terms
-from disclosure.site import cards, pages, pelican_messages, plugin, theme
+from disclosure.site import cards, certificates, pages, pelican_messages, plugin, theme
 from disclosure.site import photos as site_photos
 from disclosure.site.pages import Page
 from disclosure.site.plugin import ContentPage
@@ -222,7 +222,8 @@ def _write_site(settings: LoadedSettings, options: Options, decisions: Decisions
     """The page set is made here, before Pelican runs; Pelican renders the pages that changed."""
     portal = settings.portal
     downloads_page = _write_open_data(portal, options, decisions, output, progress)
-    site_pages = (*pages.build_pages(decisions, portal.portal_page_size, options.as_of, portal.site_owner),
+    site_pages = (*certificates.with_lookup(pages.build_pages(decisions, portal.portal_page_size, options.as_of,
+                                                              portal.site_owner), decisions, options.as_of, portal.site_owner),
                   *cards.card_pages(decisions, options.as_of),
                   downloads_page)
     theme_dir = Path(settings.pelican["THEME"])

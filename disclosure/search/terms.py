@@ -1,7 +1,8 @@
 """What each published record is found by — analysed once, for both search indexes.
 
-Only publications that are live are analysed (never raw rows). Citizens search three ways, and each record
-gets terms for each:
+Only publications are analysed (never raw rows): the live ones, and the notices of withdrawn or expired ones,
+found by their number alone and showing only 已撤回 / 公示期满, the date and the reason. Citizens search three
+ways, and each live record gets terms for each:
 - identifiers (文书号, 统一社会信用代码, 执法证号, 事项编码), normalised, matched whole;
 - words, segmented by rjieba (jieba's dictionary and algorithm, in Rust), so 无证经营 finds 无证从事经营活动;
 - name grams: the character bigrams of its names, so 晋北商贸 and a masked 张某 find their records.
@@ -24,7 +25,8 @@ from typing import NamedTuple
 import rjieba
 
 from disclosure.core.identifiers import normalize_identifier
-from disclosure.core.kinds import AGENCY, FLOWCHARTS, ColumnType, SheetKind
+from disclosure.core.kinds import AGENCY, FLOWCHARTS, OFFICERS, ColumnType, SheetKind
+from disclosure.public.states import WITHDRAWN
 from disclosure.public.types import Decisions, Publication
 from disclosure.runtime.cache import Memo, code_version
 
@@ -78,6 +80,8 @@ class SearchDocument(NamedTuple):
 
 
 def document(publication: Publication, url: str) -> SearchDocument:
+    if not publication.live:
+        return _notice_document(publication, url)
     kind, values = publication.kind, publication.values
     identifiers = tuple(sorted({normalize_identifier(str(values[key])) for key in IDENTIFIER_COLUMNS if values.get(key)}))
     names = " ".join(str(values[key]) for key in NAME_COLUMNS if values.get(key))
@@ -86,6 +90,33 @@ def document(publication: Publication, url: str) -> SearchDocument:
     return SearchDocument(publication.uid, kind.name, publication.agency.slug, publication.agency.name, date[:4], date,
                           publication.title, url, _summary(kind, values), identifiers, names,
                           " ".join((publication.agency.name, kind.title, words)))
+
+
+def _notice_number(publication: Publication) -> str:
+    """The number a notice is found by: a decision's 文书号, an officer's 执法证号; "" for notices named by
+    anything else (a spot-check's is its 检查对象, which may be a person)."""
+    if publication.kind.has("document_number"):
+        return str(publication.get("document_number") or "")
+    return publication.key if publication.kind is OFFICERS else ""
+
+
+def _notice_words(publication: Publication) -> tuple[str, str]:
+    """A notice's title and summary: 已撤回 / 公示期满, the number, the date and the reason; nothing else."""
+    notice = publication.notice
+    withdrawn = notice.state == WITHDRAWN
+    title = f"{'已撤回' if withdrawn else '公示期满'}：{_notice_number(publication)}"
+    summary = (f"{publication.agency.name}于{notice.on_date.isoformat()}撤回了这条公示，撤回理由：{notice.reason or '未说明'}"
+               if withdrawn else f"公示期已于{notice.on_date.isoformat()}届满，依规定不再公示")
+    return title, summary
+
+
+def _notice_document(publication: Publication, url: str) -> SearchDocument:
+    """Found by its number alone, whole: no words, no names, nothing of the record but the notice."""
+    title, summary = _notice_words(publication)
+    date = publication.notice.on_date.isoformat()
+    return SearchDocument(publication.uid, publication.kind.name, publication.agency.slug, publication.agency.name,
+                          date[:4], date, title, url, summary, (normalize_identifier(_notice_number(publication)),),
+                          "", "")
 
 
 def _is_text(kind: SheetKind, key: str) -> bool:
@@ -102,7 +133,8 @@ def _summary(kind: SheetKind, values: dict) -> str:
 
 
 def searchable(decisions: Decisions) -> list[Publication]:
-    return [p for p in decisions.live if p.kind not in (AGENCY, FLOWCHARTS)]
+    """The live records, and the notices of withdrawn or expired ones that a number names (found by it alone)."""
+    return [p for p in decisions.publications if p.kind not in (AGENCY, FLOWCHARTS) and (p.live or _notice_number(p))]
 
 
 # ---- analysing, with the terms kept between builds ------------------------------------------

@@ -118,9 +118,14 @@ def test_a_withdrawn_decision_becomes_a_notice_without_party_or_content(workspac
     assert "已撤回" in text and "2026-11-18" in text and "经行政复议，原决定予以撤销。" in text
     assert facts not in site.text_of_everything()
     assert files_mentioning(site, "司马某") == [] and files_mentioning(site, PERSON) == []
-    # Besides the notice, only the feeds name it: in a withdrawal entry with the reason; and deploy/records.json,
-    # never served, where publish.py deploy reads that the build shows it as a notice (deploy/records.py).
-    assert files_mentioning(site, "朔城科罚〔2026〕1号") == sorted([
+    # Besides the notice, only the feeds name it: in a withdrawal entry with the reason; the search files, as the
+    # notice's own result line (found by its 文书号 alone); and deploy/records.json, never served, where
+    # publish.py deploy reads that the build shows it as a notice (deploy/records.py).
+    mentioning = files_mentioning(site, "朔城科罚〔2026〕1号")
+    in_search = [path for path in mentioning if path.startswith("search/r/")]
+    assert in_search and all("已撤回：朔城科罚〔2026〕1号" in (site.root / path).read_text(encoding="utf-8")
+                             for path in in_search)
+    assert [path for path in mentioning if path not in in_search] == sorted([
         notice.relative_to(site.root).as_posix(), "feeds/all.atom.xml", f"feeds/{AGENCY_USCC}.atom.xml",
         deploy_records.RECORDS])
     assert [r.state for r in deploy_records.read(site.root) if r.shown == "朔城科罚〔2026〕1号"] == ["withdrawn"]

@@ -1,6 +1,6 @@
 """The search page in a real browser (headless Debian chromium), on a build served under a sub-path: each way a
 citizen searches puts the expected record first; facets narrow and count right; results paginate and keep the
-query in the URL; a withdrawn decision is found neither by its 文书号 nor by its party's name; no match says so
+query in the URL; a withdrawn decision is found by its 文书号 as its notice (已撤回, date, reason) and never by its party's name; no match says so
 in Chinese and offers the listings; without script the page offers the listings."""
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ import datetime as dt
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import openpyxl
 import pytest
 
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.search import static as search_export
 from disclosure.search import terms as search_terms
-from tests.browser import format_violations, run_axe
+from tests.browser import format_violations, run_axe, screenshots
 from tests.conftest import PENALTY_HEADER, Workspace, penalty_row, valid_uscc, write_workbook
 
 HEADER = [*PENALTY_HEADER, "当前状态", "撤回日期", "撤回理由"]
@@ -140,13 +141,54 @@ def test_results_paginate_newest_first_and_the_back_button_returns(page, site):
     assert "page=2" not in page.url
 
 
-def test_a_withdrawn_decision_is_found_neither_by_number_nor_by_name(page, site):
+def test_a_withdrawn_decision_is_found_by_its_number_as_its_notice_and_never_by_its_party(page, site):
     served, built = site
-    for typed in ("朔城科罚〔2026〕5号", "宏达建材"):
-        search_for(page, served, typed)
-        assert wait_for_results(page) == "empty", typed
+    search_for(page, served, "朔城科罚〔2026〕5号")
+    assert wait_for_results(page) == "found"
+    hits = page.locator(".search-hits > li")
+    assert hits.count() == 1
+    hit = hits.first.inner_text()
+    assert "已撤回：朔城科罚〔2026〕5号" in hit and "已撤回" in page.inner_text(".search-facets")
+    assert "2026-11-19" in hit and "经行政复议撤销" in hit
+    assert "宏达" not in page.inner_text("main")
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)
+    screenshots(page, "search-withdrawn-notice")
+    page.click(".search-hits a")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("已撤回")
+    search_for(page, served, "宏达建材")
+    assert wait_for_results(page) == "empty"
     exported = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in (built.root / "search").rglob("*") if p.is_file())
     assert "宏达" not in exported
+
+
+def _text_of(path) -> str:
+    if path.suffix == ".xlsx":
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        return "\n".join(str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row)
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def test_the_withdrawn_number_is_in_search_but_the_record_in_no_listing_feed_sitemap_or_download(site):
+    """Only the search files and the notice page itself hold the number; the party is nowhere."""
+    _, built = site
+    holding = set()
+    for path in built.root.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".csv", ".json", ".xlsx", ".txt", ".atom", ".rss"):
+            text = _text_of(path)
+            assert "宏达" not in text, path
+            if "〔2026〕5号" in text or normalize_identifier("朔城科罚〔2026〕5号") in text:
+                holding.add(path.relative_to(built.root).as_posix())
+    in_search = {path for path in holding if path.startswith("search/")}
+    assert in_search, "the notice's number is not in the search index"
+    # The feeds announce the withdrawal itself (an entry of its own, no content); deploy/ is the deploy's own list.
+    for feed in (path for path in holding if path.startswith("feeds/")):
+        entries = [e for e in (built.root / feed).read_text(encoding="utf-8").split("<entry>") if "〔2026〕5号" in e]
+        assert entries and all('term="withdrawn"' in e and "新公示" not in e for e in entries), feed
+    pages = {path for path in holding - in_search if not path.startswith(("feeds/", "deploy/"))}
+    assert len(pages) == 1, sorted(pages)
+    assert "已撤回：朔城科罚〔2026〕5号" in (built.root / pages.pop()).read_text(encoding="utf-8")
 
 
 def test_no_match_says_so_in_chinese_and_offers_the_listings(page, site):

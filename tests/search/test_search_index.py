@@ -130,13 +130,23 @@ def test_search_before_any_build_says_what_to_do(workspace, capsys):
     assert "请先运行 publish.py build" in capsys.readouterr().err
 
 
-def test_a_withdrawn_decision_leaves_the_index_by_number_and_by_name(indexed, capsys):
+def test_a_withdrawn_decision_is_found_by_its_number_as_its_notice_and_no_longer_by_its_name(indexed, capsys):
     changed = rows()
     changed[3][-3:] = ["已撤销", dt.date(2026, 11, 19), "经行政复议撤销"]
     write_workbook(indexed.data / "科技局" / "处罚.xlsx", {"行政处罚决定": [HEADER, *changed]})
     indexed.build()
-    assert ask(indexed, capsys, "朔城科罚〔2026〕4号")["total"] == 0
+    answer = ask(indexed, capsys, "朔城科罚（2026）4号")
+    assert answer["total"] == 1
+    hit = answer["hits"][0]
+    assert hit["exact"] and hit["title"] == "已撤回：朔城科罚〔2026〕4号"
+    assert "2026-11-19" in hit["summary"] and "经行政复议撤销" in hit["summary"]
+    assert "恒通" not in json.dumps(answer, ensure_ascii=False)
+    capsys.readouterr()
+    indexed.publish("search", "朔城科罚〔2026〕4号")
+    printed = capsys.readouterr().out
+    assert "已撤回：朔城科罚〔2026〕4号" in printed and "经行政复议撤销" in printed and "恒通" not in printed
     assert ask(indexed, capsys, "恒通物流")["total"] == 0
+    assert ask(indexed, capsys, "经行政复议撤销")["total"] == 0  # the notice is found by its number alone
     assert ask(indexed, capsys, "晋北商贸")["total"] == 2
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from disclosure import build as build_module
+from disclosure.public.states import EXPIRED, WITHDRAWN
+from disclosure.public.types import Notice
+from disclosure.rules.decide import notice_values
 from disclosure.runtime.progress import Progress
 from disclosure.search import terms as search_terms
 from disclosure.site import pages
@@ -62,3 +66,17 @@ def test_records_are_numbered_oldest_first_and_every_posting_points_to_a_record_
             assert numbers == sorted(set(numbers))
             assert all(term in terms_of(inversion.records[n]) for n in numbers)
     assert inversion.words["无证"] == [3] and inversion.grams["恒通"] == [2]
+
+
+def test_a_notice_is_found_by_its_number_alone_and_says_what_became_of_it(workspace):
+    """An expired (or withdrawn) decision's notice: its 文书号 whole, 公示期满 and the date; no words, no names."""
+    write_penalties(workspace.agency())
+    live = next(p for p in publications(workspace) if p.get("document_number") == "朔城科罚〔2026〕3号")
+    for state, says in ((EXPIRED, "公示期满：朔城科罚〔2026〕3号"), (WITHDRAWN, "已撤回：朔城科罚〔2026〕3号")):
+        notice = replace(live, values=notice_values(live.kind, live.values), notice=Notice(state, dt.date(2026, 11, 1), "改判"))
+        document = search_terms.document(notice, "penalties/x.html")
+        assert document.title == says and "2026-11-01" in document.summary
+        assert document.identifiers == ("朔城科罚(2026)3号",)
+        assert (document.names, document.words) == ("", "")
+        assert "恒通" not in repr(document)
+        assert ("改判" in document.summary) == (state == WITHDRAWN)

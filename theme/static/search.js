@@ -9,8 +9,9 @@ const BRACKETS = { "〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】"
   "（": "(", "）": ")", "﹝": "(", "﹞": ")", "⦅": "(", "⦆": ")" };
 
 const results = document.getElementById("search-results");
-const dataRoot = new URL(results ? results.dataset.searchRoot : "search/", document.baseURI);
-const siteRoot = new URL(results ? results.dataset.siteRoot : "./", document.baseURI);
+const roots = document.querySelector("[data-search-root]"); // the search page's results, or the certificate lookup
+const dataRoot = new URL(roots ? roots.dataset.searchRoot : "search/", document.baseURI);
+const siteRoot = new URL(roots ? roots.dataset.siteRoot : "./", document.baseURI);
 const loaded = new Map();
 let metaPromise = null;
 
@@ -140,6 +141,17 @@ async function byWords(query) {
     return union(await postings(shard.w[word]), await postings(shard.n[word]));
   }));
   return intersect(lists);
+}
+
+// A 执法证号's verification page (or its notice), or null: the identifier shards, as the search page reads them.
+export async function certificateUrl(text) {
+  const m = await meta();
+  for (const number of await byIdentifier(text)) {
+    const chunk = await file(`r/${Math.floor(number / m.chunkSize)}.json`, "json");
+    const [, cell, , url] = chunk[number % m.chunkSize];
+    if (m.kinds[m.cells[cell][1]][0] === "officers") return new URL(url, siteRoot).href;
+  }
+  return null;
 }
 
 // ---- a query, its facets and its page ----
@@ -386,3 +398,30 @@ if (results) {
   window.addEventListener("popstate", () => show(stateFromUrl(), false));
   show(stateFromUrl(), false);
 }
+
+// ---- the certificate lookup on the officers' listings ----
+
+const lookup = document.getElementById("certificate-lookup");
+
+async function lookUp(event) {
+  event.preventDefault();
+  const status = document.getElementById("certificate-status");
+  const typed = document.getElementById("certificate-number").value.trim();
+  if (!typed) { status.textContent = "请输入执法证号。"; return; }
+  lookup.dataset.state = "searching";
+  status.textContent = "正在查询……";
+  try {
+    const url = await certificateUrl(typed);
+    if (url) { lookup.dataset.state = "found"; location.assign(url); return; }
+    const message = document.getElementById("certificate-unknown").content.cloneNode(true);
+    message.querySelector(".typed").textContent = typed;
+    status.replaceChildren(message);
+    lookup.dataset.state = "unknown";
+  } catch (error) {
+    status.textContent = "查询暂时无法完成，请稍后再试，或打开下面的全部执法证号索引查找。";
+    lookup.dataset.state = "failed";
+  }
+  status.focus();
+}
+
+if (lookup) lookup.addEventListener("submit", lookUp);
