@@ -40,14 +40,18 @@ def _is_text(value: object) -> bool:
 class Text:
     pattern: str = ""  # a full match; empty: any text
     meaning: str = "文字"  # what the pattern asks for, in the webmaster's words
+    blank: bool = False  # True: "" is allowed and means "not shown"
 
     def parse(self, value: object) -> str:
+        if self.blank and value == "":
+            return value
         if not _is_text(value) or (self.pattern and not re.fullmatch(self.pattern, value)):
             raise Invalid(f"应为{self.describe()}，写在引号中")
         return value
 
     def describe(self) -> str:
-        return self.meaning if self.pattern else "非空的文字"
+        what = self.meaning if self.pattern else "非空的文字"
+        return f"{what}，或空字符串 '' 表示不显示" if self.blank else what
 
     def show(self, value: object) -> str:
         return repr(value)
