@@ -234,7 +234,8 @@ def _write_site(settings: LoadedSettings, options: Options, decisions: Decisions
             stale.append(page)
     with _pelican_errors(str(settings.pelican["PATH"])) as said:
         content_pages = plugin.render({**settings.pelican, "OUTPUT_PATH": str(options.output_dir)},
-                                      plugin.RenderJob(tuple(stale), output, progress, portal, assets))
+                                      plugin.RenderJob(tuple(stale), output, progress, portal, assets,
+                                                       tuple(decisions.agencies)))
     if said.errors:
         raise PelicanError(said.errors, said.originals)
     return SiteOutcome(site_pages, content_pages, len(stale))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import SCREEN_WIDTHS, format_violations, png_size, run_axe, screenshots
-from tests.conftest import Workspace
+from tests.conftest import Workspace, agency_rows, write_workbook
 from tests.site.test_settings_file import settings_file, with_penalties
 
 FRAME = {
@@ -27,8 +27,13 @@ LABELS = ("承办单位", "联系电话", "地址：", "电子邮箱", "党政�
 def framed_site(tmp_path_factory, serve_site):
     space = Workspace(tmp_path_factory.mktemp("framed"))
     with_penalties(space, 2)
+    second = agency_rows("朔州市朔城区市场监督管理局", "11140602MB1234567X")
+    second[1][2:5] = ["朔城区民福街1号", "0349-3031111", "0349-3032222"]
+    write_workbook(space.data / "市场监管局" / "机关信息.xlsx", {"机关信息": second})
     path = settings_file(space, "".join(f"{name} = {value!r}\n" for name, value in FRAME.items()))
-    return serve_site(space.build("--settings", str(path)).root)
+    served = serve_site(space.build("--settings", str(path)).root)
+    served.profiles = [agency_rows()[1], second[1]]  # type: ignore[attr-defined]
+    return served
 
 
 def footer_of(page, url: str, network) -> str:
@@ -62,3 +67,14 @@ def test_the_footer_shows_nothing_of_a_setting_that_is_not_set(served_sample_sit
     assert "主办单位" in text and "网站标识码" in text
     assert not [label for label in LABELS if label in text]
     assert not page.query_selector_all("footer .site-frame:empty")
+
+
+def test_the_contact_page_lists_the_platform_s_contacts_and_each_agency_s_phones(framed_site, page, network):
+    footer_of(page, framed_site.url_of("contact.html"), network)
+    text = page.inner_text("main")
+    for name in ("SITE_ORGANIZER", "SITE_CONTACT_PHONE", "SITE_CONTACT_ADDRESS", "SITE_CONTACT_EMAIL"):
+        assert FRAME[name] in text, name
+    for name, _code, address, phone, complaint, _hours in framed_site.profiles:
+        assert name in text and address in text and phone in text and complaint in text, name
+    for path, width in zip(screenshots(page, "contact"), SCREEN_WIDTHS):
+        assert png_size(path)[0] == width, f"the contact page scrolls sideways at {width}px"
