@@ -225,6 +225,9 @@ def _write_site(settings: LoadedSettings, options: Options, decisions: Decisions
     theme_dir = Path(settings.pelican["THEME"])
     assets = theme.hash_assets(theme_dir / "static")
     theme.write_assets(output, theme_dir / "static", assets)
+    if portal.favicon:
+        theme.use_favicon(assets, Path(settings.pelican["FAVICON"]))
+        theme.write_favicon(output, assets, Path(settings.pelican["FAVICON"]))
     output.use_site(theme.site_fingerprint(settings.pelican, theme_dir, assets))
     stale = []
     for page in site_pages:

@@ -90,6 +90,28 @@ class Folder:
         return repr(value)
 
 
+ICON_SUFFIXES = (".ico", ".png", ".svg")
+ICON_MAX_BYTES = 100 * 1024
+
+
+@dataclass(frozen=True)
+class IconFile:
+    """The webmaster's own favicon; '' keeps the theme's. Whether the file exists is checked beside the settings file."""
+
+    def parse(self, value: object) -> str:
+        if value == "":
+            return value
+        if not _is_text(value) or not value.lower().endswith(ICON_SUFFIXES):
+            raise Invalid(f"应为{self.describe()}，写在引号中")
+        return value
+
+    def describe(self) -> str:
+        return "图标文件（.ico、.png 或 .svg，不超过 100 KB）的路径，相对路径从设置文件所在目录算起；空字符串 '' 用程序自带的图标"
+
+    def show(self, value: object) -> str:
+        return repr(value)
+
+
 @dataclass(frozen=True)
 class TimeZone:
     def parse(self, value: object) -> str:

@@ -20,6 +20,7 @@ from disclosure.core.setting_kinds import (
     Amount,
     Choice,
     Folder,
+    IconFile,
     Invalid,
     Kind,
     Switch,
@@ -102,6 +103,7 @@ class PortalSettings:
     site_contact_address: str = _setting("", Text(blank=True), "平台联系地址，显示在页脚和“联系我们”页")
     site_contact_email: str = _setting("", Text(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "电子邮箱，如 'zfgs@example.gov.cn'",
                                                 blank=True), "平台联系邮箱，显示在页脚和“联系我们”页")
+    favicon: str = _setting("", IconFile(), "网站图标（浏览器标签页上的小图标）文件；不写则用主题自带的 favicon.svg")
     timezone: str = _setting("Asia/Shanghai", TimeZone(), "订阅源中时间所用的时区")
     portal_page_size: int = _setting(50, Whole(1, 1000), "列表页每页显示多少条")
     deploy_webroot: str = _setting("/srv/zfgs/current", Folder(absolute=True),
