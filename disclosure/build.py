@@ -230,6 +230,9 @@ def _write_site(settings: LoadedSettings, options: Options, decisions: Decisions
     assets = theme.hash_assets(theme_dir / "static")
     theme.write_assets(output, theme_dir / "static", assets)
     site_photos.write(decisions, output, progress)
+    if portal.favicon:
+        theme.use_favicon(assets, Path(settings.pelican["FAVICON"]))
+        theme.write_favicon(output, assets, Path(settings.pelican["FAVICON"]))
     output.use_site(theme.site_fingerprint(settings.pelican, theme_dir, assets))
     stale = []
     for page in site_pages:
@@ -239,7 +242,8 @@ def _write_site(settings: LoadedSettings, options: Options, decisions: Decisions
             stale.append(page)
     with _pelican_errors(str(settings.pelican["PATH"])) as said:
         content_pages = plugin.render({**settings.pelican, "OUTPUT_PATH": str(options.output_dir)},
-                                      plugin.RenderJob(tuple(stale), output, progress, portal, assets))
+                                      plugin.RenderJob(tuple(stale), output, progress, portal, assets,
+                                                       tuple(decisions.agencies)))
     if said.errors:
         raise PelicanError(said.errors, said.originals)
     return SiteOutcome(site_pages, content_pages, len(stale))

@@ -92,9 +92,6 @@ def settings_text(project_dir: Path) -> str:
         if setting.required:
             lines += [f"# 请填写：{setting.help}（应为{setting.kind.describe()}）", f'{setting.name} = ""', ""]
     lines += [
-        "# 页脚显示的备案信息，需要时去掉行首的 # 并改成本网站的编号",
-        "# SITE_REGISTRATIONS = {\"ICP备案号\": \"X ICP备00000000号\"}",
-        "",
         "# ---- 以下各项可以不写，取默认值（公示规则的数额、期限默认按国家规定）；要改时去掉行首的 # 再改 ----",
         "",
         *_optional_lines(),
@@ -117,7 +114,7 @@ def _optional_lines() -> list[str]:
     return lines
 
 
-_WRITTEN_BELOW = ("SITE_REGISTRATIONS", "PATH", "THEME")  # given their own lines in settings_text
+_WRITTEN_BELOW = ("PATH", "THEME")  # given their own lines in settings_text
 
 FOLDER_NOTE_TEXT = """这是一个行政执法公示平台的门户目录（由 publish.py init 生成）。
 

@@ -40,14 +40,18 @@ def _is_text(value: object) -> bool:
 class Text:
     pattern: str = ""  # a full match; empty: any text
     meaning: str = "文字"  # what the pattern asks for, in the webmaster's words
+    blank: bool = False  # True: "" is allowed and means "not shown"
 
     def parse(self, value: object) -> str:
+        if self.blank and value == "":
+            return value
         if not _is_text(value) or (self.pattern and not re.fullmatch(self.pattern, value)):
             raise Invalid(f"应为{self.describe()}，写在引号中")
         return value
 
     def describe(self) -> str:
-        return self.meaning if self.pattern else "非空的文字"
+        what = self.meaning if self.pattern else "非空的文字"
+        return f"{what}，或空字符串 '' 表示不显示" if self.blank else what
 
     def show(self, value: object) -> str:
         return repr(value)
@@ -81,6 +85,28 @@ class Folder:
 
     def describe(self) -> str:
         return "以 / 开头的绝对路径" if self.absolute else "目录（相对路径从设置文件所在目录算起）"
+
+    def show(self, value: object) -> str:
+        return repr(value)
+
+
+ICON_SUFFIXES = (".ico", ".png", ".svg")
+ICON_MAX_BYTES = 100 * 1024
+
+
+@dataclass(frozen=True)
+class IconFile:
+    """The webmaster's own favicon; '' keeps the theme's. Whether the file exists is checked beside the settings file."""
+
+    def parse(self, value: object) -> str:
+        if value == "":
+            return value
+        if not _is_text(value) or not value.lower().endswith(ICON_SUFFIXES):
+            raise Invalid(f"应为{self.describe()}，写在引号中")
+        return value
+
+    def describe(self) -> str:
+        return "图标文件（.ico、.png 或 .svg，不超过 100 KB）的路径，相对路径从设置文件所在目录算起；空字符串 '' 用程序自带的图标"
 
     def show(self, value: object) -> str:
         return repr(value)

@@ -20,6 +20,7 @@ from disclosure.core.setting_kinds import (
     Amount,
     Choice,
     Folder,
+    IconFile,
     Invalid,
     Kind,
     Switch,
@@ -86,8 +87,23 @@ class PortalSettings:
                                 "网站域名，写入每个页面的 SiteDomain 元数据（国办发〔2017〕47号）")
     site_id_code: str = _setting(REQUIRED, Text(r"[0-9A-Za-z]{10}", "10 位字母或数字"),
                                  "网站标识码，随网站开办登记取得，写入每个页面的 SiteIDCode 元数据并显示在页脚")
-    site_registrations: dict[str, str] = _setting({}, Table(Text()),
-                                                  "页脚显示的备案信息，名称: 编号，如 {'ICP备案号': '晋ICP备00000000号'}")
+    # ---- the government site's footer (国办发〔2017〕47号); '' (the default): not shown ----
+    site_icp_number: str = _setting("", Text(r"\S+ICP备\d+号(-\d+)?", "ICP备案号，如 '晋ICP备12345678号'", blank=True),
+                                    "ICP备案号，显示在页脚并链接到工业和信息化部备案系统")
+    site_psb_number: str = _setting("", Text(r"\S*公网安备 ?\d{10,20}号", "公安机关备案号，如 '晋公网安备14010002000123号'",
+                                             blank=True), "公安机关备案号，显示在页脚并链接到全国互联网安全管理服务平台")
+    site_conac_id: str = _setting("", Text(r"[0-9A-Za-z]{8,64}", "8 到 64 位字母或数字", blank=True),
+                                  "党政机关网站标识的编号（开办党政机关网站标识时取得，即标识链接中 id= 之后的部分），"
+                                  "页脚显示“党政机关网站标识”文字链接（不加载外部图片）")
+    site_jiucuo: bool = _setting(False, Switch(),
+                                 "是否在页脚显示“我为政府网站找错”链接（带本网站的网站标识码 SITE_ID_CODE）")
+    site_organizer: str = _setting("", Text(blank=True), "承办单位，显示在页脚和“联系我们”页")
+    site_contact_phone: str = _setting("", Text(r"[0-9０-９（）()+ -]{5,40}", "电话号码，如 '0349-1234567'", blank=True),
+                                       "平台联系电话，显示在页脚和“联系我们”页")
+    site_contact_address: str = _setting("", Text(blank=True), "平台联系地址，显示在页脚和“联系我们”页")
+    site_contact_email: str = _setting("", Text(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "电子邮箱，如 'zfgs@example.gov.cn'",
+                                                blank=True), "平台联系邮箱，显示在页脚和“联系我们”页")
+    favicon: str = _setting("", IconFile(), "网站图标（浏览器标签页上的小图标）文件；不写则用主题自带的 favicon.svg")
     timezone: str = _setting("Asia/Shanghai", TimeZone(), "订阅源中时间所用的时区")
     portal_page_size: int = _setting(50, Whole(1, 1000), "列表页每页显示多少条")
     deploy_webroot: str = _setting("/srv/zfgs/current", Folder(absolute=True),

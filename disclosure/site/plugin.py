@@ -28,6 +28,7 @@ from pelican.writers import Writer
 from disclosure.core.kinds import KINDS, KINDS_BY_NAME
 from disclosure.core.settings import PortalSettings
 from disclosure.public import addresses, order
+from disclosure.public.types import Agency
 from disclosure.runtime.output import OutputFile, OutputTree, write_if_changed
 from disclosure.runtime.progress import Progress
 from disclosure.site import filters, pages, photos
@@ -49,6 +50,7 @@ class RenderJob:
     progress: Progress
     settings: PortalSettings
     assets: Mapping[str, str]  # asset name → hashed path
+    agencies: tuple[Agency, ...] = ()  # their profiles' phones and addresses, for the contact page
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,7 @@ def _add_template_globals(generator: Generator) -> None:
         public_url=lambda path: f"{public_root}/{path}",
         site_path=addresses.sub_path(public_root).rstrip("/"),  # the 404 page's links: it is served for addresses at any depth
         content_meta=_content_meta,
+        agencies=job.agencies,
         flowchart_svg=pages.flowchart_svg,
         qr_svg=qr_svg,
         bar_chart=charts.bar_chart, Bar=charts.Bar,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
+from disclosure.core.setting_kinds import ICON_MAX_BYTES
 from disclosure.core.settings import SETTINGS, SETTINGS_BY_NAME, PortalSettings, SettingsError, near_misses, parse
 from disclosure.runtime.failures import describe_os_error
 
@@ -70,6 +71,9 @@ def read_settings_file(path: Path) -> LoadedSettings:
                     for name, folder in folders.items() if not os.path.isdir(folder))
     if missing:
         raise SettingsError(missing)
+    if portal.favicon:
+        folders["FAVICON"] = _beside(path, portal.favicon)
+        _check_icon(f"{_line(lines, 'FAVICON')}设置 FAVICON 的图标文件“{portal.favicon}”", folders["FAVICON"])
     # Without a path, Pelican does not run the file again: it was read once, above.
     pelican = read_settings(None, override={**given, **portal_values, **folders, **copy.deepcopy(FIXED)})
     return LoadedSettings(portal, pelican, _warnings(given))
@@ -87,6 +91,13 @@ def _folder(settings_path: Path, name: str, folder: str) -> str:
     if folder == SETTINGS_BY_NAME[name].default and not os.path.isdir(beside) and installed.is_dir():
         return str(installed)
     return beside
+
+
+def _check_icon(named: str, icon: str) -> None:
+    if not os.path.isfile(icon):
+        raise SettingsError((f"{named}不存在（相对路径从设置文件所在目录算起）",))
+    if os.path.getsize(icon) > ICON_MAX_BYTES:
+        raise SettingsError((f"{named}有 {os.path.getsize(icon) // 1024} KB，超过 {ICON_MAX_BYTES // 1024} KB，请换一个小一些的图标",))
 
 
 def _beside(settings_path: Path, folder: str) -> str:

@@ -23,6 +23,19 @@ def hash_assets(static_dir: Path) -> dict[str, str]:
     return assets
 
 
+FAVICON = "favicon.svg"  # the theme's own, linked by base.html through asset()
+
+
+def use_favicon(assets: dict[str, str], icon: Path) -> None:
+    """The webmaster's FAVICON stands in for the theme's, hashed like every asset (written by write_favicon)."""
+    digest = hashlib.sha256(icon.read_bytes()).hexdigest()[:10]
+    assets[FAVICON] = f"static/favicon.{digest}{icon.suffix.lower()}"
+
+
+def write_favicon(output: OutputTree, assets: Mapping[str, str], icon: Path) -> None:
+    output.write(assets[FAVICON], icon.read_bytes())
+
+
 def write_assets(output: OutputTree, static_dir: Path, assets: Mapping[str, str]) -> None:
     for name, hashed in assets.items():
         output.write(hashed, (static_dir / name).read_bytes())

@@ -83,7 +83,11 @@ def test_the_plausibility_figures_reach_the_rules():
     ("AMOUNT_CEILING_WAN_YUAN", {"fine_amount": "1亿元"}, "其中 fine_amount 的值“1亿元”无效，应为不小于 0 的金额（万元）"),
     ("EARLIEST_DECISION_YEAR", "1990", "设置 EARLIEST_DECISION_YEAR 的值“1990”无效，应为1900 到 2100 之间的整数，不加引号"),
     ("EARLIEST_DECISION_YEAR", 90, "设置 EARLIEST_DECISION_YEAR 的值“90”无效，应为1900 到 2100 之间的整数"),
-    ("SITE_REGISTRATIONS", {"ICP备案号": 123}, "设置 SITE_REGISTRATIONS 的值“{'ICP备案号': 123}”无效，其中 ICP备案号 的值"),
+    ("SITE_ICP_NUMBER", "12345678", "设置 SITE_ICP_NUMBER 的值“12345678”无效，应为ICP备案号"),
+    ("SITE_PSB_NUMBER", "晋ICP备12345678号", "设置 SITE_PSB_NUMBER 的值“晋ICP备12345678号”无效，应为公安机关备案号"),
+    ("SITE_CONTACT_EMAIL", "zfgs.example.gov.cn", "设置 SITE_CONTACT_EMAIL 的值“zfgs.example.gov.cn”无效，应为电子邮箱"),
+    ("SITE_CONTACT_PHONE", "请拨打", "设置 SITE_CONTACT_PHONE 的值“请拨打”无效，应为电话号码"),
+    ("SITE_CONAC_ID", "标识", "设置 SITE_CONAC_ID 的值“标识”无效，应为8 到 64 位字母或数字"),
     ("REQUIRE_APPROVAL", "False", "设置 REQUIRE_APPROVAL 的值“False”无效，应为True（是）或 False（否），不加引号"),
     ("REQUIRE_APPROVAL", 1, "设置 REQUIRE_APPROVAL 的值“1”无效，应为True（是）或 False（否）"),
 ])

@@ -87,19 +87,19 @@ def test_publish_settings_prints_the_table_with_defaults_and_what_the_file_chang
 def test_what_the_portal_s_file_sets_overrides_the_default_on_the_pages(workspace):
     with_penalties(workspace, 25)
     path = settings_file(workspace, "SITENAME = '朔城区行政执法公示平台'\nPORTAL_PAGE_SIZE = 10\n"
-                                    "SITE_REGISTRATIONS = {'ICP备案号': '晋ICP备00000001号'}\n")
+                                    "SITE_ICP_NUMBER = '晋ICP备00000001号'\n")
     site = workspace.build("--settings", str(path))
     listing = sorted(p.name for p in (site.root / "penalties").glob("*.html"))
     assert listing == ["index.html", "page-2.html", "page-3.html"]
     page = site.html(site.record_pages("penalties")[0].relative_to(site.root).as_posix())
     assert page.title.string.endswith("- 朔城区行政执法公示平台")
-    assert "ICP备案号：晋ICP备00000001号" in page.find("footer").get_text()
+    assert "晋ICP备00000001号" in page.find("footer").get_text()
 
 
 def test_a_changed_dict_setting_that_pages_show_renders_them_again(workspace):
-    """The site fingerprint once left dict-valued settings out: the footer kept the old 备案号."""
+    """A changed footer setting renders every page again: the footer does not keep the old 备案号."""
     with_penalties(workspace, 3)
-    path = settings_file(workspace, "SITE_REGISTRATIONS = {'ICP备案号': '晋ICP备00000001号'}\n")
+    path = settings_file(workspace, "SITE_ICP_NUMBER = '晋ICP备00000001号'\n")
     workspace.build("--settings", str(path))
     path.write_text(path.read_text(encoding="utf-8").replace("00000001", "00000002"), encoding="utf-8")
     site = workspace.build("--settings", str(path))
