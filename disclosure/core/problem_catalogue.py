@@ -83,6 +83,10 @@ CATALOGUE: dict[str, Wording] = {
         "该执法人员的信息照常公示，只是不显示照片",
         "请把照片缩小（如宽 600 像素、高 800 像素）后重新放入"),
     # A JPEG or PNG that cannot be decoded: truncated by a copy, damaged.
+    # A photo with 16-bit or floating-point pixels (a scanner's or editor's export), which would show as blank.
+    "photo-unusual-pixels": Wording(
+        WARNING, "照片“{file}”是 16 位或特殊色彩格式的图片，网站无法正确显示，没有采用；该执法人员的信息照常公示，只是不显示照片",
+        "请用画图、WPS 或手机相册把照片另存为普通的 JPG 格式，以执法证号命名后放回“照片”文件夹"),
     "photo-unreadable": Wording(
         WARNING, "照片“{file}”已损坏或不完整，无法打开，没有采用；该执法人员的信息照常公示，只是不显示照片",
         "请从原始照片重新复制一份放入“照片”文件夹"),

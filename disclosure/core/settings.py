@@ -88,9 +88,9 @@ class PortalSettings:
     site_id_code: str = _setting(REQUIRED, Text(r"[0-9A-Za-z]{10}", "10 位字母或数字"),
                                  "网站标识码，随网站开办登记取得，写入每个页面的 SiteIDCode 元数据并显示在页脚")
     # ---- the government site's footer (国办发〔2017〕47号); '' (the default): not shown ----
-    site_icp_number: str = _setting("", Text(r"\S+ICP备\d+号(-\d+)?", "ICP备案号，如 '晋ICP备12345678号'", blank=True),
+    site_icp_number: str = _setting("", Text(r"\S+ICP备[0-9]+号(-[0-9]+)?", "ICP备案号，如 '晋ICP备12345678号'", blank=True),
                                     "ICP备案号，显示在页脚并链接到工业和信息化部备案系统")
-    site_psb_number: str = _setting("", Text(r"\S*公网安备 ?\d{10,20}号", "公安机关备案号，如 '晋公网安备14010002000123号'",
+    site_psb_number: str = _setting("", Text(r"\S*公网安备 ?[0-9]{10,20}号", "公安机关备案号，如 '晋公网安备14010002000123号'",
                                              blank=True), "公安机关备案号，显示在页脚并链接到全国互联网安全管理服务平台")
     site_conac_id: str = _setting("", Text(r"[0-9A-Za-z]{8,64}", "8 到 64 位字母或数字", blank=True),
                                   "党政机关网站标识的编号（开办党政机关网站标识时取得，即标识链接中 id= 之后的部分），"

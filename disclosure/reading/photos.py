@@ -99,6 +99,10 @@ def check_all(sources: list[SourceFile], cache_dir: Path) -> tuple[list[PhotoFil
     return photos, problems
 
 
+# The pixel kinds a camera, a phone or an editor saves a portrait in; others (16-bit, float) are refused.
+_PHOTO_MODES = frozenset({"1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "YCbCr"})
+
+
 def check(source: SourceFile) -> PhotoFile | Problem:
     def problem(code: str, **particulars: object) -> Problem:
         return Problem(code, agency=source.agency, file=source.relative_path, details=details(**particulars))
@@ -114,10 +118,13 @@ def check(source: SourceFile) -> PhotoFile | Problem:
     try:
         with Image.open(source.path, formats=[image_format]) as image:
             width, height = image.size
-            if image.getexif().get(0x0112) in _TURNED:
-                width, height = height, width
+            # Before getexif(): for a PNG it decodes every pixel, and a small file can hold a huge image.
             if max(width, height) > MAX_SIDE:
                 return problem("photo-too-many-pixels", width=width, height=height, max_side=MAX_SIDE)
+            if image.mode not in _PHOTO_MODES:  # 16-bit or float pixels would publish as a white rectangle
+                return problem("photo-unusual-pixels")
+            if image.getexif().get(0x0112) in _TURNED:
+                width, height = height, width
             image.load()  # a truncated or damaged file fails here, not at build
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
         return problem("photo-unreadable")

@@ -4,6 +4,8 @@ roster's 照片 column."""
 
 from __future__ import annotations
 
+from PIL import Image
+
 from disclosure.core.problems import Severity
 from disclosure.reading import data_folder, photos
 from disclosure.runtime.progress import Progress
@@ -91,3 +93,14 @@ def test_a_symlinked_photo_is_never_followed(workspace, tmp_path):
     found = checked(workspace)
     assert not found.photos
     assert {p.code for p in found.problems if p.file == "科技局/照片/14060219001.jpg"} == {"symlink-not-followed"}
+
+
+def test_a_sixteen_bit_photo_is_refused_rather_than_published_blank(workspace, tmp_path):
+    agency = workspace.agency()
+    write_workbook(agency / "人员.xlsx", {"执法人员清单": [OFFICER_HEADER, officer("李明", "14060219001")]})
+    deep = tmp_path / "deep.png"
+    Image.new("I;16", (300, 400), 30000).save(deep)  # a scanner's 16-bit grey: RGB conversion clips it to white
+    put_photo(agency, "14060219001.png", deep.read_bytes())
+    found = checked(workspace)
+    assert by_file(found) == {"科技局/照片/14060219001.png": "photo-unusual-pixels"}
+    assert "14060219001" in {record.key for record in found.records if record.kind.name == "officers"}

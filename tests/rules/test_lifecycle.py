@@ -211,7 +211,8 @@ def test_an_expired_penalty_whose_publicity_period_is_extended_is_reinstated(wor
     site, _ = build(workspace, capsys, "2026-05-06")
     assert reported(workspace, "late-publication") == reported(workspace, "late-withdrawal") == []
     page = site.html(page_of(site, NUMBER).relative_to(site.root).as_posix())
-    dates = {row.th.get_text(): row.td.get_text() for row in page.find_all("table", class_="fields")[-1].find_all("tr")}
+    table = next(t for t in page.find_all("table", class_="fields") if "首次公示日期" in t.get_text())
+    dates = {row.th.get_text(): row.td.get_text() for row in table.find_all("tr")}
     assert dates == {"首次公示日期": "2026-01-06", "公示截止期": "2026-12-31"}
     assert NUMBER in site.html("penalties/index.html").get_text()
     printed = history(workspace, capsys, NUMBER)

@@ -39,7 +39,8 @@ def table_pages(site) -> dict[str, str]:
     year = max(p.stem for p in (site.root / "statistics").glob("[0-9][0-9][0-9][0-9].html"))
     return {"statistics": "statistics/index.html", "annual-report": f"statistics/{year}.html", "agency": agency,
             "penalties-listing": "penalties/index.html", "officers-listing": "officers/index.html",
-            "items-listing": "items/index.html"}
+            "items-listing": "items/index.html", "certificate-index": "officers/certificates.html",
+            "contact": "contact.html"}
 
 
 def open_at(page, url: str, width: int, elder: bool) -> None:

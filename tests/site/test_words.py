@@ -177,6 +177,8 @@ def test_decision_pages_name_the_agencys_review_body_and_court(words_site, kind,
     assert "六十日" in text and "《中华人民共和国行政复议法》第二十条" in text
     assert "六个月" in text and "《中华人民共和国行政诉讼法》第四十六条" in text
     assert not DATE.search(text), "the periods are the law's, not a date computed for the decision"
+    # An on-the-spot penalty must go to 复议 first (行政复议法 art. 23); that is told on penalties only.
+    assert ("第二十三条" in text) is (kind == "penalties")
 
 
 @pytest.mark.parametrize("kind, number", [("penalties", "朔城司罚〔2026〕1号"), ("licenses", "朔城司许〔2026〕1号"),
@@ -206,6 +208,7 @@ def test_a_penalty_page_tells_of_credit_repair_at_credit_china(words_site):
     text = note.get_text(" ", strip=True)
     assert "信用修复" in text and "最短公示期" in text and "信用中国" in text
     assert CREDIT_CHINA in text
+    assert "本平台" in text and "联系" in text  # this portal's own period is not cut short by 信用中国's repair
     # Its address as text: the page neither loads nor links anything of another host.
     assert not [tag for tag in html.select("[href], [src]") if "creditchina" in (tag.get("href") or tag.get("src"))]
 
