@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -92,7 +92,7 @@ def check_all(sources: list[SourceFile], cache_dir: Path) -> tuple[list[PhotoFil
         except OSError:  # gone or unreadable since the folder was listed
             outcome = Problem("photo-unreadable", agency=source.agency, file=source.relative_path)
         if isinstance(outcome, PhotoFile):
-            photos.append(outcome)
+            photos.append(replace(outcome, path=source.path))  # the cache may outlive the folder's place on disk
         else:
             problems.append(outcome)
     cache.prune()

@@ -104,3 +104,15 @@ def test_a_sixteen_bit_photo_is_refused_rather_than_published_blank(workspace, t
     found = checked(workspace)
     assert by_file(found) == {"科技局/照片/14060219001.png": "photo-unusual-pixels"}
     assert "14060219001" in {record.key for record in found.records if record.kind.name == "officers"}
+
+
+def test_a_photo_checked_before_the_data_folder_moved_is_read_from_where_it_is_now(workspace, tmp_path):
+    agency = workspace.agency()
+    write_workbook(agency / "人员.xlsx", {"执法人员清单": [OFFICER_HEADER, officer("李明", "14060219001")]})
+    put_photo(agency, "14060219001.jpg", phone_jpeg())
+    cache = tmp_path / "cache"
+    data_folder.check(workspace.data, cache, Progress(quiet=True))
+    moved = workspace.data.rename(tmp_path / "moved-data")
+    found = data_folder.check(moved, cache, Progress(quiet=True))  # the cache answers: same bytes, same name
+    photo = found.photos[("科技局", "14060219001")]
+    assert photo.path == moved / "科技局" / "照片" / "14060219001.jpg" and photo.path.is_file()
