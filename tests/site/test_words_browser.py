@@ -4,23 +4,12 @@ nothing from another host, and are screenshotted at desktop and phone widths."""
 
 from __future__ import annotations
 
-from tests.browser import SCREEN_WIDTHS, format_violations, png_size, run_axe, screenshots
-from tests.site.test_portal_browser import first_record
-
-
-def _checked(page, network, url: str, name: str) -> None:
-    response = page.goto(url, wait_until="networkidle")
-    assert response is not None and response.ok, url
-    network.assert_only_local()
-    network.assert_no_errors()
-    violations = run_axe(page)
-    assert not violations, f"{name}: " + format_violations(violations)
-    for path, width in zip(screenshots(page, name), SCREEN_WIDTHS):
-        assert png_size(path)[0] == width, f"{name} scrolls sideways at {width}px"
+from tests.browser import format_violations, run_axe
+from tests.site.test_portal_browser import check_page, first_record
 
 
 def test_a_decision_page_tells_its_remedies_accessibly(page, network, served_sample_site, sample_site):
-    _checked(page, network, served_sample_site.url_of(first_record(sample_site, "penalties")), "words-decision")
+    check_page(page, network, served_sample_site.url_of(first_record(sample_site, "penalties")), "words-decision")
     remedies = page.locator("section.remedies")
     assert remedies.is_visible() and "行政复议" in remedies.inner_text() and "行政诉讼" in remedies.inner_text()
     credit = page.locator("section.credit-repair")
@@ -28,7 +17,7 @@ def test_a_decision_page_tells_its_remedies_accessibly(page, network, served_sam
 
 
 def test_the_downloads_page_folds_its_technical_details(page, network, served_sample_site):
-    _checked(page, network, served_sample_site.url_of("downloads/index.html"), "words-downloads")
+    check_page(page, network, served_sample_site.url_of("downloads/index.html"), "words-downloads")
     details = page.locator("main details.tech").first
     assert "在 Excel 或 WPS 中打开的表格" in page.inner_text("main")
     assert not page.get_by_text("UTF-8 编码（带 BOM）").is_visible()  # folded until asked for
