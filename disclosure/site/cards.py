@@ -12,7 +12,7 @@ from disclosure.public.addresses import window_cards_path
 from disclosure.public.order import sort_for_listing
 from disclosure.public.states import updated_on
 from disclosure.public.types import Agency, Decisions, Publication
-from disclosure.site.pages import COLUMN_TYPES, Page, PageMeta, _listed, fingerprint
+from disclosure.site.pages import COLUMN_TYPES, Page, PageMeta, fingerprint, is_listed
 
 SIZES = ((False, "执法人员公示牌", "A4 纸，每页 6 张"), (True, "执法人员桌牌", "210×99 毫米，每页 1 张"))
 
@@ -21,7 +21,7 @@ def card_pages(decisions: Decisions, as_of: dt.date) -> list[Page]:
     site_updated = max(filter(None, (updated_on(p) for p in decisions.publications)), default=None) or as_of
     pages = []
     for agency in decisions.agencies:
-        officers = [p for p in decisions.by_agency[agency.slug] if p.kind is OFFICERS and _listed(p, as_of)]
+        officers = [p for p in decisions.by_agency[agency.slug] if p.kind is OFFICERS and is_listed(p, as_of)]
         pages.extend(_pages(agency, tuple(sort_for_listing(OFFICERS, officers)), site_updated))
     return pages
 

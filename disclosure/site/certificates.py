@@ -16,7 +16,7 @@ from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import OFFICERS
 from disclosure.public.states import certificate_state, updated_on
 from disclosure.public.types import Agency, Decisions, Publication
-from disclosure.site.pages import COLUMN_TYPES, Page, PageMeta, _everyone, fingerprint
+from disclosure.site.pages import COLUMN_TYPES, Page, PageMeta, everyone, fingerprint
 
 CERTIFICATES_PATH = "officers/certificates.html"
 
@@ -48,7 +48,7 @@ def index_page(officers: list[Publication], as_of: dt.date, site_owner: str) -> 
     rows = [(p, certificate_state(p, as_of)) for p in officers]
     updated = max(filter(None, (updated_on(p) for p in officers)), default=as_of)
     meta = PageMeta("执法证号索引", OFFICERS.title, COLUMN_TYPES["officers"], updated,
-                    _everyone(site_owner),
+                    everyone(site_owner),
                     f"已公示的全部执法证号及其状态，共{len(rows)}个", ("执法证件", "执法证号", "核验"))
     return Page(CERTIFICATES_PATH, ("certificates.html",),
                 {"rows": rows, "kind": OFFICERS, "agency": None, "meta": meta},

@@ -130,7 +130,7 @@ def fingerprint(*parts: object) -> str:
     return hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
 
-def _everyone(site_owner: str) -> str:
+def everyone(site_owner: str) -> str:
     return f"各执法单位（平台主办：{site_owner}）"
 
 
@@ -138,7 +138,7 @@ def _latest(days) -> dt.date | None:
     return max(filter(None, days), default=None)
 
 
-def _listed(publication: Publication, as_of: dt.date) -> bool:
+def is_listed(publication: Publication, as_of: dt.date) -> bool:
     """The public roster lists officers whose certificate is in force; every certificate keeps its
     own page, so a citizen checking a revoked card learns it is revoked."""
     return publication.kind is not OFFICERS or certificate_state(publication, as_of) == "有效"
@@ -154,12 +154,12 @@ def build_pages(decisions: Decisions, page_size: int, as_of: dt.date, site_owner
     site_updated = _latest(updated_on(p) for p in decisions.publications) or as_of
     pages = [*_record_pages(decisions, flowchart_by_code, as_of), *_flowchart_pages(flowcharts)]
     for agency in decisions.agencies:
-        mine = [p for p in decisions.by_agency[agency.slug] if p.kind is not FLOWCHARTS and _listed(p, as_of)]
+        mine = [p for p in decisions.by_agency[agency.slug] if p.kind is not FLOWCHARTS and is_listed(p, as_of)]
         by_kind = {kind: [p for p in mine if p.kind is kind] for kind in LISTED_KINDS}
         for kind, publications in by_kind.items():
             pages.extend(_listing_set(kind, agency, publications, page_size, site_owner, site_updated))
         pages.append(_agency_page(agency, by_kind, [f for f in flowcharts if f.agency is agency], reports, site_updated))
-    listed = [p for p in decisions.live if _listed(p, as_of)]
+    listed = [p for p in decisions.live if is_listed(p, as_of)]
     for kind in LISTED_KINDS:
         pages.extend(_listing_set(kind, None, [p for p in listed if p.kind is kind], page_size, site_owner, site_updated))
     pages.extend(_statistics_pages(reports, site_owner, site_updated))
@@ -255,7 +255,7 @@ def _listing_pages(kind: SheetKind, agency: Agency | None, ordered: list[Publica
         listing = Listing(title, kind, agency, chunk, number, count, len(ordered), year, order, years)
         meta = PageMeta(title + (f"（第{number}页）" if number > 1 else ""), kind.title,
                         COLUMN_TYPES.get(kind.name, DECISION_COLUMN_TYPE), _latest(updated_on(p, shown) for p in chunk) or site_updated,
-                        agency.name if agency else _everyone(site_owner),
+                        agency.name if agency else everyone(site_owner),
                         f"{title}，共{len(ordered)}条", (kind.title, *([agency.name] if agency else [])))
         # Each row shows its record's agency, so the agencies' fingerprints are in the records' own.
         pages.append(Page(listing.page_path(number), ("listing.html",),
@@ -288,7 +288,7 @@ def _count_by_year(publications: list[Publication]) -> list[tuple[int, int]]:
 
 
 def _statistics_pages(reports: tuple[YearReport, ...], site_owner: str, updated: dt.date) -> list[Page]:
-    source = _everyone(site_owner)
+    source = everyone(site_owner)
     pages = [Page(statistics_path(), ("statistics.html",),
                   {"reports": reports, "meta": PageMeta("执法数据统计", "执法数据统计", COLUMN_TYPES["statistics"],
                                                          updated, source, "各年度行政执法数据统计和年度报告", ("执法数据", "统计"))},
@@ -310,7 +310,7 @@ def _home_page(decisions: Decisions, reports: tuple[YearReport, ...], site_owner
     directory = [(agency, sum(1 for p in decisions.by_agency[agency.slug] if p.kind in DECISION_KINDS))
                  for agency in decisions.agencies]
     this_year = reports[0] if reports else None
-    meta = PageMeta("首页", "首页", COLUMN_TYPES["home"], updated, _everyone(site_owner),
+    meta = PageMeta("首页", "首页", COLUMN_TYPES["home"], updated, everyone(site_owner),
                     "公开行政执法主体、人员、职责、程序和执法决定", ("行政执法公示", "行政处罚", "行政许可"))
     return Page("index.html", ("home.html",),
                 {"latest": latest, "totals": totals, "directory": directory, "decision_kinds": DECISION_KINDS,
@@ -320,7 +320,7 @@ def _home_page(decisions: Decisions, reports: tuple[YearReport, ...], site_owner
 
 
 def _search_page(site_owner: str, updated: dt.date) -> Page:
-    meta = PageMeta("查询", "查询", COLUMN_TYPES["search"], updated, _everyone(site_owner),
+    meta = PageMeta("查询", "查询", COLUMN_TYPES["search"], updated, everyone(site_owner),
                     "按当事人名称、统一社会信用代码、文书号、执法证号或关键词查询", ("查询", "执法决定"))
     return Page(SEARCH_PATH, ("search.html",), {"meta": meta, "decision_kinds": DECISION_KINDS}, fingerprint(meta))
 
@@ -328,7 +328,7 @@ def _search_page(site_owner: str, updated: dt.date) -> Page:
 def downloads_page(downloads: Sequence[Download], package_path: str, site_owner: str, as_of: dt.date) -> Page:
     """Made from what the open-data stage wrote (sizes, hashes), so it is handed to the renderer as an extra page."""
     updated = _latest(download.updated for download in downloads) or as_of
-    meta = PageMeta("数据下载", "数据下载", COLUMN_TYPES["downloads"], updated, _everyone(site_owner),
+    meta = PageMeta("数据下载", "数据下载", COLUMN_TYPES["downloads"], updated, everyone(site_owner),
                     "已公示的行政执法信息的 CSV、XLSX、JSON 数据文件和订阅源", ("数据下载", "开放数据", "双公示"))
     site_wide = [download for download in downloads if download.agency is None]
     of_agencies = sorted((download for download in downloads if download.agency), key=lambda d: d.agency.folder)
