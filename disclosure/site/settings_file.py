@@ -93,11 +93,19 @@ def _folder(settings_path: Path, name: str, folder: str) -> str:
     return beside
 
 
+# An SVG icon is served from the portal's own address: nothing in it may run or reach another host.
+_ACTIVE_SVG = re.compile(rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:|(?:href|src)\s*=\s*[\"']?\s*(?:[a-z]+:)?//",
+                         re.IGNORECASE)
+
+
 def _check_icon(named: str, icon: str) -> None:
     if not os.path.isfile(icon):
         raise SettingsError((f"{named}不存在（相对路径从设置文件所在目录算起）",))
     if os.path.getsize(icon) > ICON_MAX_BYTES:
         raise SettingsError((f"{named}有 {os.path.getsize(icon) // 1024} KB，超过 {ICON_MAX_BYTES // 1024} KB，请换一个小一些的图标",))
+    if icon.lower().endswith(".svg") and _ACTIVE_SVG.search(Path(icon).read_bytes()):
+        raise SettingsError((f"{named}含有脚本、事件或指向其他网站的链接，不能作为网站图标；"
+                             "请换一个只含图形的 SVG 文件，或改用 PNG、ICO 格式",))
 
 
 def _beside(settings_path: Path, folder: str) -> str:

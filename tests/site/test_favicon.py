@@ -45,6 +45,10 @@ def test_without_favicon_the_theme_s_svg_is_linked(workspace):
 @pytest.mark.parametrize(("content", "line", "expected"), [
     (None, "FAVICON = 'icon.png'", "设置 FAVICON 的图标文件“icon.png”不存在"),
     (b"x" * (101 * 1024), "FAVICON = 'icon.png'", "有 101 KB，超过 100 KB"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "FAVICON = 'icon.svg'",
+     "含有脚本、事件或指向其他网站的链接，不能作为网站图标"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/x.png"/></svg>',
+     "FAVICON = 'icon.svg'", "含有脚本、事件或指向其他网站的链接"),
     (b"GIF89a", "FAVICON = 'icon.gif'", "设置 FAVICON 的值“icon.gif”无效，应为图标文件（.ico、.png 或 .svg"),
 ])
 def test_a_wrong_icon_stops_the_build_before_any_work(workspace, capsys, content, line, expected):
