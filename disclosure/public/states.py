@@ -14,6 +14,11 @@ LIVE, WITHDRAWN, EXPIRED, REMOVED = "live", "withdrawn", "expired", "removed"
 STATE_LABELS = {LIVE: "公示中", WITHDRAWN: "已撤回", EXPIRED: "公示期满", REMOVED: "已移除"}
 
 
+def notice_label(notice_state: str) -> str:
+    """How a notice names what befell its record: 已撤回, or else 公示期满 (its page, its search result)."""
+    return STATE_LABELS[WITHDRAWN] if notice_state == WITHDRAWN else STATE_LABELS[EXPIRED]
+
+
 def certificate_state(officer: Publication, as_of: dt.date) -> str:
     """有效 / 已过期 / 暂扣 / 注销, as a citizen checking the card on as_of should read it."""
     status = str(officer.get("certificate_status", "有效"))

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from disclosure.core.kinds import DECISION_KINDS, KINDS, KINDS_BY_NAME, LICENSES, OFFICERS
-from disclosure.public.states import WITHDRAWN, certificate_state, licence_state
+from disclosure.public.states import certificate_state, licence_state, notice_label
 from disclosure.public.types import Publication
 from disclosure.search.terms import ANALYSIS_VERSION, AnalysedRecord, Inversion
 
@@ -52,7 +52,7 @@ def statuses(publications: list[Publication], as_of: dt.date) -> dict[str, str]:
 
 def _status_of(publication: Publication, as_of: dt.date) -> str:
     if not publication.live:
-        return "已撤回" if publication.notice.state == WITHDRAWN else "公示期满"
+        return notice_label(publication.notice.state)
     if publication.kind is OFFICERS:
         return certificate_state(publication, as_of)
     if publication.kind is LICENSES and licence_state(publication, as_of) == "已失效":

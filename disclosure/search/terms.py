@@ -26,7 +26,7 @@ import rjieba
 
 from disclosure.core.identifiers import normalize_identifier
 from disclosure.core.kinds import AGENCY, FLOWCHARTS, OFFICERS, ColumnType, SheetKind
-from disclosure.public.states import WITHDRAWN
+from disclosure.public.states import WITHDRAWN, notice_label
 from disclosure.public.types import Decisions, Publication
 from disclosure.runtime.cache import Memo, code_version
 
@@ -104,7 +104,7 @@ def _notice_words(publication: Publication) -> tuple[str, str]:
     """A notice's title and summary: 已撤回 / 公示期满, the number, the date and the reason; nothing else."""
     notice = publication.notice
     withdrawn = notice.state == WITHDRAWN
-    title = f"{'已撤回' if withdrawn else '公示期满'}：{_notice_number(publication)}"
+    title = f"{notice_label(notice.state)}：{_notice_number(publication)}"
     summary = (f"{publication.agency.name}于{notice.on_date.isoformat()}撤回了这条公示，撤回理由：{notice.reason or '未说明'}"
                if withdrawn else f"公示期已于{notice.on_date.isoformat()}届满，依规定不再公示")
     return title, summary

@@ -37,7 +37,7 @@ from disclosure.public.addresses import (
     statistics_path,
 )
 from disclosure.public.order import NEWEST, OLDEST, sort_for_listing
-from disclosure.public.states import certificate_state, licence_state, updated_on
+from disclosure.public.states import certificate_state, licence_state, notice_label, updated_on
 from disclosure.public.types import Agency, Decisions, Publication
 from disclosure.site import figures
 from disclosure.site.drawings import flowchart as diagrams
@@ -186,7 +186,7 @@ def _record_meta(publication: Publication) -> PageMeta:
     if kind is OFFICERS:
         title = f"执法证件 {publication.get('certificate_number')} · {publication.title}"
     if not publication.live:
-        title = f"{'已撤回' if publication.notice.state == 'withdrawn' else '公示期满'}：{title}"
+        title = f"{notice_label(publication.notice.state)}：{title}"
     return PageMeta(title, kind.title, COLUMN_TYPES.get(kind.name, DECISION_COLUMN_TYPE), updated_on(publication),
                     publication.agency.name, f"{publication.agency.name}公示的{kind.title}：{publication.title}",
                     (kind.title, publication.agency.name, publication.title))
